@@ -1,0 +1,158 @@
+// Package acctest is the acceptance-test harness: it starts device simulators in the test
+// process, gives terraform-plugin-testing the provider factories and a provider block that
+// points at a simulator, and reads the simulator back for assertions.
+package acctest
+
+import (
+	_ "embed"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"golang.org/x/crypto/ssh"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/provider"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
+)
+
+// Credentials of every simulator the harness starts.
+const (
+	Username = "admin"
+	Password = "sim-login-Pa55"
+)
+
+// ProviderFactories serves the provider in-process for terraform-plugin-testing.
+func ProviderFactories() map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"onpremvpn": providerserver.NewProtocol6WithError(provider.New("test")()),
+	}
+}
+
+// UsingOpenTofu reports whether the acceptance tests run under OpenTofu.
+func UsingOpenTofu() bool {
+	return strings.Contains(filepath.Base(os.Getenv("TF_ACC_TERRAFORM_PATH")), "tofu")
+}
+
+// Sim is a running simulator.
+type Sim struct {
+	*simulator.Server
+	Platform string
+}
+
+// Start runs a simulator of the given platform on a loopback port, preloaded with initial (the
+// platform's configuration commands), and stops it when the test ends.
+func Start(t testing.TB, platformName, initial string, opts ...func(*simulator.Options)) *Sim {
+	t.Helper()
+	o := simulator.Options{
+		Platform:      platformName,
+		Hostname:      "edge1",
+		Username:      Username,
+		Password:      Password,
+		InitialConfig: initial,
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	srv, err := simulator.New(o)
+	if err != nil {
+		t.Fatalf("simulator: %v", err)
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatalf("simulator start: %v", err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	return &Sim{Server: srv, Platform: platformName}
+}
+
+// HostKeyLine is the simulator's host key in authorized_keys form, for `host_key`.
+func (s *Sim) HostKeyLine() string {
+	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(s.HostKey())))
+}
+
+// Port returns the simulator's TCP port.
+func (s *Sim) Port() string {
+	_, port, _ := strings.Cut(s.Addr(), ":")
+	return port
+}
+
+// DeviceArgs are the provider arguments that reach this simulator with its host key pinned.
+func (s *Sim) DeviceArgs() string {
+	return fmt.Sprintf(`platform = %q
+  host     = "127.0.0.1"
+  port     = %s
+  username = %q
+  password = %q
+  host_key = %q`, s.Platform, s.Port(), Username, Password, s.HostKeyLine())
+}
+
+// ProviderBlock is a provider block whose top-level device is this simulator.
+func (s *Sim) ProviderBlock() string {
+	return fmt.Sprintf("provider \"onpremvpn\" {\n  %s\n}\n", s.DeviceArgs())
+}
+
+// Lines returns the simulator's running configuration as a set of lines.
+func (s *Sim) Lines() map[string]bool {
+	out := map[string]bool{}
+	for _, l := range strings.Split(s.RunningConfig(), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out[l] = true
+		}
+	}
+	return out
+}
+
+// CheckHas returns an error naming every wanted line the running configuration lacks.
+func (s *Sim) CheckHas(want ...string) error {
+	have := s.Lines()
+	var missing []string
+	for _, w := range want {
+		if !have[w] {
+			missing = append(missing, w)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("device lacks %d line(s):\n  %s\ndevice has:\n%s", len(missing), strings.Join(missing, "\n  "), s.RunningConfig())
+	}
+	return nil
+}
+
+// CheckNone returns an error naming every running-configuration line that contains one of
+// the fragments.
+func (s *Sim) CheckNone(fragments ...string) error {
+	var found []string
+	for l := range s.Lines() {
+		for _, f := range fragments {
+			if strings.Contains(l, f) {
+				found = append(found, l)
+			}
+		}
+	}
+	if len(found) > 0 {
+		return fmt.Errorf("device still has:\n  %s", strings.Join(found, "\n  "))
+	}
+	return nil
+}
+
+// MustApply changes the device behind Terraform's back.
+func (s *Sim) MustApply(t testing.TB, lines ...string) {
+	t.Helper()
+	if err := s.Apply(lines...); err != nil {
+		t.Fatalf("changing the simulator behind Terraform's back: %v", err)
+	}
+}
+
+// EdgeOSBase is a small EdgeRouter base configuration: WAN eth0 203.0.113.1, LANs eth1
+// 192.168.1.0/24 and eth2 192.168.50.0/24, as in seed 004.
+//
+//go:embed testdata/edgeos-base.commands
+var EdgeOSBase string
+
+// Seed004 is the final EdgeRouter configuration of seed 004 (EdgeRouter to Azure, BGP over a
+// VTI) in `show configuration commands` form; only the pre-shared key is made up.
+//
+//go:embed testdata/seed004.commands
+var Seed004 string

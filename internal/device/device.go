@@ -1,0 +1,586 @@
+// Package device drives one network device: it owns the SSH session (opened on first use,
+// reused, reopened after a failure), serializes access with a per-device lock, caches one
+// configuration snapshot until something writes, batches concurrent writes into one
+// transaction and reports failures with the device's own words. It knows nothing about
+// Terraform: the provider hands it vpn.Changes, a platform dialect turns them into CLI lines.
+package device
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// Conn is an open CLI session to a device. sshcli.Session implements it.
+type Conn interface {
+	// Send runs one command and returns what the device printed, without the echo and the
+	// trailing prompt.
+	Send(ctx context.Context, command string) (string, error)
+	// Alive reports whether the session can still be used.
+	Alive() bool
+	// Close ends the session.
+	Close() error
+}
+
+// Dialer opens a new session to the device.
+type Dialer func(ctx context.Context) (Conn, error)
+
+// Logger receives the device layer's log records. Every message and field has been through
+// the device's redactor, so it holds no secret.
+type Logger func(ctx context.Context, level, msg string, fields map[string]any)
+
+// Options configure a Device.
+type Options struct {
+	Name     string            // the device's name in the provider configuration
+	Address  string            // host:port, for messages
+	Platform platform.Platform // the dialect
+	Dial     Dialer
+	// BatchWindow is how long the first write of a batch waits for concurrent writes to join
+	// it. Terraform starts independent operations together, so a few milliseconds gather
+	// them; 0 means DefaultBatchWindow.
+	BatchWindow time.Duration
+	// OpTimeout bounds one batch (read, render, transaction); 0 means DefaultOpTimeout.
+	OpTimeout time.Duration
+	Logger    Logger
+}
+
+// Defaults for Options.
+const (
+	DefaultBatchWindow = 30 * time.Millisecond
+	DefaultOpTimeout   = 10 * time.Minute
+)
+
+// Device is one managed device. All methods are safe for concurrent use.
+type Device struct {
+	opts Options
+
+	mu    sync.Mutex // serializes use of conn, snap and held
+	conn  Conn
+	snap  *platform.Snapshot
+	facts *vpn.Facts
+	stats Stats
+	// held are objects applied but deferred by the platform (platform.Deferrer): in the
+	// model, not yet on the device. They take part in every later render, so that they reach
+	// the device with the first object that lets them, and Get returns them meanwhile.
+	held map[string]vpn.Object
+
+	qmu      sync.Mutex // guards queue and flushing
+	queue    []*pending
+	flushing bool
+
+	secrets secretSet
+}
+
+// Stats counts what the device layer did, for tests and benchmarks.
+type Stats struct {
+	Sessions     int // sessions opened
+	Reads        int // configuration reads
+	Transactions int // transactions started (a split batch counts each part)
+	Commands     int // commands sent
+}
+
+type pending struct {
+	change vpn.Change
+	done   chan error
+}
+
+// New returns a Device; nothing is dialled until first use.
+func New(opts Options) *Device {
+	if opts.BatchWindow == 0 {
+		opts.BatchWindow = DefaultBatchWindow
+	}
+	if opts.OpTimeout == 0 {
+		opts.OpTimeout = DefaultOpTimeout
+	}
+	if opts.Logger == nil {
+		opts.Logger = func(context.Context, string, string, map[string]any) {}
+	}
+	return &Device{opts: opts, secrets: secretSet{}}
+}
+
+// Name returns the device's name.
+func (d *Device) Name() string { return d.opts.Name }
+
+// Platform returns the device's dialect.
+func (d *Device) Platform() platform.Platform { return d.opts.Platform }
+
+// Stats returns counters of the work done so far.
+func (d *Device) Stats() Stats {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.stats
+}
+
+// AddSecrets registers values that must never appear in logs or errors.
+func (d *Device) AddSecrets(values ...string) { d.secrets.add(values...) }
+
+// Redact masks every registered secret and every secret the dialect recognises in s.
+func (d *Device) Redact(s string) string {
+	return d.secrets.redact(d.opts.Platform.Redact(s))
+}
+
+// Invalidate drops the cached snapshot, so that the next read fetches the configuration
+// again. The provider calls it when a new plan or apply starts.
+func (d *Device) Invalidate() {
+	d.mu.Lock()
+	d.snap = nil
+	d.mu.Unlock()
+}
+
+// Close ends the session, if any.
+func (d *Device) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.snap = nil
+	if d.conn == nil {
+		return nil
+	}
+	err := d.conn.Close()
+	d.conn = nil
+	return err
+}
+
+// Snapshot returns the device's configuration, read once and cached until a write.
+func (d *Device) Snapshot(ctx context.Context) (platform.Snapshot, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, err := d.snapshotLocked(ctx)
+	if err != nil {
+		return platform.Snapshot{}, err
+	}
+	return *s, nil
+}
+
+// Get returns one object as the device has it, or nil when it does not exist.
+func (d *Device) Get(ctx context.Context, kind vpn.Kind, key string) (vpn.Object, error) {
+	s, err := d.Snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o := s.Config.Get(kind, key)
+	if o == nil {
+		d.mu.Lock()
+		o = d.held[heldKey(kind, key)]
+		d.mu.Unlock()
+		if o == nil {
+			return nil, nil
+		}
+	}
+	return vpn.CloneObject(o), nil
+}
+
+// Deferred returns why the object is not on the device yet although it was applied, or ""
+// when it is on the device (or unknown).
+func (d *Device) Deferred(kind vpn.Kind, key string) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	o := d.held[heldKey(kind, key)]
+	df, ok := d.opts.Platform.(platform.Deferrer)
+	if o == nil || !ok {
+		return ""
+	}
+	return df.Deferred(o, d.withHeldLocked(vpn.NewConfig()))
+}
+
+func heldKey(k vpn.Kind, key string) string { return string(k) + "/" + key }
+
+// withHeldLocked returns cfg plus the held objects it lacks.
+func (d *Device) withHeldLocked(cfg *vpn.Config) *vpn.Config {
+	if len(d.held) == 0 {
+		return cfg
+	}
+	out := cfg.Clone()
+	for _, o := range d.held {
+		if out.Get(o.Kind(), o.Key()) == nil {
+			out.Put(vpn.CloneObject(o))
+		}
+	}
+	return out
+}
+
+// holdDeferredLocked records which objects of desired the platform defers.
+func (d *Device) holdDeferredLocked(desired *vpn.Config) {
+	df, ok := d.opts.Platform.(platform.Deferrer)
+	if !ok {
+		return
+	}
+	d.held = map[string]vpn.Object{}
+	for _, o := range desired.Objects() {
+		if df.Deferred(o, desired) != "" {
+			d.held[heldKey(o.Kind(), o.Key())] = vpn.CloneObject(o)
+		}
+	}
+}
+
+// Facts returns the device's model, version and hostname, read once per Device.
+func (d *Device) Facts(ctx context.Context) (vpn.Facts, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.facts != nil {
+		return *d.facts, nil
+	}
+	spec := d.opts.Platform.Session()
+	out, err := d.sendLocked(ctx, spec.Facts)
+	if err != nil {
+		return vpn.Facts{}, err
+	}
+	f := d.opts.Platform.ParseFacts(out)
+	f.Platform = d.opts.Platform.Name()
+	d.facts = &f
+	return f, nil
+}
+
+func (d *Device) snapshotLocked(ctx context.Context) (*platform.Snapshot, error) {
+	if d.snap != nil {
+		return d.snap, nil
+	}
+	spec := d.opts.Platform.Session()
+	text, err := d.sendLocked(ctx, spec.ReadConfig)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.opts.Platform.CheckOutput(spec.ReadConfig, text); err != nil {
+		return nil, d.wrap(err)
+	}
+	cfg, err := d.opts.Platform.Parse(text)
+	if err != nil {
+		return nil, d.errorf("cannot parse the configuration it printed for %q: %v", spec.ReadConfig, err)
+	}
+	d.stats.Reads++
+	for _, o := range cfg.Objects() {
+		d.secrets.add(objectSecrets(o)...)
+	}
+	d.snap = &platform.Snapshot{Text: text, Config: cfg}
+	d.log(ctx, "debug", "read configuration", map[string]any{"bytes": len(text), "objects": len(cfg.Objects())})
+	return d.snap, nil
+}
+
+// connLocked returns the open session, dialling a new one when there is none or the old one
+// died.
+func (d *Device) connLocked(ctx context.Context) (Conn, error) {
+	if d.conn != nil && d.conn.Alive() {
+		return d.conn, nil
+	}
+	if d.conn != nil {
+		_ = d.conn.Close()
+		d.conn = nil
+	}
+	c, err := d.opts.Dial(ctx)
+	if err != nil {
+		return nil, d.errorf("cannot open an SSH session: %s", d.Redact(err.Error()))
+	}
+	d.stats.Sessions++
+	d.conn = c
+	d.log(ctx, "debug", "opened SSH session", nil)
+	return c, nil
+}
+
+// sendLocked sends one command, opening the session if needed. A transport failure closes
+// the session so that the next use reopens it.
+func (d *Device) sendLocked(ctx context.Context, cmd string) (string, error) {
+	c, err := d.connLocked(ctx)
+	if err != nil {
+		return "", err
+	}
+	d.stats.Commands++
+	out, err := c.Send(ctx, cmd)
+	if err != nil {
+		_ = c.Close()
+		d.conn = nil
+		d.snap = nil
+		return "", &TransportError{Device: d.opts.Name, Address: d.opts.Address, Command: d.Redact(cmd), Err: errors.New(d.Redact(err.Error()))}
+	}
+	return out, nil
+}
+
+// Apply makes one change on the device. Changes that arrive while another batch is being
+// applied, or within BatchWindow of each other, are applied together in one transaction.
+// When a batch fails, its changes are retried one by one so that each caller learns whether
+// its own change was the one the device refused.
+func (d *Device) Apply(ctx context.Context, ch vpn.Change) error {
+	if ch.Object != nil {
+		d.secrets.add(objectSecrets(ch.Object)...)
+	}
+	p := &pending{change: ch, done: make(chan error, 1)}
+	d.qmu.Lock()
+	d.queue = append(d.queue, p)
+	if !d.flushing {
+		d.flushing = true
+		go d.flushLoop()
+	}
+	d.qmu.Unlock()
+	// The batch runs with its own timeout; a cancelled caller still waits for the outcome so
+	// that Terraform's state matches the device.
+	return <-p.done
+}
+
+func (d *Device) flushLoop() {
+	for {
+		time.Sleep(d.opts.BatchWindow)
+		d.qmu.Lock()
+		batch := d.queue
+		d.queue = nil
+		if len(batch) == 0 {
+			d.flushing = false
+			d.qmu.Unlock()
+			return
+		}
+		d.qmu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), d.opts.OpTimeout)
+		d.runBatch(ctx, batch)
+		cancel()
+	}
+}
+
+// runBatch applies a batch and answers every pending change.
+func (d *Device) runBatch(ctx context.Context, batch []*pending) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	errs := d.applyLocked(ctx, batch, true)
+	for i, p := range batch {
+		p.done <- errs[i]
+	}
+}
+
+// applyLocked applies the batch in one transaction and returns one error per change. On a
+// device error the batch is split; on a transport error it is retried once on a new session
+// (the retry renders from a fresh snapshot, so work the device already committed is not
+// repeated).
+func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry bool) []error {
+	errs := make([]error, len(batch))
+	changes := make([]vpn.Change, 0, len(batch))
+	idx := make([]int, 0, len(batch))
+	for i, p := range batch {
+		changes = append(changes, p.change)
+		idx = append(idx, i)
+	}
+	err := d.transactLocked(ctx, changes)
+	if err == nil {
+		return errs
+	}
+	var te *TransportError
+	if errors.As(err, &te) && retry {
+		d.log(ctx, "warn", "session failed during a transaction; retrying on a new session", map[string]any{"error": err.Error()})
+		return d.applyLocked(ctx, batch, false)
+	}
+	if len(batch) == 1 {
+		errs[0] = err
+		return errs
+	}
+	d.log(ctx, "info", "batch failed; applying its changes one by one to find the failing one", map[string]any{"changes": len(batch), "error": err.Error()})
+	for i, p := range batch {
+		errs[idx[i]] = d.applyLocked(ctx, []*pending{p}, retry)[0]
+	}
+	return errs
+}
+
+// transactLocked renders the changes against a snapshot and pushes the lines in one
+// transaction.
+func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change) error {
+	snap, err := d.snapshotLocked(ctx)
+	if err != nil {
+		return err
+	}
+	desired, err := vpn.Apply(d.withHeldLocked(snap.Config), changes...)
+	if err != nil {
+		return d.wrap(err)
+	}
+	p := d.opts.Platform
+	for _, ch := range changes {
+		if ch.Object == nil {
+			continue
+		}
+		if es := p.Validate(ch.Object); len(es) > 0 {
+			return d.errorf("%s: %s", ch, d.Redact(es.Error()))
+		}
+	}
+	lines, err := p.Render(*snap, desired)
+	if err != nil {
+		return d.errorf("cannot render %s: %s", describe(changes), d.Redact(err.Error()))
+	}
+	if len(lines) == 0 {
+		d.log(ctx, "debug", "nothing to change", map[string]any{"changes": describe(changes)})
+		d.holdDeferredLocked(desired)
+		return nil
+	}
+	d.log(ctx, "debug", "applying configuration", map[string]any{"changes": describe(changes), "commands": d.Redact(strings.Join(lines, "\n"))})
+	d.stats.Transactions++
+	// Whatever happens next, the device may have changed.
+	d.snap = nil
+	if err := d.pushLocked(ctx, lines); err != nil {
+		return err
+	}
+	d.holdDeferredLocked(desired)
+	return nil
+}
+
+// pushLocked runs the platform's transaction protocol around lines.
+func (d *Device) pushLocked(ctx context.Context, lines []string) error {
+	p := d.opts.Platform
+	tx := p.Session().Tx
+	run := func(cmd string) error {
+		out, err := d.sendLocked(ctx, cmd)
+		if err != nil {
+			return err
+		}
+		if err := p.CheckOutput(cmd, out); err != nil {
+			return d.deviceError(err, cmd)
+		}
+		return nil
+	}
+	abort := func(cause error) error {
+		// A lost session has already dropped its candidate configuration on the device;
+		// only a live one needs cleaning up, and a new one must not be opened for it.
+		for _, cmd := range tx.Abort {
+			if d.conn == nil {
+				break
+			}
+			if _, err := d.sendLocked(ctx, cmd); err != nil {
+				break
+			}
+		}
+		return cause
+	}
+	for _, cmd := range tx.Enter {
+		if err := run(cmd); err != nil {
+			return abort(err)
+		}
+	}
+	for _, line := range lines {
+		if err := run(line); err != nil {
+			return abort(err)
+		}
+	}
+	for _, cmd := range tx.Commit {
+		if err := run(cmd); err != nil {
+			return abort(err)
+		}
+	}
+	for _, cmd := range append(append([]string{}, tx.Save...), tx.Exit...) {
+		if err := run(cmd); err != nil {
+			// The change is committed; a failed save or exit is reported but the
+			// configuration is active.
+			return abort(fmt.Errorf("%w (the change was committed but not saved)", err))
+		}
+	}
+	return nil
+}
+
+func (d *Device) deviceError(err error, cmd string) error {
+	var de *platform.DeviceError
+	if errors.As(err, &de) {
+		return &Error{Device: d.opts.Name, Address: d.opts.Address, Command: d.Redact(cmd), Message: d.Redact(de.Message)}
+	}
+	return d.wrap(err)
+}
+
+func (d *Device) wrap(err error) error {
+	var de *platform.DeviceError
+	if errors.As(err, &de) {
+		return d.deviceError(err, de.Command)
+	}
+	return &Error{Device: d.opts.Name, Address: d.opts.Address, Message: d.Redact(err.Error())}
+}
+
+func (d *Device) errorf(format string, args ...any) error {
+	return &Error{Device: d.opts.Name, Address: d.opts.Address, Message: d.Redact(fmt.Sprintf(format, args...))}
+}
+
+func (d *Device) log(ctx context.Context, level, msg string, fields map[string]any) {
+	if fields == nil {
+		fields = map[string]any{}
+	}
+	fields["device"] = d.opts.Name
+	for k, v := range fields {
+		if s, ok := v.(string); ok {
+			fields[k] = d.Redact(s)
+		}
+	}
+	d.opts.Logger(ctx, level, d.Redact(msg), fields)
+}
+
+func describe(changes []vpn.Change) string {
+	parts := make([]string, len(changes))
+	for i, c := range changes {
+		parts[i] = c.String()
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Error is a failure on one device. It names the device, the command that failed (secrets
+// masked) and what the device said.
+type Error struct {
+	Device  string
+	Address string
+	Command string
+	Message string
+}
+
+func (e *Error) Error() string {
+	if e.Command != "" {
+		return fmt.Sprintf("device %q (%s): command %q failed: %s", e.Device, e.Address, e.Command, e.Message)
+	}
+	return fmt.Sprintf("device %q (%s): %s", e.Device, e.Address, e.Message)
+}
+
+// TransportError is a lost or broken session.
+type TransportError struct {
+	Device  string
+	Address string
+	Command string
+	Err     error
+}
+
+func (e *TransportError) Error() string {
+	return fmt.Sprintf("device %q (%s): session failed while sending %q: %v", e.Device, e.Address, e.Command, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// secretSet holds values to mask.
+type secretSet map[string]struct{}
+
+var secretMu sync.RWMutex
+
+func (s secretSet) add(values ...string) {
+	secretMu.Lock()
+	defer secretMu.Unlock()
+	for _, v := range values {
+		if len(v) >= 3 {
+			s[v] = struct{}{}
+		}
+	}
+}
+
+// redact replaces every secret, longest first so that a secret containing another is masked
+// whole.
+func (s secretSet) redact(text string) string {
+	secretMu.RLock()
+	vals := make([]string, 0, len(s))
+	for v := range s {
+		vals = append(vals, v)
+	}
+	secretMu.RUnlock()
+	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
+	for _, v := range vals {
+		text = strings.ReplaceAll(text, v, "****")
+	}
+	return text
+}
+
+func objectSecrets(o vpn.Object) []string {
+	switch v := o.(type) {
+	case *vpn.IKEGateway:
+		return []string{v.PreSharedKey}
+	case *vpn.BGPNeighbor:
+		return []string{v.Password}
+	}
+	return nil
+}

@@ -1,0 +1,7 @@
+// Package all registers every platform dialect. Adding a platform means adding its folder
+// under internal/platform and one import here.
+package all
+
+import (
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/edgeos" // EdgeOS / Vyatta
+)

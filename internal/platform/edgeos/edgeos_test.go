@@ -1,0 +1,111 @@
+package edgeos
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+func TestRegistered(t *testing.T) {
+	if got, ok := platform.Get("edgeos"); !ok || got.Name() != "edgeos" {
+		t.Fatal("edgeos is not registered")
+	}
+}
+
+func TestPromptPattern(t *testing.T) {
+	re := regexp.MustCompile("(?m)" + p.Session().PromptPattern)
+	for _, out := range []string{"Welcome to EdgeOS\nubnt@ubnt:~$ ", "[edit]\nubnt@ER-X# ", "admin@edge-router.lab:~$", "[edit vpn ipsec]\nubnt@ubnt# "} {
+		if !re.MatchString(out) {
+			t.Errorf("prompt not matched in %q", out)
+		}
+	}
+	for _, out := range []string{"set vpn ipsec esp-group E lifetime 3600", "Saving configuration to '/config/config.boot'..."} {
+		if re.MatchString(out) {
+			t.Errorf("prompt matched in %q", out)
+		}
+	}
+}
+
+func TestCheckOutput(t *testing.T) {
+	fails := map[string]string{
+		"invalid path":  "\n  Configuration path: vpn ipsec site-to-site peer 198.51.100.1 [foo] is not valid\n  Set failed\n\n[edit]\nubnt@ubnt# ",
+		"invalid value": "\n  must be between 30 and 86400 seconds\n  Value validation failed\n  Set failed\n\n[edit]\n",
+		"ambiguous":     "\n  Configuration path: vpn [i] is ambiguous\n  Set failed\n",
+		"delete":        "\n  Configuration path: [foo] is not valid\n  Delete failed\n",
+		"commit":        "[ vpn ]\nVPN configuration error: The IKE group \"IKE9\" specified for peer \"198.51.100.1\" has not been configured.\n\n[[vpn]] failed\nCommit failed\n[edit]\n",
+		"subsystem":     "[[protocols/bgp]] failed\n",
+		"invalid cmd":   "\n  Invalid command: [foo]\n\n",
+		"cannot exit":   "Cannot exit: configuration modified.\nUse 'exit discard' to discard the changes and exit.\n",
+		"generate":      "Failed to generate committed config\n",
+	}
+	for name, out := range fails {
+		err := p.CheckOutput("cmd", out)
+		var de *platform.DeviceError
+		if !errors.As(err, &de) || de.Command != "cmd" || de.Message == "" || strings.Contains(de.Message, "[edit]") {
+			t.Errorf("%s: %#v", name, err)
+		}
+	}
+	err := p.CheckOutput("commit", fails["commit"])
+	if want := `VPN configuration error: The IKE group "IKE9" specified for peer "198.51.100.1" has not been configured.; [[vpn]] failed; Commit failed`; err.(*platform.DeviceError).Message != want {
+		t.Errorf("message %q, want %q", err.(*platform.DeviceError).Message, want)
+	}
+	for _, ok := range []string{
+		"", "[edit]\nubnt@ubnt# ",
+		"Configuration path: [vpn ipsec ike-group IKE0 lifetime 3600] already exists\n",
+		"Configuration path: [vpn ipsec ike-group IKE0 lifetime 3600] already exists\n  Set failed\n",
+		"  Nothing to delete (the specified node does not exist)\n  Delete failed\n",
+		"No configuration changes to commit\n",
+		"Saving configuration to '/config/config.boot'...\nDone\n",
+		"[ service dhcp-server ]\nStopping DHCP server daemon...\n",
+	} {
+		if err := p.CheckOutput("x", ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+}
+
+func TestParseFacts(t *testing.T) {
+	out := "Version:      v1.10.11\nBuild ID:     5274269\nBuild on:     02/04/20 16:03\nCopyright:    2012-2020 Ubiquiti Networks, Inc.\nHW model:     EdgeRouter X 5-Port\nHW S/N:       F09FC2000000\nUptime:       10:11:12 up 3 days\n"
+	f := p.ParseFacts(out)
+	if f != (vpn.Facts{Platform: "edgeos", Model: "EdgeRouter X 5-Port", Version: "v1.10.11"}) {
+		t.Errorf("%+v", f)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	in := strings.Join([]string{
+		"set vpn ipsec site-to-site peer 192.0.2.1 authentication mode pre-shared-secret",
+		"set vpn ipsec site-to-site peer 192.0.2.1 authentication pre-shared-secret 'Az#ure$ecret!2017'",
+		"set protocols bgp 65510 neighbor 172.16.0.254 password hunter2",
+		"set system login user ubnt authentication encrypted-password '$6$abc'",
+		"set protocols bgp 65510 neighbor 172.16.0.254 description 'my password is x'",
+		"ubnt@ubnt# set vpn ipsec site-to-site peer 1.2.3.4 authentication pre-shared-secret abc",
+		"            pre-shared-secret Sup3rS3cret",
+		"            mode pre-shared-secret",
+		"        password {",
+		"set vpn ipsec site-to-site peer 1.2.3.4 authentication pre-shared-secret 'unterminated",
+	}, "\n")
+	want := strings.Join([]string{
+		"set vpn ipsec site-to-site peer 192.0.2.1 authentication mode pre-shared-secret",
+		"set vpn ipsec site-to-site peer 192.0.2.1 authentication pre-shared-secret ****************",
+		"set protocols bgp 65510 neighbor 172.16.0.254 password ****************",
+		"set system login user ubnt authentication encrypted-password ****************",
+		"set protocols bgp 65510 neighbor 172.16.0.254 description 'my password is x'",
+		"ubnt@ubnt# set vpn ipsec site-to-site peer 1.2.3.4 authentication pre-shared-secret ****************",
+		"            pre-shared-secret ****************",
+		"            mode pre-shared-secret",
+		"        password {",
+		"set vpn ipsec site-to-site peer 1.2.3.4 authentication pre-shared-secret ****************",
+	}, "\n")
+	if got := p.Redact(in); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	seed := p.Redact(readFile(t, "seed004.commands.txt"))
+	if strings.Contains(seed, "Az#ure") || strings.Contains(seed, "$6$") {
+		t.Error("seed secrets not redacted")
+	}
+}

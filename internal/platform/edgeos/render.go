@@ -1,0 +1,413 @@
+package edgeos
+
+import (
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// Render returns the lines that turn the device from current into desired: the model is
+// rendered to paths before and after the change and setconf.Diff compares both with what the
+// device printed. Objects that are new or changed must pass vpn and EdgeOS validation; the
+// whole desired configuration must be consistent (tunnels name existing gateways, one BGP AS,
+// one mss-clamp value, ...). Render never panics on any input.
+func (p *EdgeOS) Render(current platform.Snapshot, desired *vpn.Config) ([]string, error) {
+	lines, err := setconf.ParseLines(current.Text)
+	if err != nil {
+		return nil, p.lineError(err)
+	}
+	device := make([][]string, len(lines))
+	for i, l := range lines {
+		device[i] = l.Path
+	}
+	dev := setconf.NewTree(device)
+
+	before := vpn.NewConfig()
+	if current.Config != nil {
+		before = current.Config
+	}
+	if desired == nil {
+		desired = vpn.NewConfig()
+	}
+	after := vpn.NewConfig()
+	for _, o := range desired.Objects() {
+		o = vpn.CloneObject(o)
+		p.Normalize(o)
+		if old := before.Get(o.Kind(), o.Key()); old == nil || !reflect.DeepEqual(normalized(p, old), o) {
+			es := append(o.Validate(), p.Validate(o)...)
+			if len(es) > 0 {
+				return nil, fmt.Errorf("%s %q: %w", o.Kind(), o.Key(), es)
+			}
+		}
+		after.Put(o)
+	}
+
+	bp, _ := (&renderer{dev: dev}).config(normalizedConfig(p, before))
+	ap, err := (&renderer{dev: dev, strict: true}).config(after)
+	if err != nil {
+		return nil, err
+	}
+	return setconf.Diff(device, bp, ap, schema), nil
+}
+
+func normalized(p *EdgeOS, o vpn.Object) vpn.Object {
+	o = vpn.CloneObject(o)
+	p.Normalize(o)
+	return o
+}
+
+func normalizedConfig(p *EdgeOS, c *vpn.Config) *vpn.Config {
+	out := vpn.NewConfig()
+	for _, o := range c.Objects() {
+		out.Put(normalized(p, o))
+	}
+	return out
+}
+
+// renderer turns a configuration into paths. It reads the device tree where the rendering
+// depends on what is there (traffic selector numbers, BGP timers inherited from the process).
+// When strict it reports inconsistencies between objects; otherwise it renders what it can.
+type renderer struct {
+	dev    *setconf.Node
+	strict bool
+	paths  [][]string
+	seen   map[string]bool
+}
+
+// emit adds the concatenation of parts as one path, once.
+func (r *renderer) emit(parts ...[]string) {
+	var p []string
+	for _, x := range parts {
+		p = append(p, x...)
+	}
+	k := strings.Join(p, "\x00")
+	if r.seen == nil {
+		r.seen = map[string]bool{}
+	}
+	if !r.seen[k] {
+		r.seen[k] = true
+		r.paths = append(r.paths, p)
+	}
+}
+
+func (r *renderer) fail(format string, args ...any) error {
+	if r.strict {
+		return fmt.Errorf(format, args...)
+	}
+	return nil
+}
+
+// config renders every object in dependency order.
+func (r *renderer) config(c *vpn.Config) ([][]string, error) {
+	for _, step := range []func(*vpn.Config) error{r.gateways, r.tunnels, r.staticRoutes, r.sourceRoutes, r.prefixLists, r.bgp} {
+		if err := step(c); err != nil {
+			return nil, err
+		}
+	}
+	return r.paths, nil
+}
+
+func (r *renderer) gateways(c *vpn.Config) error {
+	byPeer := map[string]string{}
+	for _, o := range c.OfKind(vpn.KindIKEGateway) {
+		g := o.(*vpn.IKEGateway)
+		if other, dup := byPeer[g.PeerAddress]; dup {
+			if err := r.fail("ike_gateway %q and ike_gateway %q both use peer_address %s; EdgeOS has one peer per address", other, g.Name, g.PeerAddress); err != nil {
+				return err
+			}
+		}
+		byPeer[g.PeerAddress] = g.Name
+		ike := []string{"vpn", "ipsec", "ike-group", g.Name}
+		ikeGroupBlock.render(g, r.emit, ike)
+		for i := range g.Proposals {
+			ikeProposalBlock.render(&g.Proposals[i], r.emit, ike, []string{"proposal", strconv.Itoa(i + 1)})
+		}
+		// EdgeOS refuses to commit a peer without a tunnel or VTI: the peer is rendered with
+		// the gateway's first tunnel (see Deferred).
+		if gatewayDeferred(g, c) == "" {
+			peerBlock.render(g, r.emit, append(ipsecPeer[:4:4], g.PeerAddress))
+		}
+	}
+	return nil
+}
+
+// Deferred implements platform.Deferrer: an IKE gateway without a tunnel is only its
+// ike-group until a tunnel uses it.
+func (p *EdgeOS) Deferred(o vpn.Object, desired *vpn.Config) string {
+	if g, ok := o.(*vpn.IKEGateway); ok && desired != nil {
+		return gatewayDeferred(g, desired)
+	}
+	return ""
+}
+
+func gatewayDeferred(g *vpn.IKEGateway, c *vpn.Config) string {
+	for _, o := range c.OfKind(vpn.KindTunnel) {
+		if o.(*vpn.Tunnel).Gateway == g.Name {
+			return ""
+		}
+	}
+	return fmt.Sprintf("EdgeOS refuses a site-to-site peer without a tunnel, so peer %s of ike_gateway %q is committed together with the first vpn_tunnel that uses it", g.PeerAddress, g.Name)
+}
+
+func (r *renderer) tunnels(c *vpn.Config) error {
+	byGateway := map[string][]*vpn.Tunnel{}
+	byVTI := map[string]string{}
+	mss, mssFrom := 0, ""
+	for _, o := range c.OfKind(vpn.KindTunnel) {
+		t := o.(*vpn.Tunnel)
+		esp := []string{"vpn", "ipsec", "esp-group", t.Name}
+		espGroupBlock.render(t, r.emit, esp)
+		for i := range t.Proposals {
+			espProposalBlock.render(&t.Proposals[i], r.emit, esp, []string{"proposal", strconv.Itoa(i + 1)})
+		}
+		if t.RouteBased() {
+			if other, dup := byVTI[t.Interface]; dup {
+				if err := r.fail("vpn_tunnel %q and vpn_tunnel %q both use tunnel_interface %s", other, t.Name, t.Interface); err != nil {
+					return err
+				}
+			}
+			byVTI[t.Interface] = t.Name
+			vti := []string{"interfaces", "vti", t.Interface}
+			if t.Address == "" && t.Description == "" && t.MTU == 0 {
+				r.emit(vti)
+			}
+			vtiBlock.render(t, r.emit, vti)
+			if t.TCPMSS != 0 {
+				if mss != 0 && mss != t.TCPMSS {
+					if err := r.fail("vpn_tunnel %q sets tcp_mss %d but vpn_tunnel %q sets %d; EdgeOS has one firewall options mss-clamp for all VTIs", mssFrom, mss, t.Name, t.TCPMSS); err != nil {
+						return err
+					}
+				}
+				if mss == 0 {
+					mss, mssFrom = t.TCPMSS, t.Name
+				}
+			}
+		}
+		if _, ok := c.IKEGateways[t.Gateway]; !ok {
+			if err := r.fail("vpn_tunnel %q refers to ike_gateway %q, which is not in the configuration", t.Name, t.Gateway); err != nil {
+				return err
+			}
+			continue
+		}
+		byGateway[t.Gateway] = append(byGateway[t.Gateway], t)
+	}
+	if mss != 0 {
+		r.emit(mssClamp, []string{"interface-type", "vti"})
+		r.emit(mssClamp, []string{"mss", strconv.Itoa(mss)})
+	}
+	gws := make([]string, 0, len(byGateway))
+	for g := range byGateway {
+		gws = append(gws, g)
+	}
+	sort.Strings(gws)
+	for _, name := range gws {
+		g, ts := c.IKEGateways[name], byGateway[name]
+		peer := append(ipsecPeer[:4:4], g.PeerAddress)
+		var route, policy []*vpn.Tunnel
+		for _, t := range ts {
+			if t.RouteBased() {
+				route = append(route, t)
+			} else {
+				policy = append(policy, t)
+			}
+		}
+		switch {
+		case len(route) > 1:
+			if err := r.fail("vpn_tunnel %q and vpn_tunnel %q are both route-based on ike_gateway %q; EdgeOS binds one VTI per peer", route[0].Name, route[1].Name, name); err != nil {
+				return err
+			}
+		case len(route) == 1 && len(policy) > 0:
+			if err := r.fail("vpn_tunnel %q is route-based and vpn_tunnel %q policy-based on the same ike_gateway %q; EdgeOS allows only one kind per peer", route[0].Name, policy[0].Name, name); err != nil {
+				return err
+			}
+		}
+		for _, t := range route {
+			peerVTIBlock.render(t, r.emit, peer)
+		}
+		numbers := r.allocate(g.PeerAddress, policy)
+		for _, t := range policy {
+			for i, s := range t.Selectors {
+				pt := policyTunnel{ESPGroup: t.Name, TrafficSelector: s}
+				peerTunnelBlock.render(&pt, r.emit, peer, []string{"tunnel", strconv.Itoa(numbers[t][i])})
+			}
+		}
+	}
+	return nil
+}
+
+// allocate numbers the traffic selectors of the policy-based tunnels on one peer: a selector
+// the device already has for the same ESP group keeps its number; new ones get the lowest
+// number that the device does not use on the peer, starting at 1.
+func (r *renderer) allocate(peer string, tunnels []*vpn.Tunnel) map[*vpn.Tunnel][]int {
+	dev := r.dev.Get(append(ipsecPeer[:4:4], peer, "tunnel")...)
+	used := map[int]bool{}
+	existing := map[policyTunnel][]int{}
+	for _, k := range dev.Keys() {
+		n, err := strconv.Atoi(k)
+		if err != nil {
+			continue
+		}
+		used[n] = true
+		var pt policyTunnel
+		peerTunnelBlock.parse(&pt, dev.Get(k))
+		existing[pt] = append(existing[pt], n)
+	}
+	out := map[*vpn.Tunnel][]int{}
+	type pending struct {
+		t *vpn.Tunnel
+		i int
+	}
+	var todo []pending
+	for _, t := range tunnels {
+		out[t] = make([]int, len(t.Selectors))
+		for i, s := range t.Selectors {
+			key := policyTunnel{ESPGroup: t.Name, TrafficSelector: s}
+			if ns := existing[key]; len(ns) > 0 {
+				out[t][i], existing[key] = ns[0], ns[1:]
+			} else {
+				todo = append(todo, pending{t, i})
+			}
+		}
+	}
+	next := 1
+	for _, p := range todo {
+		for used[next] {
+			next++
+		}
+		used[next] = true
+		out[p.t][p.i] = next
+	}
+	return out
+}
+
+// target renders a route to an interface or a next hop under prefix (`protocols static` or a
+// routing table).
+func (r *renderer) target(prefix []string, dest, iface, nextHop string, distance int) {
+	var p []string
+	switch {
+	case iface != "":
+		p = append(prefix[:len(prefix):len(prefix)], "interface-route", dest, "next-hop-interface", iface)
+	case nextHop != "":
+		p = append(prefix[:len(prefix):len(prefix)], "route", dest, "next-hop", nextHop)
+	default:
+		return
+	}
+	if distance != 0 {
+		r.emit(p, []string{"distance", strconv.Itoa(distance)})
+	} else {
+		r.emit(p)
+	}
+}
+
+var staticPrefix = []string{"protocols", "static"}
+
+func (r *renderer) staticRoutes(c *vpn.Config) error {
+	for _, o := range c.OfKind(vpn.KindStaticRoute) {
+		s := o.(*vpn.StaticRoute)
+		r.target(staticPrefix, s.Destination, s.Interface, s.NextHop, s.Distance)
+	}
+	return nil
+}
+
+func (r *renderer) sourceRoutes(c *vpn.Config) error {
+	rules := map[string]string{}
+	tables := map[int]*vpn.SourceRoute{}
+	bindings := map[string]*vpn.SourceRoute{}
+	for _, o := range c.OfKind(vpn.KindSourceRoute) {
+		s := o.(*vpn.SourceRoute)
+		rule := s.Ruleset + " rule " + strconv.Itoa(s.Rule)
+		if other, dup := rules[rule]; dup {
+			if err := r.fail("source_route %q and source_route %q both use firewall modify %s", other, s.Source, rule); err != nil {
+				return err
+			}
+		}
+		rules[rule] = s.Source
+		if t := tables[s.Table]; t != nil && (t.Interface != s.Interface || t.NextHop != s.NextHop) {
+			if err := r.fail("source_route %q and source_route %q both use table %d with different targets", t.Source, s.Source, s.Table); err != nil {
+				return err
+			}
+		}
+		tables[s.Table] = s
+		modifyRuleBlock.render(s, r.emit, []string{"firewall", "modify", s.Ruleset, "rule", strconv.Itoa(s.Rule)})
+		dest := s.Destination
+		if dest == "" {
+			dest = anyPrefix
+		}
+		r.target(append(staticPrefix[:2:2], "table", strconv.Itoa(s.Table)), dest, s.Interface, s.NextHop, 0)
+		if s.IngressInterface == "" {
+			continue
+		}
+		if b := bindings[s.IngressInterface]; b != nil && b.Ruleset != s.Ruleset {
+			if err := r.fail("source_route %q and source_route %q bind different rulesets (%s, %s) to ingress_interface %s", b.Source, s.Source, b.Ruleset, s.Ruleset, s.IngressInterface); err != nil {
+				return err
+			}
+		}
+		bindings[s.IngressInterface] = s
+		if ip, ok := interfacePath(s.IngressInterface); ok {
+			r.emit(ip, inModify, []string{s.Ruleset})
+		}
+	}
+	return nil
+}
+
+func (r *renderer) prefixLists(c *vpn.Config) error {
+	for _, o := range c.OfKind(vpn.KindPrefixList) {
+		pl := o.(*vpn.PrefixList)
+		root := []string{"policy", "prefix-list", pl.Name}
+		prefixListBlock.render(pl, r.emit, root)
+		for i := range pl.Rules {
+			prefixRuleBlock.render(&pl.Rules[i], r.emit, root, []string{"rule", strconv.Itoa(pl.Rules[i].Sequence)})
+		}
+	}
+	return nil
+}
+
+func (r *renderer) bgp(c *vpn.Config) error {
+	networks := map[int64]map[string]bool{}
+	var ases []int64
+	first := ""
+	for _, o := range c.OfKind(vpn.KindBGPNeighbor) {
+		n := *o.(*vpn.BGPNeighbor)
+		if networks[n.LocalAS] == nil {
+			if len(ases) > 0 {
+				if err := r.fail("bgp_neighbor %q has local_as %d but bgp_neighbor %q has %d; EdgeOS runs one BGP process", n.Address, n.LocalAS, first, ases[0]); err != nil {
+					return err
+				}
+			}
+			networks[n.LocalAS] = map[string]bool{}
+			ases = append(ases, n.LocalAS)
+			first = n.Address
+		}
+		as := strconv.FormatInt(n.LocalAS, 10)
+		proc := r.dev.Get("protocols", "bgp", as)
+		nb := proc.Get("neighbor", n.Address)
+		// Timers the neighbor inherits from the process need no neighbor-level lines.
+		if !nb.Has("timers", "keepalive") && n.Keepalive != 0 && proc.Value("timers", "keepalive") == strconv.Itoa(n.Keepalive) {
+			n.Keepalive = 0
+		}
+		if !nb.Has("timers", "holdtime") && n.HoldTime != 0 && proc.Value("timers", "holdtime") == strconv.Itoa(n.HoldTime) {
+			n.HoldTime = 0
+		}
+		neighborBlock.render(&n, r.emit, []string{"protocols", "bgp", as, "neighbor", n.Address})
+		for _, net := range n.Networks {
+			networks[n.LocalAS][net] = true
+		}
+	}
+	for _, as := range ases {
+		nets := make([]string, 0, len(networks[as]))
+		for n := range networks[as] {
+			nets = append(nets, n)
+		}
+		sort.Slice(nets, func(i, j int) bool { return setconf.Compare(nets[i], nets[j]) < 0 })
+		for _, n := range nets {
+			r.emit([]string{"protocols", "bgp", strconv.FormatInt(as, 10), "network", n})
+		}
+	}
+	return nil
+}

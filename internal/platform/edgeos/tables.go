@@ -1,0 +1,290 @@
+package edgeos
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// encryptions maps model encryption names to EdgeOS ones. Model names missing here (aes192,
+// des) have no EdgeOS spelling.
+var encryptions = [][2]string{
+	{"aes128", "aes128"},
+	{"aes256", "aes256"},
+	{"3des", "3des"},
+	{"aes128gcm", "aes128gcm128"},
+	{"aes256gcm", "aes256gcm128"},
+}
+
+// hashes are the integrity algorithms; the names are the same in the model and on EdgeOS.
+var hashes = [][2]string{{"md5", "md5"}, {"sha1", "sha1"}, {"sha256", "sha256"}, {"sha384", "sha384"}, {"sha512", "sha512"}}
+
+// dhGroups are the Diffie-Hellman groups EdgeOS accepts for `dh-group` and `pfs dh-groupN`.
+var dhGroups = []int{2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26}
+
+// Parse defaults for leaves the device may not print.
+const (
+	defaultIKELifetime = 28800
+	defaultESPLifetime = 3600
+	defaultDPDInterval = 30
+	defaultDPDTimeout  = 120
+	defaultDPDAction   = "hold"
+	defaultRuleset     = "SOURCE_ROUTE"
+	anyPrefix          = "0.0.0.0/0"
+)
+
+// dpd is a dead-peer-detection leaf; parsing any of them creates the DPD with defaults.
+func dpd(path string, get func(*vpn.DPD) string, set func(*vpn.DPD, string)) field[vpn.IKEGateway] {
+	return field[vpn.IKEGateway]{
+		path:  strings.Fields(path),
+		value: true,
+		get: func(g *vpn.IKEGateway) (string, bool) {
+			if g.DPD == nil {
+				return "", false
+			}
+			return get(g.DPD), true
+		},
+		set: func(g *vpn.IKEGateway, v string) {
+			if g.DPD == nil {
+				g.DPD = &vpn.DPD{Interval: defaultDPDInterval, Timeout: defaultDPDTimeout, Action: defaultDPDAction}
+			}
+			set(g.DPD, v)
+		},
+	}
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// ikeGroupBlock is `vpn ipsec ike-group <Name>`.
+var ikeGroupBlock = block[vpn.IKEGateway]{root: "vpn ipsec ike-group *", fields: []field[vpn.IKEGateway]{
+	{
+		path: []string{"key-exchange"}, value: true,
+		get: func(g *vpn.IKEGateway) (string, bool) { return "ikev" + strconv.Itoa(g.IKEVersion), true },
+		set: func(g *vpn.IKEGateway, v string) { g.IKEVersion = atoi(strings.TrimPrefix(v, "ikev")) },
+	},
+	number("lifetime", func(g *vpn.IKEGateway) *int { return &g.Lifetime }),
+	dpd("dead-peer-detection action", func(d *vpn.DPD) string { return d.Action }, func(d *vpn.DPD, v string) { d.Action = v }),
+	dpd("dead-peer-detection interval", func(d *vpn.DPD) string { return strconv.Itoa(d.Interval) }, func(d *vpn.DPD, v string) { d.Interval = atoi(v) }),
+	dpd("dead-peer-detection timeout", func(d *vpn.DPD) string { return strconv.Itoa(d.Timeout) }, func(d *vpn.DPD, v string) { d.Timeout = atoi(v) }),
+}}
+
+// ikeProposalBlock is `vpn ipsec ike-group <Name> proposal <n>`.
+var ikeProposalBlock = block[vpn.IKEProposal]{root: "vpn ipsec ike-group * proposal *", fields: []field[vpn.IKEProposal]{
+	number("dh-group", func(p *vpn.IKEProposal) *int { return &p.DHGroup }),
+	mapped("encryption", func(p *vpn.IKEProposal) *string { return &p.Encryption }, encryptions),
+	mapped("hash", func(p *vpn.IKEProposal) *string { return &p.Integrity }, hashes),
+}}
+
+// peerBlock is the gateway's part of `vpn ipsec site-to-site peer <PeerAddress>`.
+var peerBlock = block[vpn.IKEGateway]{root: "vpn ipsec site-to-site peer *", fields: []field[vpn.IKEGateway]{
+	text("authentication id", func(g *vpn.IKEGateway) *string { return &g.LocalID }),
+	constant[vpn.IKEGateway]("authentication mode", "pre-shared-secret"),
+	text("authentication pre-shared-secret", func(g *vpn.IKEGateway) *string { return &g.PreSharedKey }),
+	text("authentication remote-id", func(g *vpn.IKEGateway) *string { return &g.RemoteID }),
+	text("connection-type", func(g *vpn.IKEGateway) *string { return &g.ConnectionType }),
+	text("description", func(g *vpn.IKEGateway) *string { return &g.Description }),
+	text("ike-group", func(g *vpn.IKEGateway) *string { return &g.Name }),
+	{
+		path: []string{"local-address"}, value: true,
+		get: func(g *vpn.IKEGateway) (string, bool) {
+			if g.LocalAddress == "" {
+				return "any", true
+			}
+			return g.LocalAddress, true
+		},
+		set: func(g *vpn.IKEGateway, v string) {
+			if v != "any" {
+				g.LocalAddress = v
+			}
+		},
+	},
+}}
+
+// espGroupBlock is `vpn ipsec esp-group <Name>`.
+var espGroupBlock = block[vpn.Tunnel]{root: "vpn ipsec esp-group *", fields: []field[vpn.Tunnel]{
+	number("lifetime", func(t *vpn.Tunnel) *int { return &t.Lifetime }),
+	constant[vpn.Tunnel]("mode", "tunnel"),
+	{
+		path: []string{"pfs"}, value: true,
+		get: func(t *vpn.Tunnel) (string, bool) {
+			if t.PFSGroup == 0 {
+				return "disable", true
+			}
+			return "dh-group" + strconv.Itoa(t.PFSGroup), true
+		},
+		set: func(t *vpn.Tunnel, v string) {
+			switch {
+			case v == "disable":
+				t.PFSGroup = 0
+			case strings.HasPrefix(v, "dh-group"):
+				t.PFSGroup = atoi(strings.TrimPrefix(v, "dh-group"))
+			default: // "enable": the IKE group's DH group, resolved by the parser
+				t.PFSGroup = pfsFromIKE
+			}
+		},
+	},
+}}
+
+// pfsFromIKE marks `pfs enable` (the default) until the parser knows the gateway's DH group.
+const pfsFromIKE = -1
+
+// espProposalBlock is `vpn ipsec esp-group <Name> proposal <n>`.
+var espProposalBlock = block[vpn.IPsecProposal]{root: "vpn ipsec esp-group * proposal *", fields: []field[vpn.IPsecProposal]{
+	mapped("encryption", func(p *vpn.IPsecProposal) *string { return &p.Encryption }, encryptions),
+	mapped("hash", func(p *vpn.IPsecProposal) *string { return &p.Integrity }, hashes),
+}}
+
+// vtiBlock is `interfaces vti <Interface>` of a route-based tunnel.
+var vtiBlock = block[vpn.Tunnel]{root: "interfaces vti *", fields: []field[vpn.Tunnel]{
+	func() field[vpn.Tunnel] {
+		f := text("address", func(t *vpn.Tunnel) *string { return &t.Address })
+		f.multi = true
+		return f
+	}(),
+	text("description", func(t *vpn.Tunnel) *string { return &t.Description }),
+	number("mtu", func(t *vpn.Tunnel) *int { return &t.MTU }),
+}}
+
+// peerVTIBlock is the route-based tunnel's part of the peer.
+var peerVTIBlock = block[vpn.Tunnel]{root: "vpn ipsec site-to-site peer *", fields: []field[vpn.Tunnel]{
+	text("vti bind", func(t *vpn.Tunnel) *string { return &t.Interface }),
+	text("vti esp-group", func(t *vpn.Tunnel) *string { return &t.Name }),
+}}
+
+// policyTunnel is one numbered `tunnel <n>` of a peer: one traffic selector of a tunnel.
+type policyTunnel struct {
+	ESPGroup string
+	vpn.TrafficSelector
+}
+
+// peerTunnelBlock is `vpn ipsec site-to-site peer <P> tunnel <n>`.
+var peerTunnelBlock = block[policyTunnel]{root: "vpn ipsec site-to-site peer * tunnel *", fields: []field[policyTunnel]{
+	text("esp-group", func(p *policyTunnel) *string { return &p.ESPGroup }),
+	text("local prefix", func(p *policyTunnel) *string { return &p.Local }),
+	text("remote prefix", func(p *policyTunnel) *string { return &p.Remote }),
+}}
+
+// modifyRuleBlock is `firewall modify <Ruleset> rule <Rule>` of a source route.
+var modifyRuleBlock = block[vpn.SourceRoute]{root: "firewall modify * rule *", fields: []field[vpn.SourceRoute]{
+	constant[vpn.SourceRoute]("action", "modify"),
+	text("description", func(r *vpn.SourceRoute) *string { return &r.Description }),
+	text("destination address", func(r *vpn.SourceRoute) *string { return &r.Destination }),
+	number("modify table", func(r *vpn.SourceRoute) *int { return &r.Table }),
+	text("source address", func(r *vpn.SourceRoute) *string { return &r.Source }),
+}}
+
+// prefixListBlock is `policy prefix-list <Name>`.
+var prefixListBlock = block[vpn.PrefixList]{root: "policy prefix-list *", fields: []field[vpn.PrefixList]{
+	text("description", func(p *vpn.PrefixList) *string { return &p.Description }),
+}}
+
+// prefixRuleBlock is `policy prefix-list <Name> rule <Sequence>`.
+var prefixRuleBlock = block[vpn.PrefixRule]{root: "policy prefix-list * rule *", fields: []field[vpn.PrefixRule]{
+	text("action", func(r *vpn.PrefixRule) *string { return &r.Action }),
+	text("description", func(r *vpn.PrefixRule) *string { return &r.Description }),
+	number("ge", func(r *vpn.PrefixRule) *int { return &r.GE }),
+	number("le", func(r *vpn.PrefixRule) *int { return &r.LE }),
+	text("prefix", func(r *vpn.PrefixRule) *string { return &r.Prefix }),
+}}
+
+// neighborBlock is `protocols bgp <LocalAS> neighbor <Address>`.
+var neighborBlock = block[vpn.BGPNeighbor]{root: "protocols bgp * neighbor *", fields: []field[vpn.BGPNeighbor]{
+	text("description", func(n *vpn.BGPNeighbor) *string { return &n.Description }),
+	number("ebgp-multihop", func(n *vpn.BGPNeighbor) *int { return &n.EBGPMultihop }),
+	text("password", func(n *vpn.BGPNeighbor) *string { return &n.Password }),
+	text("prefix-list export", func(n *vpn.BGPNeighbor) *string { return &n.PrefixListOut }),
+	text("prefix-list import", func(n *vpn.BGPNeighbor) *string { return &n.PrefixListIn }),
+	number64("remote-as", func(n *vpn.BGPNeighbor) *int64 { return &n.RemoteAS }),
+	presence("soft-reconfiguration inbound", func(n *vpn.BGPNeighbor) *bool { return &n.SoftReconfigIn }),
+	number("timers holdtime", func(n *vpn.BGPNeighbor) *int { return &n.HoldTime }),
+	number("timers keepalive", func(n *vpn.BGPNeighbor) *int { return &n.Keepalive }),
+	text("update-source", func(n *vpn.BGPNeighbor) *string { return &n.UpdateSource }),
+}}
+
+// ingressTypes maps interface name prefixes to their `interfaces <type>` node; a name may
+// carry a VLAN as `.V` (`interfaces <type> <base> vif <V>`).
+var ingressTypes = [][2]string{{"eth", "ethernet"}, {"switch", "switch"}, {"br", "bridge"}, {"bond", "bonding"}}
+
+// interfacePath returns the configuration path of an ingress interface such as eth1, eth1.10
+// or switch0, or false when EdgeOS has no such interface type.
+func interfacePath(name string) ([]string, bool) {
+	base, vif, hasVIF := strings.Cut(name, ".")
+	for _, t := range ingressTypes {
+		num, ok := strings.CutPrefix(base, t[0])
+		if !ok || !allDigits(num) || hasVIF && !allDigits(vif) {
+			continue
+		}
+		p := []string{"interfaces", t[1], base}
+		if hasVIF {
+			p = append(p, "vif", vif)
+		}
+		return p, true
+	}
+	return nil, false
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+var (
+	inModify  = []string{"firewall", "in", "modify"}
+	mssClamp  = []string{"firewall", "options", "mss-clamp"}
+	ipsecPeer = []string{"vpn", "ipsec", "site-to-site", "peer"}
+)
+
+// schema tells setconf.Diff where EdgeOS objects begin and which leaves hold one value.
+var schema = func() *setconf.Schema {
+	roots := []setconf.Root{
+		{Pattern: "vpn ipsec ike-group *", Kind: setconf.Object},
+		{Pattern: "vpn ipsec esp-group *", Kind: setconf.Object},
+		{Pattern: "vpn ipsec site-to-site peer *", Kind: setconf.Object},
+		{Pattern: "vpn ipsec site-to-site peer * vti", Kind: setconf.Object},
+		{Pattern: "vpn ipsec site-to-site peer * tunnel *", Kind: setconf.Object},
+		{Pattern: "interfaces vti *", Kind: setconf.Object},
+		{Pattern: "firewall options mss-clamp", Kind: setconf.Container},
+		{Pattern: "protocols static interface-route *", Kind: setconf.Object},
+		{Pattern: "protocols static route *", Kind: setconf.Object},
+		{Pattern: "protocols static table *", Kind: setconf.Container},
+		{Pattern: "protocols static table * interface-route|route *", Kind: setconf.Object},
+		{Pattern: "firewall modify *", Kind: setconf.Container},
+		{Pattern: "firewall modify * rule *", Kind: setconf.Object},
+		{Pattern: "interfaces * * firewall in modify *", Kind: setconf.Object},
+		{Pattern: "interfaces * * vif * firewall in modify *", Kind: setconf.Object},
+		{Pattern: "policy prefix-list *", Kind: setconf.Object},
+		{Pattern: "policy prefix-list * rule *", Kind: setconf.Object},
+		{Pattern: "protocols bgp *", Kind: setconf.Container},
+		{Pattern: "protocols bgp * neighbor *", Kind: setconf.Object},
+		{Pattern: "protocols bgp * network *", Kind: setconf.Object},
+	}
+	var leaves []string
+	leaves = append(leaves, ikeGroupBlock.valueLeaves()...)
+	leaves = append(leaves, ikeProposalBlock.valueLeaves()...)
+	leaves = append(leaves, peerBlock.valueLeaves()...)
+	leaves = append(leaves, espGroupBlock.valueLeaves()...)
+	leaves = append(leaves, espProposalBlock.valueLeaves()...)
+	leaves = append(leaves, vtiBlock.valueLeaves()...)
+	leaves = append(leaves, peerVTIBlock.valueLeaves()...)
+	leaves = append(leaves, peerTunnelBlock.valueLeaves()...)
+	leaves = append(leaves, modifyRuleBlock.valueLeaves()...)
+	leaves = append(leaves, prefixListBlock.valueLeaves()...)
+	leaves = append(leaves, prefixRuleBlock.valueLeaves()...)
+	leaves = append(leaves, neighborBlock.valueLeaves()...)
+	leaves = append(leaves,
+		"firewall options mss-clamp mss",
+		"protocols static interface-route * next-hop-interface * distance",
+		"protocols static route * next-hop * distance",
+		"protocols static table * interface-route * next-hop-interface * distance",
+		"protocols static table * route * next-hop * distance",
+		"interfaces * * firewall in modify",
+		"interfaces * * vif * firewall in modify",
+	)
+	return setconf.NewSchema(roots, leaves)
+}()

@@ -1,0 +1,101 @@
+package edgeos
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+var vtiRE = regexp.MustCompile(`^vti[0-9]+$`)
+
+// Normalize fills EdgeOS defaults into a source route: the ruleset SOURCE_ROUTE and, when the
+// rule number is unset, the table number.
+func (*EdgeOS) Normalize(o vpn.Object) {
+	if s, ok := o.(*vpn.SourceRoute); ok {
+		if s.Ruleset == "" {
+			s.Ruleset = defaultRuleset
+		}
+		if s.Rule == 0 {
+			s.Rule = s.Table
+		}
+	}
+}
+
+// Validate reports what EdgeOS cannot express, each problem naming the attribute.
+func (*EdgeOS) Validate(o vpn.Object) vpn.Errors {
+	var es vpn.Errors
+	add := func(field, format string, args ...any) {
+		es = append(es, vpn.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	switch v := o.(type) {
+	case *vpn.IKEGateway:
+		if v.LocalAddress == "" {
+			add("local_address", "is required on EdgeOS (a VTI does not work with local-address any)")
+		}
+		for i, p := range v.Proposals {
+			checkEncryption(add, fmt.Sprintf("proposals[%d].encryption", i), p.Encryption)
+			checkDH(add, fmt.Sprintf("proposals[%d].dh_group", i), p.DHGroup)
+		}
+		if v.DPD != nil {
+			if v.DPD.Interval < 15 {
+				add("dpd.interval", "must be at least 15 seconds on EdgeOS, got %d", v.DPD.Interval)
+			}
+			if v.DPD.Timeout < 30 {
+				add("dpd.timeout", "must be at least 30 seconds on EdgeOS, got %d", v.DPD.Timeout)
+			}
+		}
+	case *vpn.Tunnel:
+		for i, p := range v.Proposals {
+			checkEncryption(add, fmt.Sprintf("proposals[%d].encryption", i), p.Encryption)
+		}
+		if v.PFSGroup != 0 {
+			checkDH(add, "pfs_group", v.PFSGroup)
+		}
+		if v.Interface != "" && !vtiRE.MatchString(v.Interface) {
+			add("tunnel_interface", "%q is not an EdgeOS VTI; use vti0, vti1, ...", v.Interface)
+		}
+		if v.Interface != "" && len(v.Selectors) > 0 {
+			add("traffic_selectors", "conflict with tunnel_interface: an EdgeOS peer has either a VTI or numbered tunnels")
+		}
+		if v.Interface == "" {
+			if v.TCPMSS != 0 {
+				add("tcp_mss", "is supported only for route-based tunnels on EdgeOS (firewall options mss-clamp interface-type vti)")
+			}
+			if v.Description != "" {
+				add("description", "is stored on the VTI on EdgeOS; a policy-based tunnel cannot have one")
+			}
+		}
+	case *vpn.SourceRoute:
+		if v.Table == 0 {
+			add("table", "is required on EdgeOS (the routing table the rule selects)")
+		}
+		if v.IngressInterface == "" {
+			add("ingress_interface", "is required on EdgeOS (the interface the firewall modify ruleset is bound to)")
+		} else if _, ok := interfacePath(v.IngressInterface); !ok {
+			add("ingress_interface", "%q is not an EdgeOS ethernet, switch, bridge or bonding interface (e.g. eth1, eth1.10, switch0)", v.IngressInterface)
+		}
+		if v.Preference != 0 {
+			add("preference", "is not supported on EdgeOS")
+		}
+	}
+	return es
+}
+
+func checkEncryption(add func(string, string, ...any), field, enc string) {
+	for _, e := range encryptions {
+		if e[0] == enc {
+			return
+		}
+	}
+	add(field, "%q is not supported on EdgeOS (aes128, aes256, 3des, aes128gcm, aes256gcm)", enc)
+}
+
+func checkDH(add func(string, string, ...any), field string, g int) {
+	for _, x := range dhGroups {
+		if x == g {
+			return
+		}
+	}
+	add(field, "Diffie-Hellman group %d is not supported on EdgeOS (%v)", g, dhGroups)
+}

@@ -1,0 +1,147 @@
+// Package platform is the contract between the device layer and the per-vendor dialects, and
+// the registry of dialects. A dialect is pure text in, text out: it renders model changes to CLI
+// lines and parses configuration text back into the model. It never opens a connection.
+package platform
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// Snapshot is one read of a device's configuration: the text the device printed for
+// Session().ReadConfig and the model parsed from it.
+type Snapshot struct {
+	Text   string
+	Config *vpn.Config
+}
+
+// Platform is one vendor CLI dialect.
+type Platform interface {
+	// Name is the value of the provider's `platform` attribute, e.g. "edgeos".
+	Name() string
+
+	// Session describes how to drive the CLI: prompts, paging, reading the configuration
+	// and the transaction commands.
+	Session() SessionSpec
+
+	// Normalize fills platform defaults into an object the user left unset (for example the
+	// EdgeOS firewall ruleset of a source route). It mutates o and is idempotent.
+	Normalize(o vpn.Object)
+
+	// Validate checks what the platform can express, beyond vpn.Object.Validate: name
+	// lengths, algorithms, attributes the platform has no command for. Every problem names the
+	// attribute.
+	Validate(o vpn.Object) vpn.Errors
+
+	// Parse reads the text printed by Session().ReadConfig into the model. Objects the model
+	// cannot represent are ignored, never an error; malformed text is an error naming the line.
+	Parse(text string) (*vpn.Config, error)
+
+	// ParseFacts reads the output of Session().Facts.
+	ParseFacts(output string) vpn.Facts
+
+	// Render returns the configuration lines that turn the device from current into desired.
+	// desired is current.Config with the requested changes applied, so objects that nothing
+	// changes render to no lines. The lines are pushed inside one transaction.
+	Render(current Snapshot, desired *vpn.Config) ([]string, error)
+
+	// CheckOutput inspects what the device printed for one command and returns a *DeviceError
+	// when it reports a failure, nil otherwise (warnings the platform treats as success, such
+	// as EdgeOS "Nothing to delete", are nil).
+	CheckOutput(command, output string) error
+
+	// Redact masks secrets (pre-shared keys, passwords) in configuration text, for the
+	// running_config data source and for logs.
+	Redact(text string) string
+}
+
+// Deferrer is implemented by platforms on which an object of the model cannot stand on the
+// device alone and is committed together with the objects that use it: an EdgeOS
+// site-to-site peer is refused without a tunnel, so an IKE gateway reaches the device with its
+// first vpn_tunnel. The device layer keeps such objects until they can be rendered.
+type Deferrer interface {
+	// Deferred returns why o, an object of desired, renders to nothing yet, or "" when it is
+	// rendered.
+	Deferred(o vpn.Object, desired *vpn.Config) string
+}
+
+// SessionSpec is how to drive one platform's CLI over an interactive SSH shell.
+type SessionSpec struct {
+	// PromptPattern is a Go regexp matching every prompt of the platform (operational and
+	// configuration mode) at the end of the output. It is used with (?m).
+	PromptPattern string
+	// ReturnChar ends each command, "\n" for most platforms.
+	ReturnChar string
+	// OnOpen are sent once after login: paging off, terminal width.
+	OnOpen []string
+	// ReadConfig prints the whole configuration in the form Parse reads.
+	ReadConfig string
+	// Facts prints model, version and hostname for ParseFacts.
+	Facts string
+	// Tx is the transaction protocol.
+	Tx TxSpec
+}
+
+// TxSpec is how a batch of lines is applied.
+type TxSpec struct {
+	// Enter puts the session in configuration mode (e.g. "configure").
+	Enter []string
+	// Commit makes the candidate configuration active (e.g. "commit"); its output is checked
+	// with CheckOutput. Empty for platforms that apply each line at once.
+	Commit []string
+	// Save persists the active configuration (e.g. "save").
+	Save []string
+	// Abort throws away uncommitted changes and leaves configuration mode; output is not
+	// checked (e.g. "discard", "exit discard").
+	Abort []string
+	// Exit leaves configuration mode after a successful commit (e.g. "exit").
+	Exit []string
+}
+
+// DeviceError is a failure the device itself reported for one command.
+type DeviceError struct {
+	Command string // the command as sent (secrets masked by the device layer before display)
+	Message string // the device's own text, trimmed
+}
+
+func (e *DeviceError) Error() string {
+	return fmt.Sprintf("command %q failed: %s", e.Command, e.Message)
+}
+
+var (
+	mu       sync.RWMutex
+	registry = map[string]Platform{}
+)
+
+// Register adds a dialect; dialect packages call it from init. Registering a name twice panics.
+func Register(p Platform) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := registry[p.Name()]; dup {
+		panic("platform: duplicate registration of " + p.Name())
+	}
+	registry[p.Name()] = p
+}
+
+// Get returns the dialect of the given name.
+func Get(name string) (Platform, bool) {
+	mu.RLock()
+	defer mu.RUnlock()
+	p, ok := registry[name]
+	return p, ok
+}
+
+// Names lists the registered dialects, sorted.
+func Names() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]string, 0, len(registry))
+	for n := range registry {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}

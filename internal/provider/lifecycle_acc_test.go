@@ -1,0 +1,104 @@
+package provider_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
+)
+
+// lifecycle describes one resource's full acceptance test on one platform. Every resource on
+// every platform runs the same steps: create and read back, import with the CLI and with an
+// import block, update in place, drift repaired, deleted outside Terraform recreated, destroy.
+type lifecycle struct {
+	platform string
+	initial  string // device configuration before the test
+	address  string // resource address under test, e.g. onpremvpn_prefix_list.test
+	importID string
+	// importIgnore lists attributes import cannot know (write-only values).
+	importIgnore []string
+	// v1 and v2 are the HCL (without provider block); v2 changes the resource in place.
+	v1, v2 string
+	// linesV1 and linesV2 are configuration lines the device must show after each apply.
+	linesV1, linesV2 []string
+	// absentV2 are fragments no device line may contain after v2 (what the update removed).
+	absentV2 []string
+	// drift changes the device behind Terraform's back so that v2 no longer holds.
+	drift []string
+	// deleteOutside removes the object on the device behind Terraform's back.
+	deleteOutside []string
+	// gone are fragments no device line may contain after destroy.
+	gone []string
+}
+
+func (lc lifecycle) run(t *testing.T) {
+	sim := acctest.Start(t, lc.platform, lc.initial)
+	cfg := func(body string) string { return sim.ProviderBlock() + body }
+	has := func(lines []string) resource.TestCheckFunc {
+		return func(*terraform.State) error { return sim.CheckHas(lines...) }
+	}
+	updates := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(lc.address, plancheck.ResourceActionUpdate)}}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		CheckDestroy: func(*terraform.State) error {
+			return sim.CheckNone(lc.gone...)
+		},
+		Steps: []resource.TestStep{
+			{ // create, read back
+				Config: cfg(lc.v1),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					has(lc.linesV1),
+					resource.TestCheckResourceAttr(lc.address, "id", lc.importID),
+				),
+			},
+			{ // import with the CLI
+				Config:                  cfg(lc.v1),
+				ResourceName:            lc.address,
+				ImportState:             true,
+				ImportStateId:           lc.importID,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: lc.importIgnore,
+			},
+			{ // import with an import block
+				Config:          cfg(lc.v1),
+				ResourceName:    lc.address,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   lc.importID,
+			},
+			{ // update in place
+				Config:           cfg(lc.v2),
+				ConfigPlanChecks: updates,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					has(lc.linesV2),
+					func(*terraform.State) error { return sim.CheckNone(lc.absentV2...) },
+				),
+			},
+			{ // drift shows in the plan
+				PreConfig:          func() { sim.MustApply(t, lc.drift...) },
+				Config:             cfg(lc.v2),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{ // and apply repairs it
+				Config:           cfg(lc.v2),
+				ConfigPlanChecks: updates,
+				Check:            has(lc.linesV2),
+			},
+			{ // deleted outside Terraform: recreated
+				PreConfig: func() { sim.MustApply(t, lc.deleteOutside...) },
+				Config:    cfg(lc.v2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(lc.address, plancheck.ResourceActionCreate),
+				}},
+				Check: has(lc.linesV2),
+			},
+		},
+	})
+}
+
+func hcl(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -1,0 +1,418 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// The six resources share one implementation of create, read, update, delete, import and
+// plan-time validation: objectResource. Each resource file provides its schema, its model
+// type and the conversion between model and vpn object; this file does the rest.
+
+// commonFields are the attributes every resource has.
+type commonFields struct {
+	ID     types.String `tfsdk:"id"`
+	Device types.String `tfsdk:"device"`
+}
+
+func (c *commonFields) common() *commonFields { return c }
+
+// objectModel is implemented by the pointer to each resource's model struct.
+type objectModel interface {
+	common() *commonFields
+	// key is the object's identity on the device (name or natural key).
+	key() string
+	// toObject converts the (fully known) model to the vpn object.
+	toObject() vpn.Object
+	// fromObject sets the model from the object as the device has it.
+	fromObject(vpn.Object)
+}
+
+// secretModel is implemented by models with a pre-shared key or password that can be given
+// either as a sensitive attribute or as a write-only attribute with a version.
+type secretModel interface {
+	objectModel
+	// secretFields returns the sensitive attribute and the write-only version attribute.
+	secretFields() (plain *types.String, version *types.Int64)
+	// secretPaths returns the paths of the write-only attribute and of its version.
+	secretPaths() (wo, version path.Path)
+	getSecret(vpn.Object) string
+	setSecret(vpn.Object, string)
+}
+
+// normalizingModel is implemented by models with attributes a platform fills in when the
+// user leaves them unset (Optional+Computed).
+type normalizingModel interface {
+	normalizePlan(vpn.Object)
+}
+
+// planChecker is implemented by models with checks that need the device's configuration.
+type planChecker interface {
+	planCheck(obj vpn.Object, current *vpn.Config) diag.Diagnostics
+}
+
+// objectResource is a generic resource for one vpn.Kind. M is the model struct.
+type objectResource[M any, PM interface {
+	*M
+	objectModel
+}] struct {
+	kind     vpn.Kind
+	typeName string // without the provider prefix, e.g. "ike_gateway"
+	keyAttr  string // the attribute holding the key, e.g. "name"
+	schema   schema.Schema
+	pd       *providerData
+}
+
+var secretPrivateKey = "secret_sha256"
+
+func (r *objectResource[M, PM]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.typeName
+}
+
+func (r *objectResource[M, PM]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = r.schema
+}
+
+// withCommon adds `id` and `device` to a resource schema.
+func withCommon(s schema.Schema, idDoc string) schema.Schema {
+	s.Attributes["id"] = schema.StringAttribute{
+		Computed:      true,
+		Description:   "`<device>/" + idDoc + "`, where `<device>` is the name in the provider's `devices` map or `" + DefaultDevice + "` for the top-level device. The import id has the same form.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+	s.Attributes["device"] = schema.StringAttribute{
+		Optional:      true,
+		Description:   "Name of the device in the provider's `devices` map; without it, the provider's top-level device. Changing it moves the object: it is destroyed on the old device and created on the new one.",
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		Validators:    []validator.String{nonEmpty()},
+	}
+	return s
+}
+
+func (r *objectResource[M, PM]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	pd, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("got %T", req.ProviderData))
+		return
+	}
+	r.pd = pd
+}
+
+func (r *objectResource[M, PM]) device(m PM) (*device.Device, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if r.pd == nil {
+		diags.AddError("Provider not configured", "The provider has not been configured; this is a bug in Terraform's call order.")
+		return nil, diags
+	}
+	d, err := r.pd.device(m.common().Device.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("device"), "Unknown device", err.Error())
+		return nil, diags
+	}
+	return d, diags
+}
+
+func deviceName(m objectModel) string {
+	if n := m.common().Device.ValueString(); n != "" {
+		return n
+	}
+	return DefaultDevice
+}
+
+// ModifyPlan validates the planned object with the device's platform known, and checks it
+// against the device's configuration where that can catch a mistake before apply.
+func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.pd == nil || !req.Config.Raw.IsFullyKnown() {
+		return
+	}
+	m := PM(new(M))
+	resp.Diagnostics.Append(req.Plan.Get(ctx, m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	dev, diags := r.device(m)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	obj := m.toObject()
+	if sm, ok := any(m).(secretModel); ok {
+		resp.Diagnostics.Append(withWriteOnlySecret(ctx, sm, req.Config, obj)...)
+	}
+	plat := dev.Platform()
+	plat.Normalize(obj)
+	errs := append(obj.Validate(), plat.Validate(obj)...)
+	for _, e := range errs {
+		resp.Diagnostics.AddAttributeError(fieldPath(e.Field), "Invalid value for "+plat.Name(), e.Message)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if nm, ok := any(m).(normalizingModel); ok {
+		nm.normalizePlan(obj)
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, m)...)
+	}
+	creating := req.State.Raw.IsNull()
+	snap, err := dev.Snapshot(ctx)
+	if err != nil {
+		// The device may not be reachable at plan time (a new site); apply will report it.
+		resp.Diagnostics.AddWarning("Device not read at plan time", err.Error())
+		return
+	}
+	if creating && snap.Config.Get(r.kind, m.key()) != nil {
+		resp.Diagnostics.AddAttributeError(path.Root(r.keyAttr), "Object already exists on the device",
+			fmt.Sprintf("%s %q already exists on device %q. Import it (id %q) instead of creating it.", r.kind, m.key(), deviceName(m), deviceName(m)+"/"+m.key()))
+	}
+	if pc, ok := any(m).(planChecker); ok {
+		resp.Diagnostics.Append(pc.planCheck(obj, snap.Config)...)
+	}
+}
+
+func (r *objectResource[M, PM]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	m := PM(new(M))
+	resp.Diagnostics.Append(req.Plan.Get(ctx, m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.write(ctx, vpn.OpCreate, m, req.Config, resp.Private, &resp.State, &resp.Diagnostics)
+}
+
+func (r *objectResource[M, PM]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	m := PM(new(M))
+	resp.Diagnostics.Append(req.Plan.Get(ctx, m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.write(ctx, vpn.OpUpdate, m, req.Config, resp.Private, &resp.State, &resp.Diagnostics)
+}
+
+// privateState is the part of resp.Private the resources use.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+type configGetter interface {
+	GetAttribute(ctx context.Context, p path.Path, target interface{}) diag.Diagnostics
+}
+
+type stateSetter interface {
+	Set(ctx context.Context, val interface{}) diag.Diagnostics
+}
+
+// write creates or updates the object, reads it back from the device and stores what the
+// device has.
+func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, config configGetter, priv privateState, state stateSetter, diags *diag.Diagnostics) {
+	dev, ds := r.device(m)
+	diags.Append(ds...)
+	if diags.HasError() {
+		return
+	}
+	obj := m.toObject()
+	sm, hasSecret := any(m).(secretModel)
+	if hasSecret {
+		diags.Append(withWriteOnlySecret(ctx, sm, config, obj)...)
+		if diags.HasError() {
+			return
+		}
+	}
+	dev.Platform().Normalize(obj)
+	if err := dev.Apply(ctx, vpn.Change{Op: op, Kind: r.kind, Key: m.key(), Object: obj}); err != nil {
+		diags.AddError(fmt.Sprintf("Cannot %s %s %q", op, r.typeName, m.key()), err.Error())
+		return
+	}
+	got, err := dev.Get(ctx, r.kind, m.key())
+	if err != nil {
+		diags.AddError(fmt.Sprintf("Cannot read back %s %q", r.typeName, m.key()), err.Error())
+		return
+	}
+	if got == nil {
+		diags.AddError(fmt.Sprintf("%s %q is missing after %s", r.typeName, m.key(), op),
+			fmt.Sprintf("Device %q accepted the change but its configuration does not show %s %q afterwards.", deviceName(m), r.kind, m.key()))
+		return
+	}
+	if why := dev.Deferred(r.kind, m.key()); why != "" {
+		diags.AddWarning(fmt.Sprintf("%s %q is not on the device yet", r.typeName, m.key()), why+".")
+	}
+	r.fill(m, got)
+	if hasSecret {
+		plain, version := sm.secretFields()
+		if !version.IsNull() {
+			diags.Append(priv.SetKey(ctx, secretPrivateKey, secretHash(sm.getSecret(got)))...)
+		} else if !plain.IsNull() {
+			*plain = types.StringValue(sm.getSecret(got))
+		}
+	}
+	diags.Append(state.Set(ctx, m)...)
+}
+
+func (r *objectResource[M, PM]) fill(m PM, got vpn.Object) {
+	c := *m.common()
+	m.fromObject(got)
+	c.ID = types.StringValue(deviceName(m) + "/" + got.Key())
+	*m.common() = c
+}
+
+func (r *objectResource[M, PM]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	m := PM(new(M))
+	resp.Diagnostics.Append(req.State.Get(ctx, m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	dev, diags := r.device(m)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	got, err := dev.Get(ctx, r.kind, m.key())
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read %s %q", r.typeName, m.key()), err.Error())
+		return
+	}
+	if got == nil {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	r.fill(m, got)
+	if sm, ok := any(m).(secretModel); ok {
+		plain, version := sm.secretFields()
+		secret := sm.getSecret(got)
+		if version.IsNull() {
+			// Managed through the sensitive attribute (or just imported): state holds what
+			// the device has, so a key changed on the device shows as a diff.
+			if secret != "" {
+				*plain = types.StringValue(secret)
+			} else {
+				*plain = types.StringNull()
+			}
+		} else {
+			// Write-only: only a hash is kept, in private state. When the device's key no
+			// longer matches it, the version is set to -1 so that the plan shows an update
+			// that pushes the configured key again.
+			want, ds := req.Private.GetKey(ctx, secretPrivateKey)
+			resp.Diagnostics.Append(ds...)
+			if want != nil && string(want) != string(secretHash(secret)) {
+				*version = types.Int64Value(-1)
+			}
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+func (r *objectResource[M, PM]) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	m := PM(new(M))
+	resp.Diagnostics.Append(req.State.Get(ctx, m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	dev, diags := r.device(m)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := dev.Apply(ctx, vpn.Change{Op: vpn.OpDelete, Kind: r.kind, Key: m.key()}); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete %s %q", r.typeName, m.key()), err.Error())
+	}
+}
+
+// ImportState takes `<device>/<key>`; `default` names the provider's top-level device.
+func (r *objectResource[M, PM]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	dev, key, ok := strings.Cut(req.ID, "/")
+	if !ok || dev == "" || key == "" {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("Expected <device>/<%s> (use %q for the provider's top-level device), got %q.", r.keyAttr, DefaultDevice, req.ID))
+		return
+	}
+	if dev == DefaultDevice {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("device"), types.StringNull())...)
+	} else {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("device"), dev)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.keyAttr), key)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// withWriteOnlySecret copies the write-only secret from the configuration into obj when the
+// sensitive attribute is not used.
+func withWriteOnlySecret(ctx context.Context, sm secretModel, config configGetter, obj vpn.Object) diag.Diagnostics {
+	plain, _ := sm.secretFields()
+	if !plain.IsNull() {
+		return nil
+	}
+	woPath, _ := sm.secretPaths()
+	var wo types.String
+	diags := config.GetAttribute(ctx, woPath, &wo)
+	if !wo.IsNull() && !wo.IsUnknown() {
+		sm.setSecret(obj, wo.ValueString())
+	}
+	return diags
+}
+
+func secretHash(s string) []byte {
+	sum := sha256.Sum256([]byte("onpremvpn:" + s))
+	b, _ := json.Marshal(hex.EncodeToString(sum[:]))
+	return b
+}
+
+var fieldPartRE = regexp.MustCompile(`^([a-z0-9_]+)((?:\[\d+\])*)$`)
+
+// fieldPath turns a vpn.FieldError field such as "proposals[0].dh_group" into an attribute
+// path.
+func fieldPath(field string) path.Path {
+	var p path.Path
+	for i, part := range strings.Split(field, ".") {
+		mm := fieldPartRE.FindStringSubmatch(part)
+		if mm == nil {
+			return p
+		}
+		if i == 0 {
+			p = path.Root(mm[1])
+		} else {
+			p = p.AtName(mm[1])
+		}
+		for _, idx := range regexp.MustCompile(`\d+`).FindAllString(mm[2], -1) {
+			n, _ := strconv.Atoi(idx)
+			p = p.AtListIndex(n)
+		}
+	}
+	return p
+}
+
+// Value conversions shared by the resource files.
+
+func strOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func intOrNull(n int) types.Int64 {
+	if n == 0 {
+		return types.Int64Null()
+	}
+	return types.Int64Value(int64(n))
+}
+
+func toInt(v types.Int64) int { return int(v.ValueInt64()) }

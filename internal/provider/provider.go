@@ -1,0 +1,441 @@
+// Package provider is the Terraform glue: the provider schema and Configure, one file per
+// resource and data source, and the conversion between Terraform values and the vpn model.
+// It never builds a CLI string; dialects do that.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/all" // registers every dialect
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/sshcli"
+)
+
+// DefaultDevice is the name under which the provider's top-level device is known, in
+// resource ids and import ids. It cannot be used as a key of the `devices` map.
+const DefaultDevice = "default"
+
+// New returns the provider factory for the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &onpremProvider{version: version} }
+}
+
+type onpremProvider struct {
+	version string
+}
+
+// providerModel is the provider block: one device at the top level and a map of more.
+type providerModel struct {
+	deviceModel
+	Devices map[string]deviceModel `tfsdk:"devices"`
+}
+
+// deviceModel is how to reach one device.
+type deviceModel struct {
+	Platform                 types.String `tfsdk:"platform"`
+	Host                     types.String `tfsdk:"host"`
+	Port                     types.Int64  `tfsdk:"port"`
+	Username                 types.String `tfsdk:"username"`
+	Password                 types.String `tfsdk:"password"`
+	PrivateKey               types.String `tfsdk:"private_key"`
+	PrivateKeyPassphrase     types.String `tfsdk:"private_key_passphrase"`
+	KnownHostsFile           types.String `tfsdk:"known_hosts_file"`
+	HostKey                  types.String `tfsdk:"host_key"`
+	InsecureSkipHostKeyCheck types.Bool   `tfsdk:"insecure_skip_host_key_check"`
+	LegacyAlgorithms         types.Bool   `tfsdk:"legacy_algorithms"`
+	KexAlgorithms            []string     `tfsdk:"kex_algorithms"`
+	Ciphers                  []string     `tfsdk:"ciphers"`
+	MACs                     []string     `tfsdk:"macs"`
+	HostKeyAlgorithms        []string     `tfsdk:"host_key_algorithms"`
+	JumpHost                 *jumpModel   `tfsdk:"jump_host"`
+	ConnectTimeout           types.String `tfsdk:"connect_timeout"`
+	CommandTimeout           types.String `tfsdk:"command_timeout"`
+}
+
+// jumpModel is a bastion host the device is reached through.
+type jumpModel struct {
+	Host                     types.String `tfsdk:"host"`
+	Port                     types.Int64  `tfsdk:"port"`
+	Username                 types.String `tfsdk:"username"`
+	Password                 types.String `tfsdk:"password"`
+	PrivateKey               types.String `tfsdk:"private_key"`
+	KnownHostsFile           types.String `tfsdk:"known_hosts_file"`
+	HostKey                  types.String `tfsdk:"host_key"`
+	InsecureSkipHostKeyCheck types.Bool   `tfsdk:"insecure_skip_host_key_check"`
+}
+
+func (p *onpremProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "onpremvpn"
+	resp.Version = p.version
+}
+
+func deviceAttributes(top bool) map[string]schema.Attribute {
+	envNote := func(name string) string {
+		if top {
+			return fmt.Sprintf(" Can also be set with the `%s` environment variable.", name)
+		}
+		return ""
+	}
+	return map[string]schema.Attribute{
+		"platform": schema.StringAttribute{
+			Optional:    true,
+			Description: "Device platform: one of " + strings.Join(platform.Names(), ", ") + "." + envNote("ONPREMVPN_PLATFORM"),
+		},
+		"host": schema.StringAttribute{
+			Optional:    true,
+			Description: "Host name or address of the device's SSH server." + envNote("ONPREMVPN_HOST"),
+		},
+		"port": schema.Int64Attribute{
+			Optional:    true,
+			Description: "SSH port; default 22." + envNote("ONPREMVPN_PORT"),
+		},
+		"username": schema.StringAttribute{
+			Optional:    true,
+			Description: "SSH user name." + envNote("ONPREMVPN_USERNAME"),
+		},
+		"password": schema.StringAttribute{
+			Optional:    true,
+			Sensitive:   true,
+			Description: "Password, used for password and keyboard-interactive authentication." + envNote("ONPREMVPN_PASSWORD"),
+		},
+		"private_key": schema.StringAttribute{
+			Optional:    true,
+			Sensitive:   true,
+			Description: "Private key in PEM or OpenSSH form, for public-key authentication." + envNote("ONPREMVPN_PRIVATE_KEY"),
+		},
+		"private_key_passphrase": schema.StringAttribute{
+			Optional:    true,
+			Sensitive:   true,
+			Description: "Passphrase of `private_key`, if it is encrypted.",
+		},
+		"known_hosts_file": schema.StringAttribute{
+			Optional:    true,
+			Description: "known_hosts file the device's host key is verified against. Without it, `host_key` or `insecure_skip_host_key_check`, `~/.ssh/known_hosts` is used." + envNote("ONPREMVPN_KNOWN_HOSTS_FILE"),
+		},
+		"host_key": schema.StringAttribute{
+			Optional:    true,
+			Description: "The device's pinned host key, as an authorized_keys line (`ssh-ed25519 AAAA...`) or a `SHA256:...` fingerprint." + envNote("ONPREMVPN_HOST_KEY"),
+		},
+		"insecure_skip_host_key_check": schema.BoolAttribute{
+			Optional:    true,
+			Description: "Accept any host key. Only for labs: it allows a man in the middle to read the pre-shared keys." + envNote("ONPREMVPN_INSECURE_SKIP_HOST_KEY_CHECK"),
+		},
+		"legacy_algorithms": schema.BoolAttribute{
+			Optional:    true,
+			Description: "Also offer the legacy SSH algorithms old devices need (diffie-hellman-group1-sha1, CBC ciphers, ssh-dss). Off by default.",
+		},
+		"kex_algorithms":      schema.ListAttribute{Optional: true, ElementType: types.StringType, Description: "Key exchange algorithms to offer, replacing the defaults."},
+		"ciphers":             schema.ListAttribute{Optional: true, ElementType: types.StringType, Description: "Ciphers to offer, replacing the defaults."},
+		"macs":                schema.ListAttribute{Optional: true, ElementType: types.StringType, Description: "MAC algorithms to offer, replacing the defaults."},
+		"host_key_algorithms": schema.ListAttribute{Optional: true, ElementType: types.StringType, Description: "Host key algorithms to accept, replacing the defaults."},
+		"jump_host": schema.SingleNestedAttribute{
+			Optional:    true,
+			Description: "A bastion host to reach the device through (SSH direct-tcpip forwarding).",
+			Attributes: map[string]schema.Attribute{
+				"host":                         schema.StringAttribute{Required: true, Description: "Host name or address of the jump host."},
+				"port":                         schema.Int64Attribute{Optional: true, Description: "SSH port of the jump host; default 22."},
+				"username":                     schema.StringAttribute{Required: true, Description: "User name on the jump host."},
+				"password":                     schema.StringAttribute{Optional: true, Sensitive: true, Description: "Password on the jump host."},
+				"private_key":                  schema.StringAttribute{Optional: true, Sensitive: true, Description: "Private key for the jump host."},
+				"known_hosts_file":             schema.StringAttribute{Optional: true, Description: "known_hosts file for the jump host's key."},
+				"host_key":                     schema.StringAttribute{Optional: true, Description: "Pinned host key of the jump host."},
+				"insecure_skip_host_key_check": schema.BoolAttribute{Optional: true, Description: "Accept any host key from the jump host."},
+			},
+		},
+		"connect_timeout": schema.StringAttribute{
+			Optional:    true,
+			Description: "Time allowed to connect, authenticate and see the first prompt, as a Go duration; default `15s`.",
+		},
+		"command_timeout": schema.StringAttribute{
+			Optional:    true,
+			Description: "Time allowed for one command (a commit included), as a Go duration; default `60s`.",
+		},
+	}
+}
+
+func (p *onpremProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	attrs := deviceAttributes(true)
+	attrs["devices"] = schema.MapNestedAttribute{
+		Optional: true,
+		Description: "More devices, by name. A resource or data source picks one with its `device` argument; " +
+			"without it, the top-level device is used. Each entry takes the same arguments as the provider block (no environment fallbacks). The name `" + DefaultDevice + "` is reserved.",
+		NestedObject: schema.NestedAttributeObject{Attributes: deviceAttributes(false)},
+	}
+	resp.Schema = schema.Schema{
+		Description: "Configures the on-premises end of site-to-site IPsec VPNs (IKE gateways, tunnels, routes, prefix lists, BGP) on " +
+			"Juniper ScreenOS, Yamaha RTX, Ubiquiti EdgeOS and Juniper Junos devices over SSH.",
+		Attributes: attrs,
+	}
+}
+
+// providerData is what resources and data sources receive from Configure.
+type providerData struct {
+	devices map[string]*device.Device // by name; DefaultDevice for the top-level one
+}
+
+// device returns the device a resource names, or an error that says which names exist.
+func (pd *providerData) device(name string) (*device.Device, error) {
+	if name == "" {
+		name = DefaultDevice
+	}
+	if d, ok := pd.devices[name]; ok {
+		return d, nil
+	}
+	if name == DefaultDevice {
+		return nil, fmt.Errorf("no device given: the provider block configures no top-level device (host and platform), so set `device` to one of: %s", strings.Join(pd.names(), ", "))
+	}
+	return nil, fmt.Errorf("unknown device %q: the provider's `devices` map has %s", name, quoteList(pd.names()))
+}
+
+func (pd *providerData) names() []string {
+	var out []string
+	for n := range pd.devices {
+		if n != DefaultDevice {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func quoteList(names []string) string {
+	if len(names) == 0 {
+		return "no entries"
+	}
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	pd := &providerData{devices: map[string]*device.Device{}}
+	top := withEnv(cfg.deviceModel)
+	if !top.Host.IsNull() || !top.Platform.IsNull() {
+		d, err := buildDevice(ctx, DefaultDevice, top)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid provider device configuration", err.Error())
+			return
+		}
+		pd.devices[DefaultDevice] = d
+	}
+	for name, dm := range cfg.Devices {
+		if name == DefaultDevice {
+			resp.Diagnostics.AddAttributeError(path.Root("devices").AtMapKey(name), "Reserved device name",
+				fmt.Sprintf("%q names the provider's top-level device; choose another key.", DefaultDevice))
+			continue
+		}
+		if msg := checkDeviceName(name); msg != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("devices").AtMapKey(name), "Invalid device name", msg)
+			continue
+		}
+		d, err := buildDevice(ctx, name, dm)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("devices").AtMapKey(name), "Invalid device configuration", err.Error())
+			continue
+		}
+		pd.devices[name] = d
+	}
+	resp.ResourceData = pd
+	resp.DataSourceData = pd
+}
+
+func checkDeviceName(name string) string {
+	if name == "" || strings.ContainsAny(name, "/ \t\r\n") {
+		return fmt.Sprintf("%q cannot be used as a device name: it must be non-empty and contain no '/' or whitespace", name)
+	}
+	return ""
+}
+
+// withEnv fills unset top-level arguments from ONPREMVPN_* environment variables.
+func withEnv(m deviceModel) deviceModel {
+	str := func(v types.String, env string) types.String {
+		if v.IsNull() {
+			if s, ok := os.LookupEnv(env); ok && s != "" {
+				return types.StringValue(s)
+			}
+		}
+		return v
+	}
+	m.Platform = str(m.Platform, "ONPREMVPN_PLATFORM")
+	m.Host = str(m.Host, "ONPREMVPN_HOST")
+	m.Username = str(m.Username, "ONPREMVPN_USERNAME")
+	m.Password = str(m.Password, "ONPREMVPN_PASSWORD")
+	m.PrivateKey = str(m.PrivateKey, "ONPREMVPN_PRIVATE_KEY")
+	m.KnownHostsFile = str(m.KnownHostsFile, "ONPREMVPN_KNOWN_HOSTS_FILE")
+	m.HostKey = str(m.HostKey, "ONPREMVPN_HOST_KEY")
+	if m.Port.IsNull() {
+		if s := os.Getenv("ONPREMVPN_PORT"); s != "" {
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+				m.Port = types.Int64Value(n)
+			}
+		}
+	}
+	if m.InsecureSkipHostKeyCheck.IsNull() {
+		if s := os.Getenv("ONPREMVPN_INSECURE_SKIP_HOST_KEY_CHECK"); s != "" {
+			if b, err := strconv.ParseBool(s); err == nil {
+				m.InsecureSkipHostKeyCheck = types.BoolValue(b)
+			}
+		}
+	}
+	return m
+}
+
+// buildDevice turns one device block into a Device, reusing the process's open session to
+// the same device with the same settings.
+func buildDevice(ctx context.Context, name string, m deviceModel) (*device.Device, error) {
+	if m.Platform.IsUnknown() || m.Host.IsUnknown() {
+		return nil, fmt.Errorf("device %q: platform and host must be known before apply", name)
+	}
+	plat, ok := platform.Get(m.Platform.ValueString())
+	if !ok {
+		return nil, fmt.Errorf("device %q: platform %q is not supported; use one of %s", name, m.Platform.ValueString(), strings.Join(platform.Names(), ", "))
+	}
+	if m.Host.ValueString() == "" {
+		return nil, fmt.Errorf("device %q: host is required", name)
+	}
+	if m.Username.ValueString() == "" {
+		return nil, fmt.Errorf("device %q: username is required", name)
+	}
+	if m.Password.ValueString() == "" && m.PrivateKey.ValueString() == "" {
+		return nil, fmt.Errorf("device %q: set password or private_key", name)
+	}
+	sc, err := sshConfig(m, plat.Session())
+	if err != nil {
+		return nil, fmt.Errorf("device %q: %w", name, err)
+	}
+	address := fmt.Sprintf("%s:%d", sc.Host, sc.Port)
+	key := poolKey(name, plat.Name(), sc)
+	return devicePool.Get(key, func() *device.Device {
+		return device.New(device.Options{
+			Name:     name,
+			Address:  address,
+			Platform: plat,
+			Dial: func(ctx context.Context) (device.Conn, error) {
+				return sshcli.Open(ctx, sc)
+			},
+			Logger: tfLogger,
+		})
+	}), nil
+}
+
+func sshConfig(m deviceModel, spec platform.SessionSpec) (sshcli.Config, error) {
+	sc := sshcli.Config{
+		Host:                     m.Host.ValueString(),
+		Port:                     22,
+		Username:                 m.Username.ValueString(),
+		Password:                 m.Password.ValueString(),
+		PrivateKey:               []byte(m.PrivateKey.ValueString()),
+		PrivateKeyPassphrase:     m.PrivateKeyPassphrase.ValueString(),
+		KnownHostsFile:           m.KnownHostsFile.ValueString(),
+		HostKey:                  m.HostKey.ValueString(),
+		InsecureSkipHostKeyCheck: m.InsecureSkipHostKeyCheck.ValueBool(),
+		LegacyAlgorithms:         m.LegacyAlgorithms.ValueBool(),
+		KeyExchanges:             m.KexAlgorithms,
+		Ciphers:                  m.Ciphers,
+		MACs:                     m.MACs,
+		HostKeyAlgorithms:        m.HostKeyAlgorithms,
+		PromptPattern:            spec.PromptPattern,
+		ReturnChar:               spec.ReturnChar,
+		OnOpen:                   spec.OnOpen,
+	}
+	if len(sc.PrivateKey) == 0 {
+		sc.PrivateKey = nil
+	}
+	if !m.Port.IsNull() {
+		if m.Port.ValueInt64() < 1 || m.Port.ValueInt64() > 65535 {
+			return sc, fmt.Errorf("port must be between 1 and 65535, got %d", m.Port.ValueInt64())
+		}
+		sc.Port = int(m.Port.ValueInt64())
+	}
+	var err error
+	if sc.ConnectTimeout, err = duration(m.ConnectTimeout, "connect_timeout"); err != nil {
+		return sc, err
+	}
+	if sc.CommandTimeout, err = duration(m.CommandTimeout, "command_timeout"); err != nil {
+		return sc, err
+	}
+	if j := m.JumpHost; j != nil {
+		jc := &sshcli.Config{
+			Host:                     j.Host.ValueString(),
+			Port:                     22,
+			Username:                 j.Username.ValueString(),
+			Password:                 j.Password.ValueString(),
+			KnownHostsFile:           j.KnownHostsFile.ValueString(),
+			HostKey:                  j.HostKey.ValueString(),
+			InsecureSkipHostKeyCheck: j.InsecureSkipHostKeyCheck.ValueBool(),
+			ConnectTimeout:           sc.ConnectTimeout,
+		}
+		if s := j.PrivateKey.ValueString(); s != "" {
+			jc.PrivateKey = []byte(s)
+		}
+		if !j.Port.IsNull() {
+			jc.Port = int(j.Port.ValueInt64())
+		}
+		sc.Jump = jc
+	}
+	return sc, nil
+}
+
+func duration(v types.String, attr string) (time.Duration, error) {
+	if v.IsNull() || v.ValueString() == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v.ValueString())
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: %q is not a positive duration such as 30s or 2m", attr, v.ValueString())
+	}
+	return d, nil
+}
+
+// tfLogger routes the device layer's (already redacted) records to tflog.
+func tfLogger(ctx context.Context, level, msg string, fields map[string]any) {
+	ctx = tflog.NewSubsystem(ctx, "device")
+	switch level {
+	case "warn":
+		tflog.SubsystemWarn(ctx, "device", msg, fields)
+	case "info":
+		tflog.SubsystemInfo(ctx, "device", msg, fields)
+	default:
+		tflog.SubsystemDebug(ctx, "device", msg, fields)
+	}
+}
+
+func (p *onpremProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newIKEGatewayResource,
+		newVPNTunnelResource,
+		newSourceRouteResource,
+		newStaticRouteResource,
+		newPrefixListResource,
+		newBGPNeighborResource,
+	}
+}
+
+func (p *onpremProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newDeviceDataSource,
+		newRunningConfigDataSource,
+	}
+}

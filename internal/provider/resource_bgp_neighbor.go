@@ -1,0 +1,141 @@
+package provider
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// Schema.
+
+func newBGPNeighborResource() resource.Resource {
+	return &objectResource[bgpNeighborModel, *bgpNeighborModel]{
+		kind:     vpn.KindBGPNeighbor,
+		typeName: "bgp_neighbor",
+		keyAttr:  "neighbor_address",
+		schema: withCommon(schema.Schema{
+			Description: "A BGP peer of the device's BGP process, e.g. the Azure VPN gateway's BGP peering address, and the networks the process announces. " +
+				"EdgeOS: `protocols bgp <local_as> neighbor ...` and `network ...`.",
+			Attributes: map[string]schema.Attribute{
+				"neighbor_address": schema.StringAttribute{
+					Required: true, Description: "Address of the neighbor; its identity on the device.",
+					Validators: []validator.String{isIPv4()}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				},
+				"local_as":        schema.Int64Attribute{Required: true, Description: "AS number of the device's BGP process.", Validators: []validator.Int64{int64validator.Between(1, 4294967294)}},
+				"remote_as":       schema.Int64Attribute{Required: true, Description: "AS number of the neighbor (Azure: 65515 unless changed).", Validators: []validator.Int64{int64validator.Between(1, 4294967294)}},
+				"update_source":   schema.StringAttribute{Optional: true, Description: "Local address or interface the session is sourced from.", Validators: []validator.String{nonEmpty()}},
+				"ebgp_multihop":   schema.Int64Attribute{Optional: true, Description: "Maximum hops to an eBGP neighbor that is not directly connected (Azure over a VTI: 2).", Validators: []validator.Int64{int64validator.Between(1, 255)}},
+				"keepalive":       schema.Int64Attribute{Optional: true, Description: "Keepalive interval in seconds; set together with `hold_time`.", Validators: []validator.Int64{int64validator.Between(1, 65535), int64validator.AlsoRequires(path.MatchRoot("hold_time"))}},
+				"hold_time":       schema.Int64Attribute{Optional: true, Description: "Hold time in seconds; at least three times `keepalive`.", Validators: []validator.Int64{int64validator.Between(3, 65535), int64validator.AlsoRequires(path.MatchRoot("keepalive"))}},
+				"prefix_list_in":  schema.StringAttribute{Optional: true, Description: "Prefix list applied to routes received (EdgeOS `prefix-list import`).", Validators: []validator.String{isName()}},
+				"prefix_list_out": schema.StringAttribute{Optional: true, Description: "Prefix list applied to routes sent (EdgeOS `prefix-list export`).", Validators: []validator.String{isName()}},
+				"soft_reconfiguration_inbound": schema.BoolAttribute{
+					Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+					Description: "Keep the routes received so that policy changes apply without resetting the session.",
+				},
+				"password": schema.StringAttribute{
+					Optional: true, Sensitive: true, Description: "TCP MD5 password of the session. Stored in state (sensitive); prefer `password_wo`.",
+					Validators: []validator.String{isSecret(), stringvalidator.ConflictsWith(path.MatchRoot("password_wo"))},
+				},
+				"password_wo": schema.StringAttribute{
+					Optional: true, Sensitive: true, WriteOnly: true, Description: "Write-only TCP MD5 password, never stored in state. Bump `password_wo_version` to push a new one.",
+					Validators: []validator.String{isSecret(), stringvalidator.AlsoRequires(path.MatchRoot("password_wo_version"))},
+				},
+				"password_wo_version": schema.Int64Attribute{
+					Optional: true, Description: "Version of `password_wo`; set to -1 in state by the provider when the device's password no longer matches.",
+					Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo")), int64validator.AtLeast(0)},
+				},
+				"description": schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
+				"networks": schema.SetAttribute{
+					Optional: true, ElementType: types.StringType,
+					Description: "Prefixes the BGP process announces. On EdgeOS they belong to the process, not the neighbor: give every neighbor of the process the same set.",
+					Validators:  []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(isCIDR())},
+				},
+			},
+		}, "<neighbor_address>"),
+	}
+}
+
+// Model.
+
+type bgpNeighborModel struct {
+	commonFields
+	Address         types.String `tfsdk:"neighbor_address"`
+	LocalAS         types.Int64  `tfsdk:"local_as"`
+	RemoteAS        types.Int64  `tfsdk:"remote_as"`
+	UpdateSource    types.String `tfsdk:"update_source"`
+	EBGPMultihop    types.Int64  `tfsdk:"ebgp_multihop"`
+	Keepalive       types.Int64  `tfsdk:"keepalive"`
+	HoldTime        types.Int64  `tfsdk:"hold_time"`
+	PrefixListIn    types.String `tfsdk:"prefix_list_in"`
+	PrefixListOut   types.String `tfsdk:"prefix_list_out"`
+	SoftReconfigIn  types.Bool   `tfsdk:"soft_reconfiguration_inbound"`
+	Password        types.String `tfsdk:"password"`
+	PasswordWO      types.String `tfsdk:"password_wo"`
+	PasswordVersion types.Int64  `tfsdk:"password_wo_version"`
+	Description     types.String `tfsdk:"description"`
+	Networks        []string     `tfsdk:"networks"`
+}
+
+// Conversion.
+
+func (m *bgpNeighborModel) key() string { return m.Address.ValueString() }
+
+func (m *bgpNeighborModel) toObject() vpn.Object {
+	return &vpn.BGPNeighbor{
+		Address:        m.Address.ValueString(),
+		LocalAS:        m.LocalAS.ValueInt64(),
+		RemoteAS:       m.RemoteAS.ValueInt64(),
+		UpdateSource:   m.UpdateSource.ValueString(),
+		EBGPMultihop:   toInt(m.EBGPMultihop),
+		Keepalive:      toInt(m.Keepalive),
+		HoldTime:       toInt(m.HoldTime),
+		PrefixListIn:   m.PrefixListIn.ValueString(),
+		PrefixListOut:  m.PrefixListOut.ValueString(),
+		SoftReconfigIn: m.SoftReconfigIn.ValueBool(),
+		Password:       m.Password.ValueString(),
+		Description:    m.Description.ValueString(),
+		Networks:       append([]string(nil), m.Networks...),
+	}
+}
+
+func (m *bgpNeighborModel) fromObject(o vpn.Object) {
+	n := o.(*vpn.BGPNeighbor)
+	m.Address = types.StringValue(n.Address)
+	m.LocalAS = types.Int64Value(n.LocalAS)
+	m.RemoteAS = types.Int64Value(n.RemoteAS)
+	m.UpdateSource = strOrNull(n.UpdateSource)
+	m.EBGPMultihop = intOrNull(n.EBGPMultihop)
+	m.Keepalive = intOrNull(n.Keepalive)
+	m.HoldTime = intOrNull(n.HoldTime)
+	m.PrefixListIn = strOrNull(n.PrefixListIn)
+	m.PrefixListOut = strOrNull(n.PrefixListOut)
+	m.SoftReconfigIn = types.BoolValue(n.SoftReconfigIn)
+	m.Description = strOrNull(n.Description)
+	m.PasswordWO = types.StringNull()
+	m.Networks = nil
+	if len(n.Networks) > 0 {
+		m.Networks = append([]string(nil), n.Networks...)
+	}
+}
+
+func (m *bgpNeighborModel) secretFields() (*types.String, *types.Int64) {
+	return &m.Password, &m.PasswordVersion
+}
+
+func (m *bgpNeighborModel) secretPaths() (path.Path, path.Path) {
+	return path.Root("password_wo"), path.Root("password_wo_version")
+}
+
+func (m *bgpNeighborModel) getSecret(o vpn.Object) string    { return o.(*vpn.BGPNeighbor).Password }
+func (m *bgpNeighborModel) setSecret(o vpn.Object, s string) { o.(*vpn.BGPNeighbor).Password = s }

@@ -1,0 +1,181 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// Schema.
+
+func newVPNTunnelResource() resource.Resource {
+	return &objectResource[vpnTunnelModel, *vpnTunnelModel]{
+		kind:     vpn.KindTunnel,
+		typeName: "vpn_tunnel",
+		keyAttr:  "name",
+		schema: withCommon(schema.Schema{
+			Description: "Phase 2 of a site-to-site VPN: the IPsec SA bound to an IKE gateway, its proposals, and either a tunnel interface " +
+				"(route-based) or traffic selectors (policy-based). EdgeOS: an `esp-group` named after the tunnel plus `peer ... vti` or `peer ... tunnel N`.",
+			Attributes: map[string]schema.Attribute{
+				"name": schema.StringAttribute{
+					Required: true, Description: "Name of the tunnel on the device (EdgeOS: the esp-group name).",
+					Validators: []validator.String{isName()}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				},
+				"ike_gateway": schema.StringAttribute{Required: true, Description: "Name of the `onpremvpn_ike_gateway` this tunnel uses.", Validators: []validator.String{isName()}},
+				"proposals": schema.ListNestedAttribute{
+					Required: true, Description: "IPsec (ESP) proposals in order of preference.",
+					Validators: []validator.List{listvalidator.SizeBetween(1, 10)},
+					NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+						"encryption": schema.StringAttribute{Required: true, Description: "One of " + joinQ(vpn.Encryptions) + ".", Validators: []validator.String{stringvalidator.OneOf(vpn.Encryptions...)}},
+						"integrity":  schema.StringAttribute{Required: true, Description: "One of " + joinQ(vpn.Integrities) + ".", Validators: []validator.String{stringvalidator.OneOf(vpn.Integrities...)}},
+					}},
+				},
+				"pfs_group": schema.Int64Attribute{
+					Optional: true, Computed: true, Default: int64default.StaticInt64(0),
+					Description: "Perfect forward secrecy DH group; 0 (the default) disables PFS, as Azure's default policy expects.",
+				},
+				"lifetime": schema.Int64Attribute{
+					Optional: true, Computed: true, Default: int64default.StaticInt64(3600),
+					Description: "IPsec SA lifetime in seconds; default 3600. Azure uses 27000 for its own proposals.",
+					Validators:  []validator.Int64{int64validator.Between(30, 86400)},
+				},
+				"tunnel_interface": schema.StringAttribute{
+					Optional:    true,
+					Description: "Tunnel interface the SA is bound to, making the tunnel route-based (EdgeOS `vti0`, ScreenOS `tunnel.1`, RTX `tunnel1`, Junos `st0.0`). Without it the tunnel is policy-based and needs `traffic_selectors`.",
+					Validators:  []validator.String{isInterface()},
+				},
+				"tunnel_interface_address": schema.StringAttribute{Optional: true, Description: "Address with prefix length on the tunnel interface, e.g. `169.254.21.2/30` for BGP over APIPA.", Validators: []validator.String{isHostCIDR()}},
+				"mtu":                      schema.Int64Attribute{Optional: true, Description: "MTU of the tunnel interface.", Validators: []validator.Int64{int64validator.Between(68, 9000)}},
+				"traffic_selectors": schema.ListNestedAttribute{
+					Optional:    true,
+					Description: "Proxy-ids of a policy-based tunnel: pairs of local and remote prefixes.",
+					Validators:  []validator.List{listvalidator.SizeAtLeast(1)},
+					NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+						"local":  schema.StringAttribute{Required: true, Description: "Local prefix.", Validators: []validator.String{isCIDR()}},
+						"remote": schema.StringAttribute{Required: true, Description: "Remote prefix.", Validators: []validator.String{isCIDR()}},
+					}},
+				},
+				"tcp_mss": schema.Int64Attribute{
+					Optional:    true,
+					Description: "Clamp the TCP MSS of traffic through the tunnel (Azure recommends 1350). On EdgeOS this is the device-wide `firewall options mss-clamp` for VTIs, shared by every route-based tunnel.",
+					Validators:  []validator.Int64{int64validator.Between(500, 1460)},
+				},
+				"description": schema.StringAttribute{Optional: true, Description: "Free text, on the tunnel interface where the platform has one.", Validators: []validator.String{isText()}},
+			},
+		}, "<name>"),
+	}
+}
+
+// Model.
+
+type vpnTunnelModel struct {
+	commonFields
+	Name        types.String         `tfsdk:"name"`
+	IKEGateway  types.String         `tfsdk:"ike_gateway"`
+	Proposals   []ipsecProposalModel `tfsdk:"proposals"`
+	PFSGroup    types.Int64          `tfsdk:"pfs_group"`
+	Lifetime    types.Int64          `tfsdk:"lifetime"`
+	Interface   types.String         `tfsdk:"tunnel_interface"`
+	Address     types.String         `tfsdk:"tunnel_interface_address"`
+	MTU         types.Int64          `tfsdk:"mtu"`
+	Selectors   []selectorModel      `tfsdk:"traffic_selectors"`
+	TCPMSS      types.Int64          `tfsdk:"tcp_mss"`
+	Description types.String         `tfsdk:"description"`
+}
+
+type ipsecProposalModel struct {
+	Encryption types.String `tfsdk:"encryption"`
+	Integrity  types.String `tfsdk:"integrity"`
+}
+
+type selectorModel struct {
+	Local  types.String `tfsdk:"local"`
+	Remote types.String `tfsdk:"remote"`
+}
+
+// Plan checks against the device.
+
+// planCheck catches a tunnel interface that another tunnel on the device already owns.
+func (m *vpnTunnelModel) planCheck(obj vpn.Object, current *vpn.Config) diag.Diagnostics {
+	var diags diag.Diagnostics
+	t := obj.(*vpn.Tunnel)
+	if t.Interface == "" {
+		return diags
+	}
+	for _, o := range current.OfKind(vpn.KindTunnel) {
+		other := o.(*vpn.Tunnel)
+		if other.Name != t.Name && other.Interface == t.Interface {
+			diags.AddAttributeError(path.Root("tunnel_interface"), "Tunnel interface already in use",
+				fmt.Sprintf("%s is bound to tunnel %q on the device; one interface carries one tunnel.", t.Interface, other.Name))
+		}
+	}
+	return diags
+}
+
+// Conversion.
+
+func (m *vpnTunnelModel) key() string { return m.Name.ValueString() }
+
+func (m *vpnTunnelModel) toObject() vpn.Object {
+	t := &vpn.Tunnel{
+		Name:        m.Name.ValueString(),
+		Gateway:     m.IKEGateway.ValueString(),
+		PFSGroup:    toInt(m.PFSGroup),
+		Lifetime:    toInt(m.Lifetime),
+		Interface:   m.Interface.ValueString(),
+		Address:     m.Address.ValueString(),
+		MTU:         toInt(m.MTU),
+		TCPMSS:      toInt(m.TCPMSS),
+		Description: m.Description.ValueString(),
+	}
+	for _, p := range m.Proposals {
+		t.Proposals = append(t.Proposals, vpn.IPsecProposal{Encryption: p.Encryption.ValueString(), Integrity: p.Integrity.ValueString()})
+	}
+	for _, s := range m.Selectors {
+		t.Selectors = append(t.Selectors, vpn.TrafficSelector{Local: s.Local.ValueString(), Remote: s.Remote.ValueString()})
+	}
+	return t
+}
+
+func (m *vpnTunnelModel) fromObject(o vpn.Object) {
+	t := o.(*vpn.Tunnel)
+	m.Name = types.StringValue(t.Name)
+	m.IKEGateway = types.StringValue(t.Gateway)
+	m.PFSGroup = types.Int64Value(int64(t.PFSGroup))
+	m.Lifetime = types.Int64Value(int64(t.Lifetime))
+	m.Interface = strOrNull(t.Interface)
+	m.Address = strOrNull(t.Address)
+	m.MTU = intOrNull(t.MTU)
+	m.TCPMSS = intOrNull(t.TCPMSS)
+	m.Description = strOrNull(t.Description)
+	m.Proposals = nil
+	for _, p := range t.Proposals {
+		m.Proposals = append(m.Proposals, ipsecProposalModel{types.StringValue(p.Encryption), types.StringValue(p.Integrity)})
+	}
+	m.Selectors = nil
+	for _, s := range t.Selectors {
+		m.Selectors = append(m.Selectors, selectorModel{types.StringValue(s.Local), types.StringValue(s.Remote)})
+	}
+}
+
+func joinQ(vals []string) string {
+	q := make([]string, len(vals))
+	for i, v := range vals {
+		q[i] = "`" + v + "`"
+	}
+	return strings.Join(q, ", ")
+}

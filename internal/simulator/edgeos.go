@@ -1,0 +1,995 @@
+package simulator
+
+import (
+	"fmt"
+	"net"
+	"net/netip"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// EdgeOS engine: Ubiquiti EdgeOS 1.x (the Vyatta 6.3 / VyOS 1.1 CLI). Operational mode with
+// `show configuration [commands]`, configuration mode with a per-session candidate,
+// commit/save/discard/compare, the Vyatta error messages and commit-time checks of the VPN,
+// routing and firewall subsystems.
+//
+// Formats chosen where the reference leaves room:
+//   - `show configuration commands`: one `set` line per leaf; children sorted alphabetically,
+//     values of numeric tag nodes (rule, proposal, tunnel, table, vif...) numerically,
+//     multi-value leaves (address, interface-type...) in the order they were set. A value is
+//     quoted with '...' when it is empty or contains white space or any of '"$!*#;&|<>(){}`\.
+//   - curly output (`show configuration`, config-mode `show`): a one-character marker column
+//     (' ', or '+', '-', '>' for uncommitted changes in config mode) and four spaces per
+//     level; values needing quotes use "..."; leaves named *password, *pre-shared-secret,
+//     *key, *passphrase print as ****************. Empty tag values print as `name v {` `}`.
+//   - `compare`: `[edit <path>]` header for the deepest node both trees share, then the
+//     added/removed subtrees with +/- in the marker column.
+//   - config-mode messages are framed by a blank line before and after, two-space indented
+//     (`Set failed`, `already exists`, `Nothing to delete`, `Invalid command`).
+//   - commit failures: for each failing node `[ <path> ]`, the message, a blank line,
+//     `[[<path>]] failed`; then `Commit failed`. All subsystems are checked and the commit is
+//     all-or-nothing (real Vyatta may commit the subsystems that passed).
+//   - the candidate is the running configuration with the session's set/delete operations
+//     replayed on it, so commits by other sessions show through (as Vyatta's union mount).
+//   - paging: interactive shells page at (pty rows - 1) lines (23 by default) with a `:`
+//     prompt; space = next page, Enter = next line, q = quit; the pager returns by itself
+//     after the last line.
+
+func init() { RegisterEngine("edgeos", "ubnt", newEdgeOS) }
+
+type edgeEngine struct {
+	schema   *snode
+	hostname string
+	ctl      *Controls
+	started  time.Time
+
+	mu        sync.Mutex
+	running   *tnode
+	saved     *tnode
+	lastLogin map[string]string
+	confirm   *time.Timer // pending commit-confirm rollback
+	closed    bool
+}
+
+func newEdgeOS(cfg EngineConfig) (Engine, error) {
+	e := &edgeEngine{
+		schema:    edgeosSchema(),
+		hostname:  cfg.Hostname,
+		ctl:       cfg.Controls,
+		started:   time.Now(),
+		running:   newTree(),
+		lastLogin: map[string]string{},
+	}
+	if strings.TrimSpace(cfg.InitialConfig) != "" {
+		var lines []string
+		if strings.Contains(cfg.InitialConfig, "{") {
+			paths, err := curlyToPaths(cfg.InitialConfig)
+			if err != nil {
+				return nil, fmt.Errorf("edgeos: initial config: %v", err)
+			}
+			for _, p := range paths {
+				q := make([]string, len(p))
+				for i, t := range p {
+					q[i] = quoteSet(t)
+				}
+				lines = append(lines, "set "+strings.Join(q, " "))
+			}
+		} else {
+			lines = strings.Split(cfg.InitialConfig, "\n")
+		}
+		for _, l := range lines {
+			if err := e.applyLine(e.running, l); err != nil {
+				return nil, fmt.Errorf("edgeos: initial config: %v", err)
+			}
+		}
+	}
+	e.saved = e.running.clone()
+	return e, nil
+}
+
+func (e *edgeEngine) ServerVersion() string { return "SSH-2.0-OpenSSH_6.0p1 Debian-4+deb7u7" }
+
+func (e *edgeEngine) RunningConfig() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return renderCommands(e.running, e.schema)
+}
+
+func (e *edgeEngine) SavedConfig() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return renderCommands(e.saved, e.schema)
+}
+
+// applyLine applies one `set`/`delete` line to t; blank lines and # comments are ignored.
+func (e *edgeEngine) applyLine(t *tnode, line string) error {
+	line = strings.TrimSpace(line)
+	if line == "" || strings.HasPrefix(line, "#") {
+		return nil
+	}
+	toks, err := tokenize(line)
+	if err != nil {
+		return fmt.Errorf("%q: %v", line, err)
+	}
+	if len(toks) == 0 || (toks[0] != "set" && toks[0] != "delete") {
+		return fmt.Errorf("%q: only set and delete lines are accepted", line)
+	}
+	ps, err := resolve(e.schema, toks[1:], toks[0] == "set")
+	if err != nil {
+		return fmt.Errorf("%q: %v", line, err)
+	}
+	if toks[0] == "set" {
+		t.setPath(toks[1:], ps)
+	} else {
+		t.deletePath(toks[1:], ps)
+	}
+	return nil
+}
+
+func (e *edgeEngine) Apply(lines ...string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, l := range lines {
+		if err := e.applyLine(e.running, l); err != nil {
+			return err
+		}
+		_ = e.applyLine(e.saved, l)
+	}
+	return nil
+}
+
+func (e *edgeEngine) Close() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.closed = true
+	if e.confirm != nil {
+		e.confirm.Stop()
+		e.confirm = nil
+	}
+}
+
+func (e *edgeEngine) NewSession(info SessionInfo) CLISession {
+	s := &edgeSession{e: e, user: info.User, interactive: info.Interactive}
+	if info.Interactive {
+		s.pageLen = 23
+		if info.Rows > 1 {
+			s.pageLen = info.Rows - 1
+		}
+	}
+	e.mu.Lock()
+	s.host = e.running.value("system", "host-name")
+	if s.host == "" {
+		s.host = e.hostname
+	}
+	if info.Interactive {
+		s.lastLogin = e.lastLogin[info.User]
+		host, _, _ := net.SplitHostPort(info.RemoteAddr)
+		e.lastLogin[info.User] = time.Now().Format("Mon Jan _2 15:04:05 2006") + " from " + host
+	}
+	e.mu.Unlock()
+	return s
+}
+
+// --- session ---
+
+type edgeOp struct {
+	del    bool
+	tokens []string
+	ps     []spos
+}
+
+type edgeSession struct {
+	e           *edgeEngine
+	user, host  string
+	interactive bool
+	lastLogin   string
+
+	cfgMode bool
+	level   []string // edit level (absolute path)
+	ops     []edgeOp // the candidate is the running config with these applied
+
+	pageLen int // lines per page, 0 = paging off (`terminal length 0`)
+	page    int // page length for the output of the current Exec
+	failed  bool
+}
+
+func (s *edgeSession) Banner() string {
+	b := "Welcome to EdgeOS\n\n" +
+		"Use of this device is subject to the Ubiquiti Networks licence agreement (see the Web UI).\n\n" +
+		"Linux " + s.host + " 3.10.14-UBNT #1 SMP Wed Feb 19 09:14:32 UTC 2020 mips\n"
+	if s.lastLogin != "" {
+		b += "Last login: " + s.lastLogin + "\n"
+	}
+	return b
+}
+
+func (s *edgeSession) Prompt() string {
+	if !s.cfgMode {
+		return s.user + "@" + s.host + ":~$ "
+	}
+	return s.editLine() + "\n" + s.user + "@" + s.host + "# "
+}
+
+func (s *edgeSession) editLine() string {
+	if len(s.level) == 0 {
+		return "[edit]"
+	}
+	return "[edit " + strings.Join(s.level, " ") + "]"
+}
+
+func (s *edgeSession) PageLength() int     { return s.page }
+func (s *edgeSession) PagerPrompt() string { return ":" }
+func (s *edgeSession) LastFailed() bool    { return s.failed }
+
+func (s *edgeSession) Exec(line string) (string, bool) {
+	s.failed = false
+	s.page = s.pageLen
+	var out strings.Builder
+	for _, part := range splitUnquoted(line, ';') {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		o, closeSess := s.exec1(part)
+		out.WriteString(o)
+		if closeSess {
+			return out.String(), true
+		}
+	}
+	return out.String(), false
+}
+
+const (
+	cfgWrapper = "/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper"
+	opWrapper  = "/opt/vyatta/bin/vyatta-op-cmd-wrapper"
+)
+
+func (s *edgeSession) exec1(line string) (string, bool) {
+	// The wrapper binaries used by scripts over exec channels.
+	if rest, ok := cutWord(line, cfgWrapper); ok {
+		switch rest {
+		case "begin":
+			s.cfgMode, s.level, s.ops = true, nil, nil
+			return "", false
+		case "end":
+			s.cfgMode, s.level, s.ops = false, nil, nil
+			return "", false
+		}
+		s.cfgMode = true
+		return s.configCmd(rest)
+	}
+	if rest, ok := cutWord(line, opWrapper); ok {
+		return s.opCmd(rest)
+	}
+	if s.cfgMode {
+		return s.configCmd(line)
+	}
+	return s.opCmd(line)
+}
+
+func cutWord(line, word string) (string, bool) {
+	if line == word {
+		return "", true
+	}
+	if strings.HasPrefix(line, word+" ") {
+		return strings.TrimSpace(line[len(word)+1:]), true
+	}
+	return "", false
+}
+
+func (s *edgeSession) fail(text string) string {
+	s.failed = true
+	return text
+}
+
+// --- operational mode ---
+
+func (s *edgeSession) opCmd(line string) (string, bool) {
+	parts := splitUnquoted(line, '|')
+	toks, err := tokenize(parts[0])
+	if err != nil {
+		return s.fail("-vbash: " + err.Error() + "\n"), false
+	}
+	if len(toks) == 0 {
+		return "", false
+	}
+	var out string
+	switch toks[0] {
+	case "configure":
+		if len(toks) > 1 {
+			return s.fail(invalidOp(toks, 1)), false
+		}
+		s.cfgMode, s.level, s.ops = true, nil, nil
+		return "", false
+	case "exit", "logout":
+		return "", true
+	case "terminal":
+		return s.terminal(toks, 1), false
+	case "set":
+		if len(toks) > 1 && toks[1] == "terminal" {
+			return s.terminal(toks, 2), false
+		}
+		return s.fail(invalidOp(toks, 1)), false
+	case "show":
+		out = s.showOp(toks)
+	default:
+		return s.fail(invalidOp(toks, 0)), false
+	}
+	return s.filter(out, parts[1:]), false
+}
+
+// invalidOp is the op-mode error for the token at index bad.
+func invalidOp(toks []string, bad int) string {
+	if bad >= len(toks) {
+		return "Invalid command: " + strings.Join(toks, " ") + "\n"
+	}
+	prefix := strings.Join(toks[:bad], " ")
+	if prefix != "" {
+		prefix += " "
+	}
+	return "Invalid command: " + prefix + "[" + toks[bad] + "]\n"
+}
+
+func (s *edgeSession) terminal(toks []string, i int) string {
+	if i+1 >= len(toks) || len(toks) > i+2 {
+		return s.fail(invalidOp(toks, min(i, len(toks)-1)))
+	}
+	n, err := strconv.Atoi(toks[i+1])
+	if err != nil || n < 0 {
+		return s.fail(invalidOp(toks, i+1))
+	}
+	switch toks[i] {
+	case "length":
+		if n == 0 {
+			s.pageLen = 0
+		} else {
+			s.pageLen = max(n-1, 1)
+		}
+	case "width":
+	default:
+		return s.fail(invalidOp(toks, i))
+	}
+	s.page = 0
+	return ""
+}
+
+// filter applies `| no-more`, `| match RE` and `| grep RE`.
+func (s *edgeSession) filter(out string, pipes []string) string {
+	for _, p := range pipes {
+		toks, err := tokenize(p)
+		if err != nil || len(toks) == 0 {
+			return s.fail("Invalid command: |\n")
+		}
+		switch toks[0] {
+		case "no-more", "more":
+			if toks[0] == "no-more" {
+				s.page = 0
+			}
+		case "match", "grep":
+			if len(toks) < 2 {
+				return s.fail("Invalid command: | " + toks[0] + "\n")
+			}
+			re, err := regexp.Compile(strings.Join(toks[1:], " "))
+			if err != nil {
+				return s.fail("Invalid regular expression\n")
+			}
+			var b strings.Builder
+			for _, l := range strings.SplitAfter(out, "\n") {
+				if l != "" && re.MatchString(strings.TrimSuffix(l, "\n")) {
+					b.WriteString(l)
+				}
+			}
+			out = b.String()
+		case "count":
+			out = strconv.Itoa(strings.Count(out, "\n")) + "\n"
+		default:
+			return s.fail("Invalid command: | [" + toks[0] + "]\n")
+		}
+	}
+	return out
+}
+
+func (s *edgeSession) showOp(toks []string) string {
+	if len(toks) < 2 {
+		return s.fail(invalidOp(toks, 1))
+	}
+	e := s.e
+	switch toks[1] {
+	case "configuration":
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		switch {
+		case len(toks) == 2:
+			r := &curly{mask: true}
+			r.children(e.running, e.running, spos{e.schema, false}, 0)
+			return r.b.String()
+		case len(toks) == 3 && toks[2] == "commands":
+			return renderCommands(e.running, e.schema)
+		}
+		return s.fail(invalidOp(toks, 2))
+	case "version":
+		if len(toks) > 2 {
+			return s.fail(invalidOp(toks, 2))
+		}
+		return "Version:      v1.10.11\n" +
+			"Build ID:     5274269\n" +
+			"Build on:     02/19/20 09:14\n" +
+			"Copyright:    2012-2019 Ubiquiti Networks, Inc.\n" +
+			"HW model:     EdgeRouter X 5-Port\n" +
+			"HW S/N:       F09FC2A1B2C3\n" +
+			"Uptime:       " + e.uptime() + "\n"
+	case "system":
+		if len(toks) == 3 && toks[2] == "uptime" {
+			return e.uptime() + "\n"
+		}
+		return s.fail(invalidOp(toks, 2))
+	case "host":
+		if len(toks) == 3 && toks[2] == "name" {
+			return s.host + "\n"
+		}
+		return s.fail(invalidOp(toks, 2))
+	}
+	return s.fail(invalidOp(toks, 1))
+}
+
+func (e *edgeEngine) uptime() string {
+	d := time.Since(e.started)
+	days := int(d.Hours()) / 24
+	return fmt.Sprintf("%s up %d days, %2d:%02d,  1 user,  load average: 0.08, 0.03, 0.01",
+		time.Now().Format("15:04:05"), days, int(d.Hours())%24, int(d.Minutes())%60)
+}
+
+// --- configuration mode ---
+
+// candidate is the running configuration with this session's changes applied. The caller
+// holds e.mu.
+func (s *edgeSession) candidateLocked() *tnode {
+	c := s.e.running.clone()
+	for _, op := range s.ops {
+		if op.del {
+			c.deletePath(op.tokens, op.ps)
+		} else {
+			c.setPath(op.tokens, op.ps)
+		}
+	}
+	return c
+}
+
+func (s *edgeSession) candidate() (cand, running *tnode) {
+	s.e.mu.Lock()
+	defer s.e.mu.Unlock()
+	return s.candidateLocked(), s.e.running
+}
+
+func (s *edgeSession) changed() bool {
+	c, r := s.candidate()
+	return !treeEqual(c, r)
+}
+
+// cfgError is the framed two-space-indented message block of a failed config command.
+func (s *edgeSession) cfgError(lines []string, verb string) string {
+	s.failed = true
+	var b strings.Builder
+	b.WriteString("\n")
+	for _, l := range lines {
+		b.WriteString("  " + l + "\n")
+	}
+	if verb != "" {
+		b.WriteString("  " + verb + " failed\n")
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+func cfgNote(msg string) string { return "\n  " + msg + "\n\n" }
+
+func (s *edgeSession) abs(args []string) []string {
+	return append(append([]string(nil), s.level...), args...)
+}
+
+func (s *edgeSession) configCmd(line string) (string, bool) {
+	toks, err := tokenize(line)
+	if err != nil {
+		return s.fail("-vbash: " + err.Error() + "\n"), false
+	}
+	if len(toks) == 0 {
+		return "", false
+	}
+	args := toks[1:]
+	switch toks[0] {
+	case "set":
+		return s.setCmd(args), false
+	case "delete":
+		return s.deleteCmd(args), false
+	case "edit":
+		return s.editCmd(args), false
+	case "up":
+		s.up()
+		return "", false
+	case "top":
+		s.level = nil
+		return "", false
+	case "exit", "quit":
+		return s.exitCmd(args)
+	case "commit":
+		switch {
+		case len(args) == 0, args[0] == "comment" && len(args) >= 2:
+			return s.commit(0), false
+		case args[0] == "confirm":
+			return s.fail("Use commit-confirm command\n"), false
+		}
+		return s.fail(cfgNote("Invalid command: commit [" + args[0] + "]")), false
+	case "commit-confirm":
+		mins := 10
+		if len(args) > 0 {
+			n, err := strconv.Atoi(args[0])
+			if err != nil || n < 1 {
+				return s.fail("Invalid minutes value [" + args[0] + "]\n"), false
+			}
+			mins = n
+		}
+		return s.commit(mins), false
+	case "confirm":
+		return s.confirmCmd(), false
+	case "discard":
+		if !s.changed() {
+			return "No changes have been discarded\n", false
+		}
+		s.ops = nil
+		return "Changes have been discarded\n", false
+	case "save":
+		return s.save(), false
+	case "compare":
+		return s.compare(args), false
+	case "show":
+		return s.showCfg(args), false
+	case "run":
+		rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "run"))
+		if rest == "" {
+			return s.fail(cfgNote("Invalid command: [run]")), false
+		}
+		out, _ := s.opCmd(rest)
+		return out, false
+	case "load", "merge":
+		if s.changed() {
+			return s.fail("Cannot load: configuration modified.\nCommit or discard the changes before loading a config file.\n"), false
+		}
+		return s.fail("Cannot load: loading configuration files is not supported by this device.\n"), false
+	case "rollback":
+		if len(args) == 0 {
+			return s.fail("Error: must include a revision # to rollback to\n"), false
+		}
+		return s.fail("Error: revision " + args[0] + " not found\n"), false
+	}
+	return s.fail(cfgNote("Invalid command: [" + toks[0] + "]")), false
+}
+
+func (s *edgeSession) setCmd(args []string) string {
+	path := s.abs(args)
+	if len(args) == 0 {
+		return s.cfgError([]string{"Configuration path: [] is not valid"}, "Set")
+	}
+	ps, err := resolve(s.e.schema, path, true)
+	if err != nil {
+		return s.cfgError(err.(*pathError).lines, "Set")
+	}
+	cand, _ := s.candidate()
+	if cand.setPath(path, ps) {
+		return cfgNote("Configuration path: [" + strings.Join(path, " ") + "] already exists")
+	}
+	s.ops = append(s.ops, edgeOp{tokens: path, ps: ps})
+	return ""
+}
+
+func (s *edgeSession) deleteCmd(args []string) string {
+	path := s.abs(args)
+	if len(args) == 0 {
+		return s.cfgError([]string{"Configuration path: [] is not valid"}, "Delete")
+	}
+	ps, err := resolve(s.e.schema, path, false)
+	if err != nil {
+		return s.cfgError(err.(*pathError).lines, "Delete")
+	}
+	cand, _ := s.candidate()
+	if missing := cand.deletePath(path, ps); missing != "" {
+		return cfgNote("Nothing to delete (the specified " + missing + " does not exist)")
+	}
+	s.ops = append(s.ops, edgeOp{del: true, tokens: path, ps: ps})
+	return ""
+}
+
+// editCmd moves the edit level. The level must be a valid container or tag value; it does
+// not have to exist yet (nothing is created until a `set`).
+func (s *edgeSession) editCmd(args []string) string {
+	path := s.abs(args)
+	if len(args) == 0 {
+		return s.cfgError([]string{"Configuration path: [] is not valid"}, "Edit")
+	}
+	ps, err := resolve(s.e.schema, path, true)
+	if err != nil {
+		return s.cfgError(err.(*pathError).lines, "Edit")
+	}
+	last := ps[len(ps)-1]
+	if last.sn.kind == kFlag || (last.atValue && last.sn.kind != kTag) {
+		return s.cfgError([]string{"The specified configuration node is not valid as an edit level"}, "Edit")
+	}
+	s.level = path
+	return ""
+}
+
+func (s *edgeSession) up() {
+	if len(s.level) == 0 {
+		return
+	}
+	ps, err := resolve(s.e.schema, s.level, false)
+	n := len(s.level) - 1
+	if err == nil && ps[n].atValue && ps[n].sn.kind == kTag {
+		n--
+	}
+	s.level = s.level[:n]
+}
+
+func (s *edgeSession) exitCmd(args []string) (string, bool) {
+	if len(args) == 1 && args[0] == "discard" {
+		s.cfgMode, s.level, s.ops = false, nil, nil
+		return "", false
+	}
+	if len(args) > 0 {
+		return s.fail(cfgNote("Invalid command: exit [" + args[0] + "]")), false
+	}
+	if len(s.level) > 0 {
+		s.up()
+		return "", false
+	}
+	if s.changed() {
+		return s.fail("Cannot exit: configuration modified.\nUse 'exit discard' to discard the changes and exit.\n"), false
+	}
+	s.cfgMode, s.ops = false, nil
+	e := s.e
+	e.mu.Lock()
+	unsaved := !treeEqual(e.running, e.saved)
+	e.mu.Unlock()
+	if unsaved {
+		return "Warning: configuration changes have not been saved.\n", false
+	}
+	return "", false
+}
+
+// commit makes the candidate active after the commit-time checks. confirmMins > 0 is
+// commit-confirm: without `confirm` the previous configuration comes back after that time.
+func (s *edgeSession) commit(confirmMins int) string {
+	if !s.changed() {
+		return "No configuration changes to commit\n"
+	}
+	e := s.e
+	if !e.ctl.Sleep(e.ctl.CommitDelay()) {
+		return s.fail("Commit failed\n")
+	}
+	if msg, ok := e.ctl.TakeCommitFailure(); ok {
+		if !strings.Contains(msg, "Commit failed") {
+			msg = "[ vpn ]\n" + strings.TrimRight(msg, "\n") + "\n\n[[vpn]] failed\nCommit failed\n"
+		}
+		return s.fail(msg)
+	}
+	e.mu.Lock()
+	cand := s.candidateLocked()
+	if errs := e.validate(cand); len(errs) > 0 {
+		e.mu.Unlock()
+		var b strings.Builder
+		for _, ce := range errs {
+			fmt.Fprintf(&b, "[ %s ]\n%s\n\n[[%s]] failed\n", ce.path, ce.msg, ce.path)
+		}
+		b.WriteString("Commit failed\n")
+		return s.fail(b.String())
+	}
+	prev := e.running
+	e.running = cand
+	out := ""
+	if confirmMins > 0 {
+		if e.confirm != nil {
+			e.confirm.Stop()
+		}
+		e.confirm = time.AfterFunc(time.Duration(confirmMins)*time.Minute, func() {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			if !e.closed {
+				e.running = prev
+				e.confirm = nil
+			}
+		})
+		out = fmt.Sprintf("commit confirm will be automatically reboot in %d minutes unless confirmed\n", confirmMins)
+	}
+	e.mu.Unlock()
+	s.ops = nil
+	e.ctl.CountCommit()
+	return out
+}
+
+func (s *edgeSession) confirmCmd() string {
+	e := s.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.confirm == nil {
+		return s.fail("No confirm pending\n")
+	}
+	e.confirm.Stop()
+	e.confirm = nil
+	return ""
+}
+
+func (s *edgeSession) save() string {
+	out := ""
+	if s.changed() {
+		out = "Warning: you have uncommitted changes that will not be saved.\n\n"
+	}
+	e := s.e
+	e.mu.Lock()
+	e.saved = e.running.clone()
+	e.mu.Unlock()
+	e.ctl.CountSave()
+	return out + "Saving configuration to '/config/config.boot'...\nDone\n"
+}
+
+func (s *edgeSession) compare(args []string) string {
+	e := s.e
+	e.mu.Lock()
+	cand, other := s.candidateLocked(), e.running
+	if len(args) == 1 && args[0] == "saved" {
+		other = e.saved
+	} else if len(args) > 0 {
+		e.mu.Unlock()
+		return s.fail(cfgNote("Invalid command: compare [" + args[0] + "]"))
+	}
+	d := diffSections(cand, other, e.schema)
+	e.mu.Unlock()
+	if d == "" {
+		return "No changes between working and active configurations.\n"
+	}
+	return d
+}
+
+// showCfg prints the candidate (curly, secrets masked) with change markers.
+func (s *edgeSession) showCfg(args []string) string {
+	path := s.abs(args)
+	e := s.e
+	e.mu.Lock()
+	cand, run := s.candidateLocked(), e.running
+	e.mu.Unlock()
+	r := &curly{mask: true}
+	root := spos{e.schema, false}
+	if len(path) == 0 {
+		r.children(cand, run, root, 0)
+		return r.b.String()
+	}
+	ps, err := resolve(e.schema, path, false)
+	if err != nil {
+		return s.cfgError(err.(*pathError).lines, "Show")
+	}
+	a, o := cand.path(path...), run.path(path...)
+	if a == nil && o == nil {
+		return "Configuration under specified path is empty\n"
+	}
+	n := len(path)
+	last := ps[n-1]
+	switch {
+	case last.sn.kind == kContainer || last.sn.kind == kLoose || (last.sn.kind == kTag && last.atValue):
+		r.children(a, o, last, 0)
+	case last.atValue: // a leaf value: show the leaf line
+		if n < 2 {
+			break
+		}
+		r.key(path[n-2], cand.path(path[:n-1]...), run.path(path[:n-1]...), posAt(root, ps, n-3), 0)
+	default: // a leaf, flag or tag name
+		r.key(path[n-1], a, o, posAt(root, ps, n-2), 0)
+	}
+	if r.b.Len() == 0 {
+		return "Configuration under specified path is empty\n"
+	}
+	return r.b.String()
+}
+
+func posAt(root spos, ps []spos, i int) spos {
+	if i < 0 {
+		return root
+	}
+	return ps[i]
+}
+
+// --- commit-time checks ---
+
+type commitErr struct{ path, msg string }
+
+func sortedNumeric(keys []string) []string {
+	out := append([]string(nil), keys...)
+	sort.Slice(out, func(i, j int) bool {
+		a, ea := strconv.ParseUint(out[i], 10, 64)
+		b, eb := strconv.ParseUint(out[j], 10, 64)
+		if ea == nil && eb == nil {
+			return a < b
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+func sortedKeysOf(t *tnode) []string {
+	k := t.keys()
+	sort.Strings(k)
+	return k
+}
+
+// validate runs the subsystem checks in commit priority order: interfaces, firewall,
+// policy, protocols, vpn.
+func (e *edgeEngine) validate(c *tnode) []commitErr {
+	var errs []commitErr
+
+	// interfaces: firewall rulesets referenced by interfaces must exist.
+	checkFw := func(base []string, fw *tnode) {
+		for _, dir := range sortedKeysOf(fw) {
+			d := fw.get(dir)
+			for _, kind := range []string{"modify", "name"} {
+				if name := d.value(kind); name != "" && c.path("firewall", kind, name) == nil {
+					errs = append(errs, commitErr{
+						path: strings.Join(append(base, "firewall", dir, kind), " "),
+						msg:  fmt.Sprintf("Firewall %s rule set [%s] does not exist", kind, name),
+					})
+				}
+			}
+		}
+	}
+	for _, typ := range []string{"ethernet", "switch", "vti"} {
+		for _, ifn := range sortedKeysOf(c.path("interfaces", typ)) {
+			in := c.path("interfaces", typ, ifn)
+			checkFw([]string{"interfaces", typ, ifn}, in.get("firewall"))
+			for _, vif := range sortedNumeric(in.get("vif").keys()) {
+				checkFw([]string{"interfaces", typ, ifn, "vif", vif}, in.path("vif", vif, "firewall"))
+			}
+		}
+	}
+
+	// firewall: a modify rule's routing table must be configured.
+	for _, rs := range sortedKeysOf(c.path("firewall", "modify")) {
+		rules := c.path("firewall", "modify", rs, "rule")
+		for _, n := range sortedNumeric(rules.keys()) {
+			if t := rules.value(n, "modify", "table"); t != "" && t != "main" && c.path("protocols", "static", "table", t) == nil {
+				errs = append(errs, commitErr{
+					path: "firewall modify " + rs + " rule " + n + " modify table",
+					msg:  fmt.Sprintf("Table %s is not configured under \"protocols static table\"", t),
+				})
+			}
+		}
+	}
+
+	// policy prefix-list rules.
+	for _, pl := range sortedKeysOf(c.path("policy", "prefix-list")) {
+		rules := c.path("policy", "prefix-list", pl, "rule")
+		for _, n := range sortedNumeric(rules.keys()) {
+			r := rules.get(n)
+			p := "policy prefix-list " + pl + " rule " + n
+			if r.value("action") == "" {
+				errs = append(errs, commitErr{p, "You must specify an action"})
+				continue
+			}
+			pfx := r.value("prefix")
+			if pfx == "" {
+				errs = append(errs, commitErr{p, "You must specify a prefix"})
+				continue
+			}
+			bits := netip.MustParsePrefix(pfx).Bits()
+			ge, _ := strconv.Atoi(r.value("ge"))
+			le, _ := strconv.Atoi(r.value("le"))
+			if r.value("ge") != "" && ge <= bits {
+				errs = append(errs, commitErr{p, "ge must be greater than prefix length"})
+			} else if r.value("le") != "" && (le < bits || (r.value("ge") != "" && le < ge)) {
+				errs = append(errs, commitErr{p, "le must be greater than or equal to ge and to the prefix length"})
+			}
+		}
+	}
+
+	// protocols bgp.
+	asns := sortedKeysOf(c.path("protocols", "bgp"))
+	if len(asns) > 1 {
+		errs = append(errs, commitErr{"protocols bgp", "Only one BGP AS number can be configured, found: " + strings.Join(asns, ", ")})
+	}
+	for _, as := range asns {
+		nbrs := c.path("protocols", "bgp", as, "neighbor")
+		for _, nb := range sortedKeysOf(nbrs) {
+			n := nbrs.get(nb)
+			base := "protocols bgp " + as + " neighbor " + nb
+			if n.value("remote-as") == "" && n.value("peer-group") == "" {
+				errs = append(errs, commitErr{base, "remote-as or peer-group must be defined for neighbor " + nb})
+			}
+			for _, dir := range []string{"import", "export"} {
+				if pl := n.value("prefix-list", dir); pl != "" && c.path("policy", "prefix-list", pl) == nil {
+					errs = append(errs, commitErr{base + " prefix-list " + dir, "prefix-list " + pl + " doesn't exist"})
+				}
+				if rm := n.value("route-map", dir); rm != "" && c.path("policy", "route-map", rm) == nil {
+					errs = append(errs, commitErr{base + " route-map " + dir, "route-map " + rm + " doesn't exist"})
+				}
+			}
+		}
+	}
+
+	// vpn: like vpn-config.pl, stop at the first problem.
+	if msg := e.validateVPN(c); msg != "" {
+		errs = append(errs, commitErr{"vpn", "VPN configuration error: " + msg})
+	}
+	return errs
+}
+
+func (e *edgeEngine) validateVPN(c *tnode) string {
+	ipsec := c.path("vpn", "ipsec")
+	peers := ipsec.path("site-to-site", "peer")
+	espExists := func(g string) bool { return ipsec.path("esp-group", g) != nil }
+	vtiOwner := map[string]string{}
+	for _, p := range sortedKeysOf(peers) {
+		peer := peers.get(p)
+		tunnels, vti := peer.get("tunnel"), peer.get("vti")
+		if tunnels != nil && vti != nil {
+			return fmt.Sprintf("Both Vti and tunnel(s) configured for peer %q", p)
+		}
+		if tunnels == nil && vti == nil {
+			return fmt.Sprintf("No tunnels configured for peer %q.  At least one tunnel required.", p)
+		}
+		ike := peer.value("ike-group")
+		if ike == "" {
+			return fmt.Sprintf("No IKE group specified for peer %q.", p)
+		}
+		if ipsec.path("ike-group", ike) == nil {
+			return fmt.Sprintf("The IKE group %q specified for peer %q has not been configured.", ike, p)
+		}
+		if peer.value("local-address") == "" && peer.value("dhcp-interface") == "" {
+			return fmt.Sprintf("No local-address specified for peer %q", p)
+		}
+		mode := peer.value("authentication", "mode")
+		if (mode == "" || mode == "pre-shared-secret") && peer.value("authentication", "pre-shared-secret") == "" {
+			return fmt.Sprintf("No 'pre-shared-secret' specified for peer %q", p)
+		}
+		def := peer.value("default-esp-group")
+		for _, n := range sortedNumeric(tunnels.keys()) {
+			t := tunnels.get(n)
+			esp := t.value("esp-group")
+			if esp == "" {
+				esp = def
+			}
+			if esp == "" {
+				return fmt.Sprintf("No ESP group specified for peer %q tunnel %s.", p, n)
+			}
+			if !espExists(esp) {
+				return fmt.Sprintf("The ESP group %q specified for peer %q tunnel %s has not been configured.", esp, p, n)
+			}
+			l, r := t.value("local", "prefix"), t.value("remote", "prefix")
+			if l != "" && l == r {
+				return fmt.Sprintf("Peer %q tunnel %s: local prefix and remote prefix cannot be the same.", p, n)
+			}
+		}
+		if vti != nil {
+			bind := vti.value("bind")
+			if bind == "" {
+				return fmt.Sprintf("No vti bind interface specified for peer %q.", p)
+			}
+			if c.path("interfaces", "vti", bind) == nil {
+				return fmt.Sprintf("The VTI interface %q bound to peer %q has not been configured.", bind, p)
+			}
+			if other, dup := vtiOwner[bind]; dup {
+				return fmt.Sprintf("VTI interface %q is bound to both peer %q and peer %q.", bind, other, p)
+			}
+			vtiOwner[bind] = p
+			esp := vti.value("esp-group")
+			if esp == "" {
+				esp = def
+			}
+			if esp == "" {
+				return fmt.Sprintf("No ESP group specified for peer %q vti.", p)
+			}
+			if !espExists(esp) {
+				return fmt.Sprintf("The ESP group %q specified for peer %q vti has not been configured.", esp, p)
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,211 @@
+package simulator
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Engine is one simulated device: it owns the shared device state (running and saved
+// configuration) and creates a CLI session per SSH session channel. Implementations must be
+// safe for concurrent use by several sessions and by the control API.
+type Engine interface {
+	// ServerVersion is the SSH identification string the device sends.
+	ServerVersion() string
+	// NewSession creates the CLI state of one SSH session channel (shell or exec).
+	NewSession(info SessionInfo) CLISession
+	// RunningConfig prints the active configuration the way the device reads it back.
+	RunningConfig() string
+	// SavedConfig prints the saved (boot) configuration in the same format.
+	SavedConfig() string
+	// Apply changes the running and the saved configuration directly.
+	Apply(lines ...string) error
+	// Close stops the engine's timers. It is called once when the server closes.
+	Close()
+}
+
+// SessionInfo describes the SSH session a CLISession serves.
+type SessionInfo struct {
+	User        string
+	RemoteAddr  string
+	Interactive bool // a shell with a pty; false for exec channels
+	Rows        int  // terminal height from pty-req, 0 when unknown
+}
+
+// CLISession is the per-SSH-session command interpreter. It is used by one goroutine.
+type CLISession interface {
+	// Banner is printed once when an interactive shell starts.
+	Banner() string
+	// Prompt is printed after the banner and after each command's output.
+	Prompt() string
+	// Exec runs one input line and returns its output ("\n" line ends) and whether the
+	// session must be closed afterwards.
+	Exec(line string) (output string, closeSession bool)
+}
+
+// Pager is implemented by sessions whose long output is paged on interactive shells.
+type Pager interface {
+	// PageLength is the number of lines per page for the output of the last Exec, 0 for none.
+	PageLength() int
+	// PagerPrompt is shown while the pager waits for a key.
+	PagerPrompt() string
+}
+
+// Failer is implemented by sessions that can tell whether the last Exec failed; exec
+// channels then exit with status 1.
+type Failer interface {
+	LastFailed() bool
+}
+
+// EngineConfig is what an engine factory receives.
+type EngineConfig struct {
+	Hostname      string
+	InitialConfig string
+	Controls      *Controls
+}
+
+// EngineFactory creates an engine for one server.
+type EngineFactory func(cfg EngineConfig) (Engine, error)
+
+var (
+	enginesMu sync.RWMutex
+	engines   = map[string]EngineFactory{}
+	// defaultHostnames are the factory default host names per platform.
+	defaultHostnames = map[string]string{}
+)
+
+// RegisterEngine makes a platform available to New and Main. defaultHostname is used when
+// Options.Hostname is empty.
+func RegisterEngine(platform, defaultHostname string, f EngineFactory) {
+	enginesMu.Lock()
+	defer enginesMu.Unlock()
+	if _, dup := engines[platform]; dup {
+		panic("simulator: duplicate engine " + platform)
+	}
+	engines[platform] = f
+	defaultHostnames[platform] = defaultHostname
+}
+
+// Platforms lists the registered platform names, sorted.
+func Platforms() []string {
+	enginesMu.RLock()
+	defer enginesMu.RUnlock()
+	out := make([]string, 0, len(engines))
+	for n := range engines {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func lookupEngine(platform string) (EngineFactory, string, error) {
+	enginesMu.RLock()
+	defer enginesMu.RUnlock()
+	f, ok := engines[platform]
+	if !ok {
+		return nil, "", fmt.Errorf("simulator: unknown platform %q (known: %s)", platform, strings.Join(platformsLocked(), ", "))
+	}
+	return f, defaultHostnames[platform], nil
+}
+
+func platformsLocked() []string {
+	out := make([]string, 0, len(engines))
+	for n := range engines {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Controls holds the runtime-adjustable faults, delays and counters shared by the server and
+// its engine. All methods are goroutine-safe.
+type Controls struct {
+	mu          sync.Mutex
+	latency     time.Duration
+	commitDelay time.Duration
+	commitFail  *string
+	dropLeft    int // commands left before the connection is dropped; 0 = disabled
+	failRules   []failRule
+	maxSessions int
+	commits     int
+	saves       int
+	done        chan struct{}
+}
+
+type failRule struct{ substr, message string }
+
+func newControls() *Controls { return &Controls{done: make(chan struct{})} }
+
+// CommitDelay is the time a commit takes before it answers.
+func (c *Controls) CommitDelay() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.commitDelay
+}
+
+// TakeCommitFailure returns and clears the message of a FailNextCommit.
+func (c *Controls) TakeCommitFailure() (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.commitFail == nil {
+		return "", false
+	}
+	m := *c.commitFail
+	c.commitFail = nil
+	return m, true
+}
+
+// CountCommit records a successful commit.
+func (c *Controls) CountCommit() { c.mu.Lock(); c.commits++; c.mu.Unlock() }
+
+// CountSave records a save.
+func (c *Controls) CountSave() { c.mu.Lock(); c.saves++; c.mu.Unlock() }
+
+// Sleep waits for d or until the server closes; it reports whether the full time elapsed.
+func (c *Controls) Sleep(d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-c.done:
+		return false
+	}
+}
+
+// Done is closed when the server closes.
+func (c *Controls) Done() <-chan struct{} { return c.done }
+
+func (c *Controls) getLatency() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.latency
+}
+
+// tickDrop counts one executed command and reports whether the connection must be dropped
+// after it.
+func (c *Controls) tickDrop() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dropLeft <= 0 {
+		return false
+	}
+	c.dropLeft--
+	return c.dropLeft == 0
+}
+
+func (c *Controls) matchFailure(line string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, r := range c.failRules {
+		if strings.Contains(line, r.substr) {
+			return r.message, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,150 @@
+package simulator
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// Main is the standalone simulator command:
+//
+//	simulate --platform edgeos --listen 127.0.0.1:2222 --username admin --password admin
+//	         [--config FILE] [--host-key FILE] [--hostname NAME] [--latency 20ms]
+//	         [--commit-delay 1s] [--max-sessions N] [--authorized-keys FILE]
+//
+// It serves until SIGINT or SIGTERM and returns the process exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, args, stdout, stderr, nil)
+}
+
+// run is Main with an explicit context; started (optional) receives the server once it
+// listens.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, started chan<- *Server) int {
+	fset := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	var (
+		platform    = fset.String("platform", "edgeos", "device platform ("+strings.Join(Platforms(), ", ")+")")
+		listen      = fset.String("listen", "127.0.0.1:2222", "address to listen on")
+		username    = fset.String("username", "admin", "login user name")
+		password    = fset.String("password", "admin", "login password")
+		configFile  = fset.String("config", "", "file with the initial configuration (set lines)")
+		hostKeyFile = fset.String("host-key", "", "OpenSSH/PEM private host key; created (ed25519) when missing")
+		hostname    = fset.String("hostname", "", "device host name (platform default when empty)")
+		latency     = fset.Duration("latency", 0, "delay before each command's output")
+		commitDelay = fset.Duration("commit-delay", 0, "time a commit takes")
+		maxSessions = fset.Int("max-sessions", 0, "maximum concurrent SSH connections (0 = unlimited)")
+		authKeys    = fset.String("authorized-keys", "", "authorized_keys file for public-key login")
+	)
+	fset.Usage = func() {
+		fmt.Fprintln(stderr, "usage: simulate --platform edgeos --listen 127.0.0.1:2222 --username admin --password admin [flags]")
+		fset.PrintDefaults()
+	}
+	if err := fset.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 2
+		}
+		return 2
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprintf(stderr, "simulate: unexpected argument %q\n", fset.Arg(0))
+		fset.Usage()
+		return 2
+	}
+	opts := Options{
+		Platform: *platform, Hostname: *hostname, Username: *username, Password: *password,
+		Latency: *latency, CommitDelay: *commitDelay, MaxSessions: *maxSessions,
+	}
+	if *configFile != "" {
+		b, err := os.ReadFile(*configFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "simulate: %v\n", err)
+			return 1
+		}
+		opts.InitialConfig = string(b)
+	}
+	if *hostKeyFile != "" {
+		k, err := loadOrCreateHostKey(*hostKeyFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "simulate: host key: %v\n", err)
+			return 1
+		}
+		opts.HostKey = k
+	}
+	if *authKeys != "" {
+		b, err := os.ReadFile(*authKeys)
+		if err != nil {
+			fmt.Fprintf(stderr, "simulate: %v\n", err)
+			return 1
+		}
+		for len(strings.TrimSpace(string(b))) > 0 {
+			pk, _, _, rest, err := ssh.ParseAuthorizedKey(b)
+			if err != nil {
+				fmt.Fprintf(stderr, "simulate: %s: %v\n", *authKeys, err)
+				return 1
+			}
+			opts.AuthorizedKeys = append(opts.AuthorizedKeys, pk)
+			b = rest
+		}
+	}
+	srv, err := New(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		return 1
+	}
+	if err := srv.Start(*listen); err != nil {
+		fmt.Fprintf(stderr, "simulate: %v\n", err)
+		srv.Close()
+		return 1
+	}
+	fmt.Fprintf(stdout, "listening on %s\n", srv.Addr())
+	fmt.Fprintf(stdout, "host key %s\n", srv.Fingerprint())
+	fmt.Fprintf(stdout, "host key line: %s", ssh.MarshalAuthorizedKey(srv.HostKey()))
+	if started != nil {
+		started <- srv
+	}
+	<-ctx.Done()
+	if err := srv.Close(); err != nil {
+		fmt.Fprintf(stderr, "simulate: close: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// loadOrCreateHostKey reads a private key, or generates an ed25519 key and writes it (0600)
+// when the file does not exist.
+func loadOrCreateHostKey(path string) (ssh.Signer, error) {
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return ssh.ParsePrivateKey(b)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	blk, err := ssh.MarshalPrivateKey(priv, "simulator host key "+time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, pem.EncodeToMemory(blk), 0o600); err != nil {
+		return nil, err
+	}
+	return ssh.NewSignerFromKey(priv)
+}

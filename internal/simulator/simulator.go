@@ -1,0 +1,511 @@
+// Package simulator provides SSH network-device simulators for acceptance tests: a real SSH
+// server (golang.org/x/crypto/ssh) in front of a per-platform CLI engine that holds the device
+// state (running and saved configuration) and emulates the device's command language,
+// messages and commit-time checks.
+//
+// The engines are independent implementations written from reference material about the
+// devices. They deliberately share no code with the provider's own dialects.
+package simulator
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// Options configures a simulated device.
+type Options struct {
+	Platform                string               // engine name, e.g. "edgeos"
+	Hostname                string               // default per platform ("ubnt" for edgeos)
+	Username, Password      string               // login credentials
+	AuthorizedKeys          []ssh.PublicKey      // keys accepted for public-key auth (for Username)
+	KeyboardInteractiveOnly bool                 // offer only keyboard-interactive auth
+	HostKey                 ssh.Signer           // nil: a fresh ed25519 key
+	InitialConfig           string               // `set ...` lines (or a curly tree) used as running+saved config
+	Latency                 time.Duration        // added before each command's output
+	CommitDelay             time.Duration        // time a commit takes
+	MaxSessions             int                  // concurrent SSH connections allowed, 0 = unlimited
+	Logf                    func(string, ...any) // optional debug log
+}
+
+// Stats counts events since the server was created.
+type Stats struct {
+	Connections int // successful SSH logins
+	Commits     int // successful commits
+	Saves       int // saves
+}
+
+// Server is one simulated device listening for SSH.
+type Server struct {
+	opts     Options
+	engine   Engine
+	controls *Controls
+	cfg      *ssh.ServerConfig
+	hostKey  ssh.Signer
+
+	mu       sync.Mutex
+	ln       net.Listener
+	conns    map[net.Conn]struct{}
+	active   int
+	logins   int
+	log      []string
+	closed   bool
+	closeErr error
+	wg       sync.WaitGroup
+}
+
+// New creates a simulator; it does not listen yet.
+func New(opts Options) (*Server, error) {
+	if opts.Platform == "" {
+		opts.Platform = "edgeos"
+	}
+	factory, defHost, err := lookupEngine(opts.Platform)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Hostname == "" {
+		opts.Hostname = defHost
+	}
+	if opts.HostKey == nil {
+		_, priv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		if opts.HostKey, err = ssh.NewSignerFromKey(priv); err != nil {
+			return nil, err
+		}
+	}
+	s := &Server{opts: opts, controls: newControls(), hostKey: opts.HostKey, conns: map[net.Conn]struct{}{}}
+	s.controls.latency = opts.Latency
+	s.controls.commitDelay = opts.CommitDelay
+	s.controls.maxSessions = opts.MaxSessions
+	s.engine, err = factory(EngineConfig{Hostname: opts.Hostname, InitialConfig: opts.InitialConfig, Controls: s.controls})
+	if err != nil {
+		return nil, err
+	}
+	s.cfg = s.serverConfig()
+	return s, nil
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if s.opts.Logf != nil {
+		s.opts.Logf(format, args...)
+	}
+}
+
+func (s *Server) checkUser(user string) bool {
+	return subtle.ConstantTimeCompare([]byte(user), []byte(s.opts.Username)) == 1
+}
+
+func (s *Server) checkPassword(user, pw string) bool {
+	okPw := subtle.ConstantTimeCompare([]byte(pw), []byte(s.opts.Password)) == 1
+	return s.checkUser(user) && okPw && s.opts.Password != ""
+}
+
+var errAuth = errors.New("authentication failed")
+
+func (s *Server) serverConfig() *ssh.ServerConfig {
+	cfg := &ssh.ServerConfig{ServerVersion: s.engine.ServerVersion()}
+	cfg.KeyboardInteractiveCallback = func(c ssh.ConnMetadata, ask ssh.KeyboardInteractiveChallenge) (*ssh.Permissions, error) {
+		ans, err := ask("", "", []string{"Password: "}, []bool{false})
+		if err != nil {
+			return nil, err
+		}
+		if len(ans) == 1 && s.checkPassword(c.User(), ans[0]) {
+			return nil, nil
+		}
+		return nil, errAuth
+	}
+	if !s.opts.KeyboardInteractiveOnly {
+		cfg.PasswordCallback = func(c ssh.ConnMetadata, pw []byte) (*ssh.Permissions, error) {
+			if s.checkPassword(c.User(), string(pw)) {
+				return nil, nil
+			}
+			return nil, errAuth
+		}
+		if len(s.opts.AuthorizedKeys) > 0 {
+			cfg.PublicKeyCallback = func(c ssh.ConnMetadata, key ssh.PublicKey) (*ssh.Permissions, error) {
+				if !s.checkUser(c.User()) {
+					return nil, errAuth
+				}
+				for _, k := range s.opts.AuthorizedKeys {
+					if subtle.ConstantTimeCompare(k.Marshal(), key.Marshal()) == 1 {
+						return nil, nil
+					}
+				}
+				return nil, errAuth
+			}
+		}
+	}
+	cfg.AddHostKey(s.hostKey)
+	return cfg
+}
+
+// Start listens on addr (e.g. "127.0.0.1:0") and serves connections in the background.
+func (s *Server) Start(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		ln.Close()
+		return errors.New("simulator: server closed")
+	}
+	if s.ln != nil {
+		s.mu.Unlock()
+		ln.Close()
+		return errors.New("simulator: already started")
+	}
+	s.ln = ln
+	s.wg.Add(1)
+	s.mu.Unlock()
+	go s.acceptLoop(ln)
+	return nil
+}
+
+// Addr is the listening address ("127.0.0.1:port"), empty before Start.
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ln == nil {
+		return ""
+	}
+	return s.ln.Addr().String()
+}
+
+// HostKey is the server's public host key.
+func (s *Server) HostKey() ssh.PublicKey { return s.hostKey.PublicKey() }
+
+// Fingerprint is ssh.FingerprintSHA256 of the host key.
+func (s *Server) Fingerprint() string { return ssh.FingerprintSHA256(s.hostKey.PublicKey()) }
+
+// Close stops the listener and all sessions and waits for their goroutines. It is safe to
+// call more than once.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return s.closeErr
+	}
+	s.closed = true
+	close(s.controls.done)
+	if s.ln != nil {
+		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			s.closeErr = err
+		}
+	}
+	for c := range s.conns {
+		c.Close()
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+	s.engine.Close()
+	return s.closeErr
+}
+
+func (s *Server) acceptLoop(ln net.Listener) {
+	defer s.wg.Done()
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			return
+		}
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			nc.Close()
+			return
+		}
+		s.conns[nc] = struct{}{}
+		s.wg.Add(1)
+		s.mu.Unlock()
+		go s.handleConn(nc)
+	}
+}
+
+// connState is one SSH connection.
+type connState struct {
+	nc   net.Conn
+	user string
+}
+
+func (s *Server) handleConn(nc net.Conn) {
+	defer s.wg.Done()
+	defer func() {
+		nc.Close()
+		s.mu.Lock()
+		delete(s.conns, nc)
+		s.mu.Unlock()
+	}()
+	_ = nc.SetDeadline(time.Now().Add(30 * time.Second))
+	sconn, chans, reqs, err := ssh.NewServerConn(nc, s.cfg)
+	if err != nil {
+		s.logf("simulator: handshake from %s: %v", nc.RemoteAddr(), err)
+		return
+	}
+	_ = nc.SetDeadline(time.Time{})
+	defer sconn.Close()
+	s.wg.Add(1)
+	go func() { defer s.wg.Done(); ssh.DiscardRequests(reqs) }()
+
+	s.mu.Lock()
+	max := s.controlsMaxSessions()
+	refuse := max > 0 && s.active >= max
+	if !refuse {
+		s.active++
+		s.logins++
+	}
+	s.mu.Unlock()
+	if refuse {
+		s.refuse(sconn, chans)
+		return
+	}
+	defer func() { s.mu.Lock(); s.active--; s.mu.Unlock() }()
+
+	cs := &connState{nc: nc, user: sconn.User()}
+	var chWG sync.WaitGroup
+	for nch := range chans {
+		if nch.ChannelType() != "session" {
+			_ = nch.Reject(ssh.UnknownChannelType, "unsupported channel type")
+			continue
+		}
+		ch, creqs, err := nch.Accept()
+		if err != nil {
+			continue
+		}
+		chWG.Add(1)
+		go func() { defer chWG.Done(); s.handleSession(cs, ch, creqs) }()
+	}
+	chWG.Wait()
+}
+
+func (s *Server) controlsMaxSessions() int {
+	s.controls.mu.Lock()
+	defer s.controls.mu.Unlock()
+	return s.controls.maxSessions
+}
+
+// refuse answers the first channel of a connection over the session limit with a message,
+// then closes the connection.
+func (s *Server) refuse(sconn *ssh.ServerConn, chans <-chan ssh.NewChannel) {
+	t := time.NewTimer(5 * time.Second)
+	defer t.Stop()
+	select {
+	case nch, ok := <-chans:
+		if ok {
+			_ = nch.Reject(ssh.Prohibited, "too many sessions: maximum number of sessions reached")
+		}
+	case <-t.C:
+	case <-s.controls.done:
+	}
+	sconn.Close()
+	for range chans {
+	}
+}
+
+type ptyRequest struct {
+	Term   string
+	Cols   uint32
+	Rows   uint32
+	Width  uint32
+	Height uint32
+	Modes  string
+}
+
+func (s *Server) handleSession(cs *connState, ch ssh.Channel, reqs <-chan *ssh.Request) {
+	defer ch.Close()
+	var (
+		started bool
+		rows    int
+		runWG   sync.WaitGroup
+	)
+	for req := range reqs {
+		switch req.Type {
+		case "pty-req":
+			var p ptyRequest
+			if ssh.Unmarshal(req.Payload, &p) == nil {
+				rows = int(p.Rows)
+			}
+			_ = req.Reply(true, nil)
+		case "window-change", "env":
+			_ = req.Reply(true, nil)
+		case "shell", "exec":
+			if started {
+				_ = req.Reply(false, nil)
+				continue
+			}
+			var cmd string
+			if req.Type == "exec" {
+				var p struct{ Command string }
+				if ssh.Unmarshal(req.Payload, &p) != nil {
+					_ = req.Reply(false, nil)
+					continue
+				}
+				cmd = p.Command
+			}
+			started = true
+			_ = req.Reply(true, nil)
+			info := SessionInfo{User: cs.user, RemoteAddr: cs.nc.RemoteAddr().String(), Interactive: req.Type == "shell", Rows: rows}
+			runWG.Add(1)
+			go func(isShell bool) {
+				defer runWG.Done()
+				var status uint32
+				if isShell {
+					status = s.runShell(cs, ch, s.engine.NewSession(info))
+				} else {
+					status = s.runExec(cs, ch, s.engine.NewSession(info), cmd)
+				}
+				_, _ = ch.SendRequest("exit-status", false, ssh.Marshal(struct{ Status uint32 }{status}))
+				ch.Close()
+			}(req.Type == "shell")
+		default:
+			if req.WantReply {
+				_ = req.Reply(false, nil)
+			}
+		}
+	}
+	ch.Close()
+	runWG.Wait()
+}
+
+// --- fault injection and control API ---
+
+// SetLatency sets the delay added before each command's output.
+func (s *Server) SetLatency(d time.Duration) {
+	s.controls.mu.Lock()
+	s.controls.latency = d
+	s.controls.mu.Unlock()
+}
+
+// SetCommitDelay sets how long a commit takes.
+func (s *Server) SetCommitDelay(d time.Duration) {
+	s.controls.mu.Lock()
+	s.controls.commitDelay = d
+	s.controls.mu.Unlock()
+}
+
+// FailNextCommit makes the next commit (with changes) fail, printing message the way the
+// device prints a commit failure; the candidate stays uncommitted.
+func (s *Server) FailNextCommit(message string) {
+	s.controls.mu.Lock()
+	s.controls.commitFail = &message
+	s.controls.mu.Unlock()
+}
+
+// DropAfter closes the connection abruptly right after the n-th command (counted from now,
+// across all sessions) has been executed, before its output is sent. n <= 0 disables.
+func (s *Server) DropAfter(n int) {
+	s.controls.mu.Lock()
+	if n < 0 {
+		n = 0
+	}
+	s.controls.dropLeft = n
+	s.controls.mu.Unlock()
+}
+
+// SetMaxSessions limits concurrent SSH connections (0 = unlimited). Existing connections
+// are kept.
+func (s *Server) SetMaxSessions(n int) {
+	s.controls.mu.Lock()
+	s.controls.maxSessions = n
+	s.controls.mu.Unlock()
+}
+
+// FailCommand makes every command line containing substring print message instead of
+// running. An empty message removes the rule for that substring.
+func (s *Server) FailCommand(substring, message string) {
+	s.controls.mu.Lock()
+	defer s.controls.mu.Unlock()
+	rules := s.controls.failRules[:0:0]
+	for _, r := range s.controls.failRules {
+		if r.substr != substring {
+			rules = append(rules, r)
+		}
+	}
+	if message != "" {
+		rules = append(rules, failRule{substring, message})
+	}
+	s.controls.failRules = rules
+}
+
+// ClearFaults removes every injected fault (FailNextCommit, DropAfter, FailCommand) and
+// resets latency and commit delay to zero.
+func (s *Server) ClearFaults() {
+	s.controls.mu.Lock()
+	s.controls.commitFail = nil
+	s.controls.dropLeft = 0
+	s.controls.failRules = nil
+	s.controls.latency = 0
+	s.controls.commitDelay = 0
+	s.controls.mu.Unlock()
+}
+
+// RunningConfig is what `show configuration commands` prints for the active configuration.
+func (s *Server) RunningConfig() string { return s.engine.RunningConfig() }
+
+// SavedConfig is the saved configuration in the same format.
+func (s *Server) SavedConfig() string { return s.engine.SavedConfig() }
+
+// Apply applies `set ...` / `delete ...` lines to the running and the saved configuration,
+// as another administrator would (configure, commit, save). It stops at the first invalid
+// line and returns the device's message.
+func (s *Server) Apply(lines ...string) error { return s.engine.Apply(lines...) }
+
+// CommandLog returns every command line received in shells and exec requests, in order.
+func (s *Server) CommandLog() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.log...)
+}
+
+// ResetCommandLog empties the command log.
+func (s *Server) ResetCommandLog() {
+	s.mu.Lock()
+	s.log = nil
+	s.mu.Unlock()
+}
+
+// Stats returns the counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	logins := s.logins
+	s.mu.Unlock()
+	s.controls.mu.Lock()
+	defer s.controls.mu.Unlock()
+	return Stats{Connections: logins, Commits: s.controls.commits, Saves: s.controls.saves}
+}
+
+func (s *Server) record(line string) {
+	s.mu.Lock()
+	s.log = append(s.log, line)
+	s.mu.Unlock()
+}
+
+// crlf converts "\n" line ends to "\r\n" (leaving existing "\r\n" alone).
+func crlf(s string) string {
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' && (i == 0 || s[i-1] != '\r') {
+			b.WriteByte('\r')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

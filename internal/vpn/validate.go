@@ -1,0 +1,485 @@
+package vpn
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// FieldError is one validation problem with one attribute.
+type FieldError struct {
+	Field   string // attribute path in Terraform terms, e.g. "proposals[0].dh_group"
+	Message string
+}
+
+func (e FieldError) Error() string { return e.Field + ": " + e.Message }
+
+// Errors is a list of validation problems; nil or empty means valid.
+type Errors []FieldError
+
+func (es Errors) Error() string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Err returns es as an error, or nil when there is nothing in it.
+func (es Errors) Err() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}
+
+func (es *Errors) add(field, format string, args ...any) {
+	*es = append(*es, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Limits shared by every platform. Platforms narrow them further.
+const (
+	MaxNameLength        = 63
+	MaxDescriptionLength = 255
+	MaxSecretLength      = 128
+)
+
+var (
+	nameRE      = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]*$`)
+	interfaceRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_\-]*(?:[./:][0-9]+)*$`)
+	fqdnRE      = regexp.MustCompile(`^(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$`)
+)
+
+// CheckName validates an identifier: letters, digits, '_', '.', '-', starting with a letter or
+// digit. Such a value cannot break out of a CLI token on any platform.
+func CheckName(s string) string {
+	switch {
+	case s == "":
+		return "must not be empty"
+	case len(s) > MaxNameLength:
+		return fmt.Sprintf("must be at most %d characters, got %d", MaxNameLength, len(s))
+	case !nameRE.MatchString(s):
+		return fmt.Sprintf("%q may contain only letters, digits, '_', '.' and '-', and must start with a letter or digit", s)
+	}
+	return ""
+}
+
+// CheckText validates free text such as a description: printable, no quotes of either kind,
+// no backslash, no control characters or newlines, bounded length.
+func CheckText(s string, max int) string {
+	if len(s) > max {
+		return fmt.Sprintf("must be at most %d characters, got %d", max, len(s))
+	}
+	if !utf8.ValidString(s) {
+		return "must be valid UTF-8"
+	}
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\'' || r == '\\' || r == '`':
+			return fmt.Sprintf("must not contain the character %q", r)
+		case r == '\n' || r == '\r':
+			return "must not contain a line break"
+		case unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ':
+			return fmt.Sprintf("must not contain the control character %U", r)
+		}
+	}
+	if strings.TrimSpace(s) != s {
+		return "must not start or end with whitespace"
+	}
+	return ""
+}
+
+// CheckSecret validates a pre-shared key or password: printable ASCII without spaces, quotes or
+// backslashes, so that it is one CLI token on every platform. The message never contains the
+// value.
+func CheckSecret(s string) string {
+	if s == "" {
+		return "must not be empty"
+	}
+	if len(s) > MaxSecretLength {
+		return fmt.Sprintf("must be at most %d characters", MaxSecretLength)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f {
+			return fmt.Sprintf("must contain only printable ASCII without spaces (offending character at position %d)", i+1)
+		}
+		if c == '"' || c == '\'' || c == '\\' || c == '`' {
+			return fmt.Sprintf("must not contain quotes or backslashes (offending character at position %d)", i+1)
+		}
+	}
+	return ""
+}
+
+// CheckInterface validates an interface name such as vti0, tunnel.1, eth1.10 or st0.0.
+func CheckInterface(s string) string {
+	if s == "" {
+		return "must not be empty"
+	}
+	if len(s) > 32 {
+		return fmt.Sprintf("must be at most 32 characters, got %d", len(s))
+	}
+	if !interfaceRE.MatchString(s) {
+		return fmt.Sprintf("%q is not an interface name", s)
+	}
+	return ""
+}
+
+// CheckIPv4 validates a dotted-quad IPv4 address.
+func CheckIPv4(s string) string {
+	a, err := netip.ParseAddr(s)
+	if err != nil || !a.Is4() {
+		return fmt.Sprintf("%q is not an IPv4 address", s)
+	}
+	return ""
+}
+
+// CheckPeerAddress accepts an IPv4 address or a fully qualified domain name.
+func CheckPeerAddress(s string) string {
+	if CheckIPv4(s) == "" {
+		return ""
+	}
+	if len(s) <= 253 && fqdnRE.MatchString(s) {
+		return ""
+	}
+	return fmt.Sprintf("%q is neither an IPv4 address nor a domain name", s)
+}
+
+// CheckCIDR validates an IPv4 prefix in canonical form (host bits zero), e.g. 10.0.0.0/16.
+func CheckCIDR(s string) string {
+	p, err := netip.ParsePrefix(s)
+	if err != nil || !p.Addr().Is4() {
+		return fmt.Sprintf("%q is not an IPv4 prefix in a.b.c.d/len form", s)
+	}
+	if p.Masked() != p {
+		return fmt.Sprintf("%q has host bits set; did you mean %s?", s, p.Masked())
+	}
+	return ""
+}
+
+// CheckHostCIDR validates an interface address with its prefix length, e.g. 169.254.21.2/30.
+func CheckHostCIDR(s string) string {
+	p, err := netip.ParsePrefix(s)
+	if err != nil || !p.Addr().Is4() {
+		return fmt.Sprintf("%q is not an IPv4 address with prefix length", s)
+	}
+	return ""
+}
+
+// CheckRange validates an integer range, inclusive.
+func CheckRange(v, lo, hi int64) string {
+	if v < lo || v > hi {
+		return fmt.Sprintf("must be between %d and %d, got %d", lo, hi, v)
+	}
+	return ""
+}
+
+// CheckOneOf validates an enumerated value.
+func CheckOneOf(s string, allowed ...string) string {
+	for _, a := range allowed {
+		if s == a {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%q is not one of %s", s, strings.Join(allowed, ", "))
+}
+
+func (es *Errors) check(field, msg string) {
+	if msg != "" {
+		es.add(field, "%s", msg)
+	}
+}
+
+// Encryption and integrity algorithms and DH groups known to the model. Platforms accept
+// subsets of these.
+var (
+	Encryptions  = []string{"aes128", "aes192", "aes256", "3des", "des", "aes128gcm", "aes256gcm"}
+	Integrities  = []string{"md5", "sha1", "sha256", "sha384", "sha512"}
+	DHGroups     = []int{1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 24}
+	DPDActions   = []string{"hold", "clear", "restart"}
+	ConnTypes    = []string{"initiate", "respond"}
+	PrefixAction = []string{"permit", "deny"}
+)
+
+func checkDH(g int, allowZero bool) string {
+	if allowZero && g == 0 {
+		return ""
+	}
+	for _, x := range DHGroups {
+		if g == x {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%d is not a supported Diffie-Hellman group (%v)", g, DHGroups)
+}
+
+// Validate checks an IKE gateway.
+func (g *IKEGateway) Validate() Errors {
+	var es Errors
+	es.check("name", CheckName(g.Name))
+	es.check("peer_address", CheckPeerAddress(g.PeerAddress))
+	if g.LocalAddress != "" {
+		es.check("local_address", CheckIPv4(g.LocalAddress))
+	}
+	if g.IKEVersion != 1 && g.IKEVersion != 2 {
+		es.add("ike_version", "must be 1 or 2, got %d", g.IKEVersion)
+	}
+	if g.PreSharedKey != "" {
+		es.check("pre_shared_key", CheckSecret(g.PreSharedKey))
+	}
+	if len(g.Proposals) == 0 {
+		es.add("proposals", "at least one proposal is required")
+	}
+	if len(g.Proposals) > 10 {
+		es.add("proposals", "at most 10 proposals, got %d", len(g.Proposals))
+	}
+	for i, p := range g.Proposals {
+		f := fmt.Sprintf("proposals[%d]", i)
+		es.check(f+".encryption", CheckOneOf(p.Encryption, Encryptions...))
+		es.check(f+".integrity", CheckOneOf(p.Integrity, Integrities...))
+		es.check(f+".dh_group", checkDH(p.DHGroup, false))
+	}
+	es.check("lifetime", CheckRange(int64(g.Lifetime), 30, 86400))
+	if g.DPD != nil {
+		es.check("dpd.interval", CheckRange(int64(g.DPD.Interval), 1, 86400))
+		es.check("dpd.timeout", CheckRange(int64(g.DPD.Timeout), 1, 86400))
+		es.check("dpd.action", CheckOneOf(g.DPD.Action, DPDActions...))
+	}
+	if g.LocalID != "" {
+		es.check("local_id", CheckText(g.LocalID, 128))
+		if strings.ContainsRune(g.LocalID, ' ') {
+			es.add("local_id", "must not contain spaces")
+		}
+	}
+	if g.RemoteID != "" {
+		es.check("remote_id", CheckText(g.RemoteID, 128))
+		if strings.ContainsRune(g.RemoteID, ' ') {
+			es.add("remote_id", "must not contain spaces")
+		}
+	}
+	if g.ConnectionType != "" {
+		es.check("connection_type", CheckOneOf(g.ConnectionType, ConnTypes...))
+	}
+	if g.Description != "" {
+		es.check("description", CheckText(g.Description, MaxDescriptionLength))
+	}
+	return es
+}
+
+// Validate checks a tunnel.
+func (t *Tunnel) Validate() Errors {
+	var es Errors
+	es.check("name", CheckName(t.Name))
+	es.check("ike_gateway", CheckName(t.Gateway))
+	if len(t.Proposals) == 0 {
+		es.add("proposals", "at least one proposal is required")
+	}
+	if len(t.Proposals) > 10 {
+		es.add("proposals", "at most 10 proposals, got %d", len(t.Proposals))
+	}
+	for i, p := range t.Proposals {
+		f := fmt.Sprintf("proposals[%d]", i)
+		es.check(f+".encryption", CheckOneOf(p.Encryption, Encryptions...))
+		es.check(f+".integrity", CheckOneOf(p.Integrity, Integrities...))
+	}
+	es.check("pfs_group", checkDH(t.PFSGroup, true))
+	es.check("lifetime", CheckRange(int64(t.Lifetime), 30, 86400))
+	if t.Interface != "" {
+		es.check("tunnel_interface", CheckInterface(t.Interface))
+	}
+	if t.Address != "" {
+		es.check("tunnel_interface_address", CheckHostCIDR(t.Address))
+		if t.Interface == "" {
+			es.add("tunnel_interface_address", "needs tunnel_interface")
+		}
+	}
+	if t.MTU != 0 {
+		es.check("mtu", CheckRange(int64(t.MTU), 68, 9000))
+		if t.Interface == "" {
+			es.add("mtu", "needs tunnel_interface")
+		}
+	}
+	if t.TCPMSS != 0 {
+		es.check("tcp_mss", CheckRange(int64(t.TCPMSS), 500, 1460))
+	}
+	if t.Interface == "" && len(t.Selectors) == 0 {
+		es.add("traffic_selectors", "a tunnel needs a tunnel_interface (route-based) or at least one traffic selector (policy-based)")
+	}
+	seen := map[TrafficSelector]bool{}
+	for i, s := range t.Selectors {
+		f := fmt.Sprintf("traffic_selectors[%d]", i)
+		es.check(f+".local", CheckCIDR(s.Local))
+		es.check(f+".remote", CheckCIDR(s.Remote))
+		if s.Local == s.Remote && s.Local != "" {
+			es.add(f, "local and remote prefixes must differ")
+		}
+		if seen[s] {
+			es.add(f, "duplicate traffic selector %s -> %s", s.Local, s.Remote)
+		}
+		seen[s] = true
+	}
+	if t.Description != "" {
+		es.check("description", CheckText(t.Description, MaxDescriptionLength))
+	}
+	return es
+}
+
+func checkTarget(es *Errors, iface, nextHop string) {
+	switch {
+	case iface == "" && nextHop == "":
+		es.add("tunnel_interface", "one of tunnel_interface or next_hop is required")
+	case iface != "" && nextHop != "":
+		es.add("next_hop", "conflicts with tunnel_interface; set only one")
+	case iface != "":
+		es.check("tunnel_interface", CheckInterface(iface))
+	default:
+		es.check("next_hop", CheckIPv4(nextHop))
+	}
+}
+
+// Validate checks a source route.
+func (r *SourceRoute) Validate() Errors {
+	var es Errors
+	es.check("source", CheckCIDR(r.Source))
+	if r.Destination != "" {
+		es.check("destination", CheckCIDR(r.Destination))
+	}
+	checkTarget(&es, r.Interface, r.NextHop)
+	if r.Preference != 0 {
+		es.check("preference", CheckRange(int64(r.Preference), 1, 255))
+	}
+	if r.Table != 0 {
+		es.check("table", CheckRange(int64(r.Table), 1, 200))
+	}
+	if r.Rule != 0 {
+		es.check("rule", CheckRange(int64(r.Rule), 1, 9999))
+	}
+	if r.Ruleset != "" {
+		es.check("ruleset", CheckName(r.Ruleset))
+		if len(r.Ruleset) > 28 {
+			es.add("ruleset", "must be at most 28 characters")
+		}
+	}
+	if r.IngressInterface != "" {
+		es.check("ingress_interface", CheckInterface(r.IngressInterface))
+	}
+	if r.Description != "" {
+		es.check("description", CheckText(r.Description, MaxDescriptionLength))
+	}
+	return es
+}
+
+// Validate checks a static route.
+func (r *StaticRoute) Validate() Errors {
+	var es Errors
+	es.check("destination", CheckCIDR(r.Destination))
+	checkTarget(&es, r.Interface, r.NextHop)
+	if r.Distance != 0 {
+		es.check("distance", CheckRange(int64(r.Distance), 1, 255))
+	}
+	return es
+}
+
+// Validate checks a prefix list.
+func (p *PrefixList) Validate() Errors {
+	var es Errors
+	es.check("name", CheckName(p.Name))
+	if p.Description != "" {
+		es.check("description", CheckText(p.Description, MaxDescriptionLength))
+	}
+	if len(p.Rules) == 0 {
+		es.add("rules", "at least one rule is required")
+	}
+	seen := map[int]bool{}
+	for i, r := range p.Rules {
+		f := fmt.Sprintf("rules[%d]", i)
+		es.check(f+".sequence", CheckRange(int64(r.Sequence), 1, 65535))
+		if seen[r.Sequence] {
+			es.add(f+".sequence", "duplicate sequence number %d", r.Sequence)
+		}
+		seen[r.Sequence] = true
+		es.check(f+".action", CheckOneOf(r.Action, PrefixAction...))
+		es.check(f+".prefix", CheckCIDR(r.Prefix))
+		plen := 0
+		if pp, err := netip.ParsePrefix(r.Prefix); err == nil {
+			plen = pp.Bits()
+		}
+		if r.GE != 0 {
+			es.check(f+".ge", CheckRange(int64(r.GE), 0, 32))
+			if r.GE <= plen {
+				es.add(f+".ge", "must be greater than the prefix length %d", plen)
+			}
+		}
+		if r.LE != 0 {
+			es.check(f+".le", CheckRange(int64(r.LE), 0, 32))
+			if r.LE < plen {
+				es.add(f+".le", "must be at least the prefix length %d", plen)
+			}
+			if r.GE != 0 && r.LE < r.GE {
+				es.add(f+".le", "must be at least ge (%d)", r.GE)
+			}
+		}
+		if r.Description != "" {
+			es.check(f+".description", CheckText(r.Description, MaxDescriptionLength))
+		}
+	}
+	for i := 1; i < len(p.Rules); i++ {
+		if p.Rules[i].Sequence <= p.Rules[i-1].Sequence {
+			es.add("rules", "rules must be listed in increasing sequence order (%d after %d)", p.Rules[i].Sequence, p.Rules[i-1].Sequence)
+			break
+		}
+	}
+	return es
+}
+
+// Validate checks a BGP neighbor.
+func (n *BGPNeighbor) Validate() Errors {
+	var es Errors
+	es.check("neighbor_address", CheckIPv4(n.Address))
+	es.check("local_as", CheckRange(n.LocalAS, 1, 4294967294))
+	es.check("remote_as", CheckRange(n.RemoteAS, 1, 4294967294))
+	if n.UpdateSource != "" {
+		if CheckIPv4(n.UpdateSource) != "" && CheckInterface(n.UpdateSource) != "" {
+			es.add("update_source", "%q is neither an IPv4 address nor an interface name", n.UpdateSource)
+		}
+	}
+	if n.EBGPMultihop != 0 {
+		es.check("ebgp_multihop", CheckRange(int64(n.EBGPMultihop), 1, 255))
+	}
+	if n.Keepalive != 0 || n.HoldTime != 0 {
+		es.check("keepalive", CheckRange(int64(n.Keepalive), 1, 65535))
+		if n.HoldTime != 0 {
+			es.check("hold_time", CheckRange(int64(n.HoldTime), 3, 65535))
+		} else {
+			es.add("hold_time", "must be set together with keepalive")
+		}
+		if n.HoldTime != 0 && n.Keepalive != 0 && n.HoldTime < 3*n.Keepalive {
+			es.add("hold_time", "should be at least three times keepalive (%d), got %d", n.Keepalive, n.HoldTime)
+		}
+	}
+	if n.PrefixListIn != "" {
+		es.check("prefix_list_in", CheckName(n.PrefixListIn))
+	}
+	if n.PrefixListOut != "" {
+		es.check("prefix_list_out", CheckName(n.PrefixListOut))
+	}
+	if n.Password != "" {
+		es.check("password", CheckSecret(n.Password))
+	}
+	if n.Description != "" {
+		es.check("description", CheckText(n.Description, MaxDescriptionLength))
+	}
+	seen := map[string]bool{}
+	for i, c := range n.Networks {
+		f := fmt.Sprintf("networks[%d]", i)
+		es.check(f, CheckCIDR(c))
+		if seen[c] {
+			es.add(f, "duplicate network %s", c)
+		}
+		seen[c] = true
+	}
+	return es
+}

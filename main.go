@@ -1,0 +1,34 @@
+// Command terraform-provider-onpremvpn serves the Terraform provider, or, with the `simulate`
+// subcommand, runs an SSH device simulator for trying the provider without hardware.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/provider"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
+)
+
+// version is set by goreleaser.
+var version = "dev"
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "simulate" {
+		os.Exit(simulator.Main(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run with support for debuggers like delve")
+	flag.Parse()
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: "registry.terraform.io/onpremvpn/onpremvpn",
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+}
