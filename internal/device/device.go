@@ -87,6 +87,7 @@ type Stats struct {
 }
 
 type pending struct {
+	ctx    context.Context // the caller's, for its logger; never cancelled here
 	change vpn.Change
 	done   chan error
 }
@@ -308,7 +309,7 @@ func (d *Device) Apply(ctx context.Context, ch vpn.Change) error {
 	if ch.Object != nil {
 		d.secrets.add(objectSecrets(ch.Object)...)
 	}
-	p := &pending{change: ch, done: make(chan error, 1)}
+	p := &pending{ctx: context.WithoutCancel(ctx), change: ch, done: make(chan error, 1)}
 	d.qmu.Lock()
 	d.queue = append(d.queue, p)
 	if !d.flushing {
@@ -333,7 +334,9 @@ func (d *Device) flushLoop() {
 			return
 		}
 		d.qmu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), d.opts.OpTimeout)
+		// The batch runs with its own deadline, in the first caller's context so that its
+		// logs reach Terraform's log sink.
+		ctx, cancel := context.WithTimeout(batch[0].ctx, d.opts.OpTimeout)
 		d.runBatch(ctx, batch)
 		cancel()
 	}
@@ -401,7 +404,9 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change) error
 			return d.errorf("%s: %s", ch, d.Redact(es.Error()))
 		}
 	}
-	lines, err := p.Render(*snap, desired)
+	// Held objects are partly on the device (an EdgeOS gateway's ike-group): the render
+	// starts from them too, so that deleting one removes what it left there.
+	lines, err := p.Render(platform.Snapshot{Text: snap.Text, Config: d.withHeldLocked(snap.Config)}, desired)
 	if err != nil {
 		return d.errorf("cannot render %s: %s", describe(changes), d.Redact(err.Error()))
 	}

@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
@@ -82,7 +83,7 @@ func TestAccEdgeOSFaultSetFails(t *testing.T) {
 					sim.FailCommand("rule 100 prefix", "\n  Configuration path: policy prefix-list BGP rule 100 [prefix] is not valid\n  Set failed\n")
 				},
 				Config:      sim.ProviderBlock() + prefixListHCL,
-				ExpectError: regexp.MustCompile(`(?s)command "set policy prefix-list BGP rule 100 prefix 192\.168\.1\.0/24".*failed.*is not valid`),
+				ExpectError: regexp.MustCompile(`command "set\s+policy\s+prefix-list\s+BGP\s+rule\s+100\s+prefix\s+192\.168\.1\.0/24"\s+failed:\s+Configuration\s+path:\s+policy\s+prefix-list\s+BGP\s+rule\s+100\s+\[prefix\]\s+is\s+not\s+valid`),
 			},
 			{
 				PreConfig: func() { sim.FailCommand("", "") },
@@ -217,11 +218,88 @@ resource "onpremvpn_source_route" "s" {
 }
 
 // One provider block drives two routers through the `devices` map; resources pick one with
-// `device`, and import ids name it.
+// `device` (here with count), and data sources too.
 func TestAccEdgeOSDevicesMap(t *testing.T) {
 	a := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
 	b := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
-	cfg := fmt.Sprintf(`
+	cfg := devicesProvider(a, b) + `
+# One resource block, one instance per router. (for_each works the same way, but
+# terraform-plugin-testing's legacy state shim cannot hold for_each instances.)
+resource "onpremvpn_prefix_list" "lan" {
+  count  = 2
+  device = ["site-a", "site-b"][count.index]
+  name   = "LAN"
+  rules  = [{ sequence = 10, action = "permit", prefix = ["10.1.0.0/16", "10.2.0.0/16"][count.index] }]
+}
+
+data "onpremvpn_device" "b" {
+  device = "site-b"
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		CheckDestroy: func(*terraform.State) error {
+			if err := a.CheckNone("prefix-list LAN"); err != nil {
+				return err
+			}
+			return b.CheckNone("prefix-list LAN")
+		},
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				deviceCheck(func() error { return a.CheckHas("set policy prefix-list LAN rule 10 prefix 10.1.0.0/16") }),
+				deviceCheck(func() error { return b.CheckHas("set policy prefix-list LAN rule 10 prefix 10.2.0.0/16") }),
+				deviceCheck(func() error { return a.CheckNone("10.2.0.0/16") }),
+				statecheck.ExpectKnownValue("onpremvpn_prefix_list.lan[1]", tfjsonpath.New("id"), knownvalue.StringExact("site-b/LAN")),
+				statecheck.ExpectKnownValue("data.onpremvpn_device.b", tfjsonpath.New("platform"), knownvalue.StringExact("edgeos")),
+				statecheck.ExpectKnownValue("data.onpremvpn_device.b", tfjsonpath.New("version"), knownvalue.StringRegexp(regexp.MustCompile(`^v\d`))),
+				statecheck.ExpectKnownValue("data.onpremvpn_device.b", tfjsonpath.New("model"), knownvalue.StringRegexp(regexp.MustCompile(`EdgeRouter`))),
+			},
+		}},
+	})
+}
+
+// Import ids name the device of the `devices` map.
+func TestAccEdgeOSDevicesMapImport(t *testing.T) {
+	a := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
+	b := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
+	cfg := devicesProvider(a, b) + `
+resource "onpremvpn_prefix_list" "b" {
+  device = "site-b"
+  name   = "B-ONLY"
+  rules  = [{ sequence = 10, action = "deny", prefix = "0.0.0.0/0", le = 32 }]
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error { return b.CheckHas("set policy prefix-list B-ONLY rule 10 le 32") },
+					func(*terraform.State) error { return a.CheckNone("B-ONLY") },
+				),
+			},
+			{
+				Config:            cfg,
+				ResourceName:      "onpremvpn_prefix_list.b",
+				ImportState:       true,
+				ImportStateId:     "site-b/B-ONLY",
+				ImportStateVerify: true,
+			},
+			{
+				Config:        cfg,
+				ResourceName:  "onpremvpn_prefix_list.b",
+				ImportState:   true,
+				ImportStateId: "site-a/B-ONLY",
+				ExpectError:   regexp.MustCompile(`Cannot import non-existent remote object`),
+			},
+		},
+	})
+}
+
+func devicesProvider(a, b *acctest.Sim) string {
+	return fmt.Sprintf(`
 provider "onpremvpn" {
   devices = {
     site-a = {
@@ -232,51 +310,7 @@ provider "onpremvpn" {
     }
   }
 }
-
-resource "onpremvpn_prefix_list" "lan" {
-  for_each = { site-a = "10.1.0.0/16", site-b = "10.2.0.0/16" }
-  device   = each.key
-  name     = "LAN"
-  rules    = [{ sequence = 10, action = "permit", prefix = each.value }]
-}
-
-data "onpremvpn_device" "b" {
-  device = "site-b"
-}
 `, a.DeviceArgs(), b.DeviceArgs())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		CheckDestroy: func(*terraform.State) error {
-			if err := a.CheckNone("prefix-list LAN"); err != nil {
-				return err
-			}
-			return b.CheckNone("prefix-list LAN")
-		},
-		Steps: []resource.TestStep{
-			{
-				Config: cfg,
-				Check: resource.ComposeAggregateTestCheckFunc(
-					func(*terraform.State) error {
-						return a.CheckHas("set policy prefix-list LAN rule 10 prefix 10.1.0.0/16")
-					},
-					func(*terraform.State) error {
-						return b.CheckHas("set policy prefix-list LAN rule 10 prefix 10.2.0.0/16")
-					},
-					func(*terraform.State) error { return a.CheckNone("10.2.0.0/16") },
-					resource.TestCheckResourceAttr(`onpremvpn_prefix_list.lan["site-b"]`, "id", "site-b/LAN"),
-					resource.TestCheckResourceAttr("data.onpremvpn_device.b", "platform", "edgeos"),
-					resource.TestCheckResourceAttrSet("data.onpremvpn_device.b", "version"),
-				),
-			},
-			{
-				Config:            cfg,
-				ResourceName:      `onpremvpn_prefix_list.lan["site-b"]`,
-				ImportState:       true,
-				ImportStateId:     "site-b/LAN",
-				ImportStateVerify: true,
-			},
-		},
-	})
 }
 
 // No pre-shared key or password reaches the logs, at TRACE, from the CLI or the provider; the
@@ -323,14 +357,16 @@ data "onpremvpn_running_config" "now" {
 		}
 		all.Write(b)
 	}
-	logs := all.String()
+	logs := withoutHarnessRecords(all.String())
 	// The logs must be real and hold the pushed commands (masked), or this test proves nothing.
 	if !strings.Contains(logs, "applying configuration") || !strings.Contains(logs, "pre-shared-secret") {
 		t.Fatalf("TRACE logs (%d bytes in %d files) do not show the provider's configuration pushes", len(logs), len(files))
 	}
-	for _, s := range secrets {
-		if strings.Contains(logs, s) {
-			t.Errorf("secret %q appears in the TRACE logs", s)
+	for i, s := range secrets {
+		if at := strings.Index(logs, s); at >= 0 {
+			lo, hi := max(0, at-300), min(len(logs), at+len(s)+100)
+			t.Errorf("secret #%d appears in the TRACE logs %d times; first in:\n%s", i, strings.Count(logs, s),
+				strings.ReplaceAll(logs[lo:hi], s, "<SECRET>"))
 		}
 	}
 }
@@ -386,4 +422,35 @@ func TestAccEdgeOSWriteOnlyPreSharedKey(t *testing.T) {
 			},
 		},
 	})
+}
+
+var logRecordStart = regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT\S+ \[[A-Z]+\] `)
+
+// withoutHarnessRecords drops the records terraform-plugin-testing itself writes (module
+// sdk.helper_resource): they echo the test's own HCL, secrets included, and are not written
+// by Terraform or the provider.
+func withoutHarnessRecords(logs string) string {
+	starts := logRecordStart.FindAllStringIndex(logs, -1)
+	var b strings.Builder
+	for i, st := range starts {
+		end := len(logs)
+		if i+1 < len(starts) {
+			end = starts[i+1][0]
+		}
+		rec := logs[st[0]:end]
+		if strings.HasPrefix(rec[st[1]-st[0]:], "sdk.helper_resource:") {
+			continue
+		}
+		b.WriteString(rec)
+	}
+	return b.String()
+}
+
+// deviceCheck runs a check of the simulator as a state check (usable with for_each).
+func deviceCheck(f func() error) statecheck.StateCheck { return deviceStateCheck(f) }
+
+type deviceStateCheck func() error
+
+func (c deviceStateCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c()
 }
