@@ -70,9 +70,10 @@ func newVPNTunnelResource() resource.Resource {
 					}},
 				},
 				"tcp_mss": schema.Int64Attribute{
-					Optional:    true,
-					Description: "Clamp the TCP MSS of traffic through the tunnel (Azure recommends 1350). On EdgeOS this is the device-wide `firewall options mss-clamp` for VTIs, shared by every route-based tunnel.",
-					Validators:  []validator.Int64{int64validator.Between(500, 1460)},
+					Optional: true, Computed: true,
+					Description: "Clamp the TCP MSS of traffic through the tunnel (Azure recommends 1350). On EdgeOS this is the device-wide `firewall options mss-clamp` for VTIs, shared by every route-based tunnel: " +
+						"a tunnel that leaves it unset reads back the clamp another tunnel set, and the clamp goes when no tunnel sets it.",
+					Validators: []validator.Int64{int64validator.Between(500, 1460)},
 				},
 				"description": schema.StringAttribute{Optional: true, Description: "Free text, on the tunnel interface where the platform has one.", Validators: []validator.String{isText()}},
 			},
