@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -321,7 +322,7 @@ func TestAccEdgeOSSecretsNotLogged(t *testing.T) {
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG", "TRACE")
 	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
-	secrets := []string{"initial-Secret-1", "rotated-Secret-2", acctest.Password}
+	secrets := []string{"initial-Secret-1", "rotated-Secret-2", "changed-On-Device", acctest.Password}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{
@@ -345,6 +346,24 @@ data "onpremvpn_running_config" "now" {
 						return nil
 					},
 				),
+			},
+			{ // a pre-shared key changed on the device shows as drift (a sensitive diff)...
+				PreConfig: func() {
+					sim.MustApply(t, "set vpn ipsec site-to-site peer 192.0.2.1 authentication pre-shared-secret changed-On-Device")
+				},
+				Config:             sim.ProviderBlock() + strings.Replace(gatewayHCL(28800, ""), "initial-Secret-1", "rotated-Secret-2", 1) + tunnelHCL(27000, ""),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{ // ...that apply repairs
+				Config: sim.ProviderBlock() + strings.Replace(gatewayHCL(28800, ""), "initial-Secret-1", "rotated-Secret-2", 1) + tunnelHCL(27000, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("onpremvpn_ike_gateway.azure", plancheck.ResourceActionUpdate),
+					plancheck.ExpectSensitiveValue("onpremvpn_ike_gateway.azure", tfjsonpath.New("pre_shared_key")),
+				}},
+				Check: func(*terraform.State) error {
+					return sim.CheckHas("set vpn ipsec site-to-site peer 192.0.2.1 authentication pre-shared-secret rotated-Secret-2")
+				},
 			},
 		},
 	})

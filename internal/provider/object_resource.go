@@ -253,7 +253,7 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, conf
 		return
 	}
 	if why := dev.Deferred(r.kind, m.key()); why != "" {
-		diags.AddWarning(fmt.Sprintf("%s %q is not on the device yet", r.typeName, m.key()), why+".")
+		diags.AddWarning(fmt.Sprintf("%s %q waits for the objects that use it", r.typeName, m.key()), why+".")
 	}
 	r.fill(m, got)
 	if hasSecret {

@@ -152,7 +152,8 @@ func gatewayDeferred(g *vpn.IKEGateway, c *vpn.Config) string {
 			return ""
 		}
 	}
-	return fmt.Sprintf("EdgeOS refuses a site-to-site peer without a tunnel, so peer %s of ike_gateway %q is committed together with the first vpn_tunnel that uses it", g.PeerAddress, g.Name)
+	return fmt.Sprintf("EdgeOS commits a site-to-site peer only together with a tunnel: peer %s of ike_gateway %q goes to the device with the first vpn_tunnel that uses this gateway. "+
+		"If no vpn_tunnel uses it, only its ike-group is on the device and the next plan shows the gateway to create again", g.PeerAddress, g.Name)
 }
 
 func (r *renderer) tunnels(c *vpn.Config) error {
