@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -275,7 +276,7 @@ func (d *Device) connLocked(ctx context.Context) (Conn, error) {
 	}
 	c, err := d.opts.Dial(ctx)
 	if err != nil {
-		return nil, d.errorf("cannot open an SSH session: %s", d.Redact(err.Error()))
+		return nil, &dialError{d.errorf("cannot open an SSH session: %s", d.Redact(err.Error()))}
 	}
 	d.stats.Sessions++
 	d.conn = c
@@ -346,7 +347,7 @@ func (d *Device) flushLoop() {
 func (d *Device) runBatch(ctx context.Context, batch []*pending) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	errs := d.applyLocked(ctx, batch, true)
+	errs := d.applyLocked(ctx, batch, true, false)
 	for i, p := range batch {
 		p.done <- errs[i]
 	}
@@ -355,8 +356,9 @@ func (d *Device) runBatch(ctx context.Context, batch []*pending) {
 // applyLocked applies the batch in one transaction and returns one error per change. On a
 // device error the batch is split; on a transport error it is retried once on a new session
 // (the retry renders from a fresh snapshot, so work the device already committed is not
-// repeated).
-func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry bool) []error {
+// repeated). resumed means that an earlier attempt of these changes was cut off and may
+// have been committed.
+func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry, resumed bool) []error {
 	errs := make([]error, len(batch))
 	changes := make([]vpn.Change, 0, len(batch))
 	idx := make([]int, 0, len(batch))
@@ -364,32 +366,45 @@ func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry bool) 
 		changes = append(changes, p.change)
 		idx = append(idx, i)
 	}
-	err := d.transactLocked(ctx, changes)
+	err := d.transactLocked(ctx, changes, resumed)
 	if err == nil {
 		return errs
 	}
 	var te *TransportError
 	if errors.As(err, &te) && retry {
 		d.log(ctx, "warn", "session failed during a transaction; retrying on a new session", map[string]any{"error": err.Error()})
-		return d.applyLocked(ctx, batch, false)
+		return d.applyLocked(ctx, batch, false, true)
 	}
-	if len(batch) == 1 {
-		errs[0] = err
+	var (
+		ce *committedError
+		de *dialError
+	)
+	if len(batch) == 1 || errors.As(err, &ce) || errors.As(err, &te) || errors.As(err, &de) {
+		// Splitting finds the change the device refuses. A failure after the commit (save,
+		// exit) concerns the whole batch, which is active on the device: splitting would
+		// re-apply committed creates as conflicts. A lost or unreachable session refuses
+		// nothing: splitting would only dial once per change, each up to the connect timeout.
+		for i := range errs {
+			errs[i] = err
+		}
 		return errs
 	}
 	d.log(ctx, "info", "batch failed; applying its changes one by one to find the failing one", map[string]any{"changes": len(batch), "error": err.Error()})
 	for i, p := range batch {
-		errs[idx[i]] = d.applyLocked(ctx, []*pending{p}, retry)[0]
+		errs[idx[i]] = d.applyLocked(ctx, []*pending{p}, retry, resumed)[0]
 	}
 	return errs
 }
 
 // transactLocked renders the changes against a snapshot and pushes the lines in one
-// transaction.
-func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change) error {
+// transaction. resumed: see applyLocked.
+func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, resumed bool) error {
 	snap, err := d.snapshotLocked(ctx)
 	if err != nil {
 		return err
+	}
+	if resumed {
+		changes = d.resumeLocked(d.withHeldLocked(snap.Config), changes)
 	}
 	desired, err := vpn.Apply(d.withHeldLocked(snap.Config), changes...)
 	if err != nil {
@@ -420,11 +435,53 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change) error
 	// Whatever happens next, the device may have changed.
 	d.snap = nil
 	if err := d.pushLocked(ctx, lines); err != nil {
+		if ce := (*committedError)(nil); errors.As(err, &ce) {
+			d.holdDeferredLocked(desired) // desired is active on the device
+		}
 		return err
 	}
 	d.holdDeferredLocked(desired)
 	return nil
 }
+
+// resumeLocked returns changes with every create whose object cfg already holds exactly as
+// requested turned into an update (which renders nothing): after a lost session the device's
+// answer to the commit is unknown, and such an object is the committed work of the cut-off
+// attempt, not a conflict. An object that differs still conflicts.
+func (d *Device) resumeLocked(cfg *vpn.Config, changes []vpn.Change) []vpn.Change {
+	p := d.opts.Platform
+	norm := func(o vpn.Object) vpn.Object {
+		o = vpn.CloneObject(o)
+		p.Normalize(o)
+		return o
+	}
+	out := make([]vpn.Change, len(changes))
+	for i, ch := range changes {
+		out[i] = ch
+		if ch.Op != vpn.OpCreate || ch.Object == nil {
+			continue
+		}
+		if have := cfg.Get(ch.Kind, ch.Key); have != nil && reflect.DeepEqual(norm(have), norm(ch.Object)) {
+			out[i].Op = vpn.OpUpdate
+		}
+	}
+	return out
+}
+
+// dialError is a failure to open a session.
+type dialError struct{ err error }
+
+func (e *dialError) Error() string { return e.err.Error() }
+func (e *dialError) Unwrap() error { return e.err }
+
+// committedError is a failure after a successful commit: the change is active on the device.
+type committedError struct{ err error }
+
+func (e *committedError) Error() string {
+	return e.err.Error() + " (the change was committed but not saved)"
+}
+
+func (e *committedError) Unwrap() error { return e.err }
 
 // pushLocked runs the platform's transaction protocol around lines.
 func (d *Device) pushLocked(ctx context.Context, lines []string) error {
@@ -472,7 +529,7 @@ func (d *Device) pushLocked(ctx context.Context, lines []string) error {
 		if err := run(cmd); err != nil {
 			// The change is committed; a failed save or exit is reported but the
 			// configuration is active.
-			return abort(fmt.Errorf("%w (the change was committed but not saved)", err))
+			return abort(&committedError{err})
 		}
 	}
 	return nil

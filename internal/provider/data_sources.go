@@ -69,7 +69,7 @@ func (d *deviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		Attributes: map[string]schema.Attribute{
 			"device":   deviceArgument,
 			"platform": schema.StringAttribute{Computed: true, Description: "The device's platform, as configured."},
-			"hostname": schema.StringAttribute{Computed: true, Description: "Host name, where the device reports it."},
+			"hostname": schema.StringAttribute{Computed: true, Description: "Host name, where the device reports it in its facts (null on EdgeOS, whose `show version` has none)."},
 			"model":    schema.StringAttribute{Computed: true, Description: "Hardware model."},
 			"version":  schema.StringAttribute{Computed: true, Description: "Operating system version."},
 		},
@@ -89,9 +89,9 @@ func (d *deviceDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	m.Platform = types.StringValue(f.Platform)
-	m.Hostname = types.StringValue(f.Hostname)
-	m.Model = types.StringValue(f.Model)
-	m.Version = types.StringValue(f.Version)
+	m.Hostname = strOrNull(f.Hostname)
+	m.Model = strOrNull(f.Model)
+	m.Version = strOrNull(f.Version)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

@@ -2,8 +2,8 @@ package provider
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"crypto/rand"
+	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"regexp"
@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/crypto/argon2"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
@@ -81,7 +82,7 @@ type objectResource[M any, PM interface {
 	pd       *providerData
 }
 
-var secretPrivateKey = "secret_sha256"
+var secretPrivateKey = "secret_check"
 
 func (r *objectResource[M, PM]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.typeName
@@ -91,11 +92,13 @@ func (r *objectResource[M, PM]) Schema(_ context.Context, _ resource.SchemaReque
 	resp.Schema = r.schema
 }
 
-// withCommon adds `id` and `device` to a resource schema.
-func withCommon(s schema.Schema, idDoc string) schema.Schema {
+// withCommon adds `id` and `device` to a resource schema. key names the key attribute and
+// example is an id.
+func withCommon(s schema.Schema, key, example string) schema.Schema {
 	s.Attributes["id"] = schema.StringAttribute{
-		Computed:      true,
-		Description:   "`<device>/" + idDoc + "`, where `<device>` is the name in the provider's `devices` map or `" + DefaultDevice + "` for the top-level device. The import id has the same form.",
+		Computed: true,
+		Description: "`<device>/<" + key + ">`, e.g. `" + example + "`, where `<device>` is the name in the provider's `devices` map or `" +
+			DefaultDevice + "` for the top-level device. The import id has the same form.",
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	s.Attributes["device"] = schema.StringAttribute{
@@ -259,7 +262,7 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, conf
 	if hasSecret {
 		plain, version := sm.secretFields()
 		if !version.IsNull() {
-			diags.Append(priv.SetKey(ctx, secretPrivateKey, secretHash(sm.getSecret(got)))...)
+			diags.Append(priv.SetKey(ctx, secretPrivateKey, newSecretCheck(sm.getSecret(got)))...)
 		} else if !plain.IsNull() {
 			*plain = types.StringValue(sm.getSecret(got))
 		}
@@ -307,12 +310,12 @@ func (r *objectResource[M, PM]) Read(ctx context.Context, req resource.ReadReque
 				*plain = types.StringNull()
 			}
 		} else {
-			// Write-only: only a hash is kept, in private state. When the device's key no
+			// Write-only: only a salted hash is kept, in private state. When the device's key no
 			// longer matches it, the version is set to -1 so that the plan shows an update
 			// that pushes the configured key again.
 			want, ds := req.Private.GetKey(ctx, secretPrivateKey)
 			resp.Diagnostics.Append(ds...)
-			if want != nil && string(want) != string(secretHash(secret)) {
+			if want != nil && !secretMatches(want, secret) {
 				*version = types.Int64Value(-1)
 			}
 		}
@@ -369,10 +372,37 @@ func withWriteOnlySecret(ctx context.Context, sm secretModel, config configGette
 	return diags
 }
 
-func secretHash(s string) []byte {
-	sum := sha256.Sum256([]byte("onpremvpn:" + s))
-	b, _ := json.Marshal(hex.EncodeToString(sum[:]))
+// secretCheck is what private state keeps of a write-only secret: enough to notice that the
+// device's secret changed, not enough to recover it cheaply. Private state is stored in the
+// state file, so the hash is Argon2id with a random salt per resource, which makes guessing a
+// weak key offline slow.
+type secretCheck struct {
+	Salt []byte `json:"salt"`
+	Hash []byte `json:"argon2id"`
+}
+
+func argon(secret string, salt []byte) []byte {
+	return argon2.IDKey([]byte(secret), salt, 2, 19*1024, 1, 32)
+}
+
+// newSecretCheck hashes secret with a fresh salt.
+func newSecretCheck(secret string) []byte {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		panic("onpremvpn: no randomness for a salt: " + err.Error())
+	}
+	b, _ := json.Marshal(secretCheck{Salt: salt, Hash: argon(secret, salt)})
 	return b
+}
+
+// secretMatches reports whether secret is the one stored checks were made from. Stored values
+// it cannot read count as matching, so that no drift is invented.
+func secretMatches(stored []byte, secret string) bool {
+	var c secretCheck
+	if err := json.Unmarshal(stored, &c); err != nil || len(c.Salt) == 0 {
+		return true
+	}
+	return subtle.ConstantTimeCompare(argon(secret, c.Salt), c.Hash) == 1
 }
 
 var fieldPartRE = regexp.MustCompile(`^([a-z0-9_]+)((?:\[\d+\])*)$`)

@@ -177,8 +177,8 @@ func (p *onpremProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		NestedObject: schema.NestedAttributeObject{Attributes: deviceAttributes(false)},
 	}
 	resp.Schema = schema.Schema{
-		Description: "Configures the on-premises end of site-to-site IPsec VPNs (IKE gateways, tunnels, routes, prefix lists, BGP) on " +
-			"Juniper ScreenOS, Yamaha RTX, Ubiquiti EdgeOS and Juniper Junos devices over SSH.",
+		Description: "Configures the on-premises end of site-to-site IPsec VPNs (IKE gateways, tunnels, routes, prefix lists, BGP) over SSH. " +
+			"Supported platforms: " + strings.Join(platform.Names(), ", ") + " (Juniper ScreenOS, Yamaha RTX and Juniper Junos are planned).",
 		Attributes: attrs,
 	}
 }

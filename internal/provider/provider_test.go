@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -20,8 +21,21 @@ func TestFieldPath(t *testing.T) {
 	}
 }
 
-func TestSecretHashDiffers(t *testing.T) {
-	if string(secretHash("a")) == string(secretHash("b")) || string(secretHash("a")) != string(secretHash("a")) {
-		t.Fatal("secretHash is not a function of the secret")
+func TestSecretCheck(t *testing.T) {
+	c1, c2 := newSecretCheck("psk-One"), newSecretCheck("psk-One")
+	if string(c1) == string(c2) {
+		t.Fatal("two checks of one secret are equal: no salt")
+	}
+	if strings.Contains(string(c1), "psk-One") {
+		t.Fatal("the check contains the secret")
+	}
+	if !secretMatches(c1, "psk-One") || !secretMatches(c2, "psk-One") {
+		t.Fatal("the secret does not match its own check")
+	}
+	if secretMatches(c1, "psk-Two") {
+		t.Fatal("another secret matches")
+	}
+	if !secretMatches([]byte(`"legacy"`), "x") {
+		t.Fatal("an unreadable check must not invent drift")
 	}
 }

@@ -62,7 +62,7 @@ func newBGPNeighborResource() resource.Resource {
 					Validators:  []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(isCIDR())},
 				},
 			},
-		}, "<neighbor_address>"),
+		}, "neighbor_address", "default/172.16.0.254"),
 	}
 }
 

@@ -40,7 +40,7 @@ func newIKEGatewayResource() resource.Resource {
 				},
 				"local_address": schema.StringAttribute{
 					Optional:    true,
-					Description: "Local public address the tunnel is sourced from. EdgeOS requires it for route-based (VTI) tunnels.",
+					Description: "Local public address the tunnel is sourced from. Required on EdgeOS (route-based VTI tunnels do not work with `any`).",
 					Validators:  []validator.String{isIPv4()},
 				},
 				"ike_version": schema.Int64Attribute{
@@ -50,14 +50,14 @@ func newIKEGatewayResource() resource.Resource {
 				},
 				"pre_shared_key": schema.StringAttribute{
 					Optional: true, Sensitive: true,
-					Description: "Pre-shared key. Stored in state (sensitive); prefer `pre_shared_key_wo` with Terraform 1.11+ / OpenTofu 1.11+ to keep it out of state.",
+					Description: "Pre-shared key. Stored in state (sensitive); with Terraform 1.11+ or OpenTofu 1.11+ prefer `pre_shared_key_wo`, which keeps it out of state. Exactly one of the two.",
 					Validators: []validator.String{isSecret(),
 						stringvalidator.ExactlyOneOf(path.MatchRoot("pre_shared_key"), path.MatchRoot("pre_shared_key_wo")),
 						stringvalidator.PreferWriteOnlyAttribute(path.MatchRoot("pre_shared_key_wo"))},
 				},
 				"pre_shared_key_wo": schema.StringAttribute{
 					Optional: true, Sensitive: true, WriteOnly: true,
-					Description: "Write-only pre-shared key: sent to the device, never stored in state or plan. Bump `pre_shared_key_wo_version` to push a new key.",
+					Description: "Write-only pre-shared key (Terraform 1.11+ / OpenTofu 1.11+): sent to the device, never stored in state or plan; only a salted Argon2id hash is kept in private state to notice a key changed on the device. Bump `pre_shared_key_wo_version` to push a new key.",
 					Validators:  []validator.String{isSecret(), stringvalidator.AlsoRequires(path.MatchRoot("pre_shared_key_wo_version"))},
 				},
 				"pre_shared_key_wo_version": schema.Int64Attribute{
@@ -98,7 +98,7 @@ func newIKEGatewayResource() resource.Resource {
 				},
 				"description": schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
 			},
-		}, "<name>"),
+		}, "name", "default/AZURE"),
 	}
 }
 

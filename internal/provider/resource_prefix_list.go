@@ -42,7 +42,7 @@ func newPrefixListResource() resource.Resource {
 					}},
 				},
 			},
-		}, "<name>"),
+		}, "name", "default/AZURE-BGP"),
 	}
 }
 

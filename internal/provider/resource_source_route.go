@@ -60,7 +60,7 @@ func newSourceRouteResource() resource.Resource {
 				},
 				"description": schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
 			},
-		}, "<source>` (e.g. `default/192.168.50.0/24`)"),
+		}, "source", "default/192.168.50.0/24"),
 	}
 }
 

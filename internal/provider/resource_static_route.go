@@ -36,7 +36,7 @@ func newStaticRouteResource() resource.Resource {
 				"next_hop": schema.StringAttribute{Optional: true, Description: "Next-hop address.", Validators: []validator.String{isIPv4()}},
 				"distance": schema.Int64Attribute{Optional: true, Description: "Administrative distance, 1-255; unset leaves the device default.", Validators: []validator.Int64{int64validator.Between(1, 255)}},
 			},
-		}, "<destination>` (e.g. `default/172.16.0.254/32`)"),
+		}, "destination", "default/172.16.0.254/32"),
 	}
 }
 

@@ -77,7 +77,7 @@ func newVPNTunnelResource() resource.Resource {
 				},
 				"description": schema.StringAttribute{Optional: true, Description: "Free text, on the tunnel interface where the platform has one.", Validators: []validator.String{isText()}},
 			},
-		}, "<name>"),
+		}, "name", "default/AZURE"),
 	}
 }
 

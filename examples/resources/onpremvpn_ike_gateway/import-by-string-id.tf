@@ -1,0 +1,4 @@
+import {
+  to = onpremvpn_ike_gateway.azure
+  id = "default/AZURE"
+}

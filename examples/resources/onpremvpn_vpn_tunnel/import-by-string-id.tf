@@ -1,0 +1,4 @@
+import {
+  to = onpremvpn_vpn_tunnel.azure
+  id = "default/AZURE"
+}
