@@ -7,7 +7,12 @@ import (
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
-var vtiRE = regexp.MustCompile(`^vti[0-9]+$`)
+var (
+	vtiRE = regexp.MustCompile(`^vti[0-9]+$`)
+	// ifnameRE is an EdgeOS interface name: a type and a number (eth1, vti0, switch0, br0,
+	// pppoe0, l2tpeth0), with an optional VLAN (eth1.10), or the loopback lo.
+	ifnameRE = regexp.MustCompile(`^(lo|[a-z][a-z0-9]*[0-9](\.[0-9]{1,4})?)$`)
+)
 
 // Normalize fills EdgeOS defaults into a source route: the ruleset SOURCE_ROUTE and, when the
 // rule number is unset, the table number.
@@ -66,7 +71,14 @@ func (*EdgeOS) Validate(o vpn.Object) vpn.Errors {
 				add("description", "is stored on the VTI on EdgeOS; a policy-based tunnel cannot have one")
 			}
 		}
+	case *vpn.StaticRoute:
+		checkIfname(add, "tunnel_interface", v.Interface)
+	case *vpn.BGPNeighbor:
+		if vpn.CheckIPv4(v.UpdateSource) != "" {
+			checkIfname(add, "update_source", v.UpdateSource)
+		}
 	case *vpn.SourceRoute:
+		checkIfname(add, "tunnel_interface", v.Interface)
 		if v.Table == 0 {
 			add("table", "is required on EdgeOS (the routing table the rule selects)")
 		}
@@ -80,6 +92,12 @@ func (*EdgeOS) Validate(o vpn.Object) vpn.Errors {
 		}
 	}
 	return es
+}
+
+func checkIfname(add func(string, string, ...any), field, name string) {
+	if name != "" && !ifnameRE.MatchString(name) {
+		add(field, "%q is not an EdgeOS interface name (e.g. vti0, eth1, eth1.10, switch0)", name)
+	}
 }
 
 func checkEncryption(add func(string, string, ...any), field, enc string) {
