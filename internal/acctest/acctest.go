@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -116,6 +117,25 @@ func (s *Sim) CheckHas(want ...string) error {
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("device lacks %d line(s):\n  %s\ndevice has:\n%s", len(missing), strings.Join(missing, "\n  "), s.RunningConfig())
+	}
+	return nil
+}
+
+// CheckMatch returns an error naming every pattern no running-configuration line matches.
+func (s *Sim) CheckMatch(patterns ...string) error {
+	var missing []string
+	for _, p := range patterns {
+		re := regexp.MustCompile(p)
+		found := false
+		for l := range s.Lines() {
+			found = found || re.MatchString(l)
+		}
+		if !found {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("no device line matches:\n  %s\ndevice has:\n%s", strings.Join(missing, "\n  "), s.RunningConfig())
 	}
 	return nil
 }

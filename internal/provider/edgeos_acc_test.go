@@ -282,3 +282,54 @@ func TestAccEdgeOSBGPNeighbor(t *testing.T) {
 		gone:          []string{"neighbor 172.16.0.254", "network 192.168.1.0/24", "prefix-list BGP"},
 	}.run(t)
 }
+
+// A policy-based tunnel: traffic selectors become numbered `peer ... tunnel N` entries, kept
+// when unchanged and renumbered only for new selectors.
+func TestAccEdgeOSVPNTunnelPolicyBased(t *testing.T) {
+	policy := func(selectors string) string {
+		return gatewayHCL(28800, "") + hcl(`
+resource "onpremvpn_vpn_tunnel" "azure" {
+  name              = "FOO0"
+  ike_gateway       = onpremvpn_ike_gateway.azure.name
+  lifetime          = 3600
+  pfs_group         = 2
+  proposals         = [{ encryption = "aes256", integrity = "sha1" }]
+  traffic_selectors = [%s]
+}
+`, selectors)
+	}
+	lan1 := `{ local = "192.168.1.0/24", remote = "172.16.0.0/22" }`
+	lan2 := `{ local = "192.168.50.0/24", remote = "172.16.0.0/22" }`
+	lan3 := `{ local = "192.168.60.0/24", remote = "172.16.0.0/22" }`
+	lifecycle{
+		platform: "edgeos",
+		initial:  acctest.EdgeOSBase,
+		address:  "onpremvpn_vpn_tunnel.azure",
+		importID: "default/FOO0",
+		v1:       policy(lan1 + ", " + lan2),
+		v2:       policy(lan1 + ", " + lan3),
+		linesV1: []string{
+			"set vpn ipsec esp-group FOO0 pfs dh-group2",
+			"set vpn ipsec site-to-site peer 192.0.2.1 tunnel 1 esp-group FOO0",
+			"set vpn ipsec site-to-site peer 192.0.2.1 tunnel 1 local prefix 192.168.1.0/24",
+			"set vpn ipsec site-to-site peer 192.0.2.1 tunnel 1 remote prefix 172.16.0.0/22",
+			"set vpn ipsec site-to-site peer 192.0.2.1 tunnel 2 local prefix 192.168.50.0/24",
+		},
+		linesV2: []string{"set vpn ipsec esp-group FOO0 pfs dh-group2"},
+		patternsV2: []string{
+			`^set vpn ipsec site-to-site peer 192\.0\.2\.1 tunnel \d+ local prefix 192\.168\.1\.0/24$`,
+			`^set vpn ipsec site-to-site peer 192\.0\.2\.1 tunnel \d+ local prefix 192\.168\.60\.0/24$`,
+		},
+		// The unchanged selector keeps tunnel 1; the new one does not reuse the number of the
+		// one removed in the same commit.
+		linesUpdate: []string{
+			"set vpn ipsec site-to-site peer 192.0.2.1 tunnel 1 local prefix 192.168.1.0/24",
+			"set vpn ipsec site-to-site peer 192.0.2.1 tunnel 3 local prefix 192.168.60.0/24",
+			"set vpn ipsec site-to-site peer 192.0.2.1 tunnel 3 esp-group FOO0",
+		},
+		absentV2:      []string{"192.168.50.0/24", "tunnel 2 "},
+		drift:         []string{"set vpn ipsec esp-group FOO0 pfs dh-group14"},
+		deleteOutside: []string{"delete vpn ipsec site-to-site peer 192.0.2.1", "delete vpn ipsec esp-group FOO0"},
+		gone:          []string{"esp-group FOO0", "peer 192.0.2.1"},
+	}.run(t)
+}

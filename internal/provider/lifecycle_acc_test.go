@@ -25,6 +25,11 @@ type lifecycle struct {
 	v1, v2 string
 	// linesV1 and linesV2 are configuration lines the device must show after each apply.
 	linesV1, linesV2 []string
+	// patternsV2 are regexps that some device line must match after every v2 apply, where
+	// exact lines depend on device-assigned numbers.
+	patternsV2 []string
+	// linesUpdate are lines the device must show right after the in-place update only.
+	linesUpdate []string
 	// absentV2 are fragments no device line may contain after v2 (what the update removed).
 	absentV2 []string
 	// drift changes the device behind Terraform's back so that v2 no longer holds.
@@ -41,6 +46,8 @@ func (lc lifecycle) run(t *testing.T) {
 	has := func(lines []string) resource.TestCheckFunc {
 		return func(*terraform.State) error { return sim.CheckHas(lines...) }
 	}
+	hasV2 := resource.ComposeAggregateTestCheckFunc(has(lc.linesV2),
+		func(*terraform.State) error { return sim.CheckMatch(lc.patternsV2...) })
 	updates := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(lc.address, plancheck.ResourceActionUpdate)}}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
@@ -74,7 +81,8 @@ func (lc lifecycle) run(t *testing.T) {
 				Config:           cfg(lc.v2),
 				ConfigPlanChecks: updates,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					has(lc.linesV2),
+					hasV2,
+					has(lc.linesUpdate),
 					func(*terraform.State) error { return sim.CheckNone(lc.absentV2...) },
 				),
 			},
@@ -87,7 +95,7 @@ func (lc lifecycle) run(t *testing.T) {
 			{ // and apply repairs it
 				Config:           cfg(lc.v2),
 				ConfigPlanChecks: updates,
-				Check:            has(lc.linesV2),
+				Check:            hasV2,
 			},
 			{ // deleted outside Terraform: recreated
 				PreConfig: func() { sim.MustApply(t, lc.deleteOutside...) },
@@ -95,7 +103,7 @@ func (lc lifecycle) run(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(lc.address, plancheck.ResourceActionCreate),
 				}},
-				Check: has(lc.linesV2),
+				Check: hasV2,
 			},
 		},
 	})

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -123,4 +124,77 @@ func TestAccEdgeOSProviderConfigErrors(t *testing.T) {
 	if n := len(sim.CommandLog()); n != 0 {
 		t.Fatalf("the device received %d commands from misconfigured providers", n)
 	}
+}
+
+// The device is reached through a jump host (direct-tcpip), each hop with its own host key.
+func TestAccEdgeOSJumpHost(t *testing.T) {
+	bastion := acctest.Start(t, "edgeos", "", func(o *simulator.Options) { o.AllowForwarding = true })
+	sim := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
+	jump := func(hostKey string) string {
+		return fmt.Sprintf(`
+provider "onpremvpn" {
+  %s
+  jump_host = {
+    host     = "127.0.0.1"
+    port     = %s
+    username = %q
+    password = %q
+    host_key = %q
+  }
+}
+`, sim.DeviceArgs(), bastion.Port(), acctest.Username, acctest.Password, hostKey)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{ // the jump host's key is verified too (at plan time an unreachable device is only
+				// a warning, so the apply reports it)
+				Config:      jump(sim.HostKeyLine()) + prefixListHCL,
+				ExpectError: regexp.MustCompile(`(?i)host key`),
+			},
+			{
+				Config: jump(bastion.HostKeyLine()) + prefixListHCL,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error { return sim.CheckHas("set policy prefix-list BGP rule 10 action deny") },
+					func(*terraform.State) error {
+						if n := len(bastion.CommandLog()); n != 0 {
+							return fmt.Errorf("the jump host ran %d commands; it should only forward", n)
+						}
+						if bastion.Stats().Connections == 0 {
+							return fmt.Errorf("the device was not reached through the jump host")
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// Devices that offer only keyboard-interactive authentication (RTX, many EdgeOS builds with
+// PAM) are answered with the password.
+func TestAccEdgeOSKeyboardInteractive(t *testing.T) {
+	sim := acctest.Start(t, "edgeos", acctest.EdgeOSBase, func(o *simulator.Options) { o.KeyboardInteractiveOnly = true })
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: sim.ProviderBlock() + prefixListHCL,
+			Check:  func(*terraform.State) error { return sim.CheckHas("set policy prefix-list BGP rule 10 action deny") },
+		}},
+	})
+}
+
+// A device slower than command_timeout fails the run with a timeout that names the device
+// and the command, instead of hanging.
+func TestAccEdgeOSFaultCommandTimeout(t *testing.T) {
+	sim := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
+	cfg := fmt.Sprintf("provider \"onpremvpn\" {\n  %s\n  command_timeout = \"1s\"\n}\n", sim.DeviceArgs())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			PreConfig:   func() { sim.SetLatency(3 * time.Second) },
+			Config:      cfg + prefixListHCL,
+			ExpectError: regexp.MustCompile(`(?s)device\s+"default"\s+\(127\.0\.0\.1:\d+\).*command\s+"terminal\s+length\s+0".*command\s+timeout\s+\(1s\)`),
+		}},
+	})
 }

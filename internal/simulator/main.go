@@ -49,15 +49,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, started c
 		commitDelay = fset.Duration("commit-delay", 0, "time a commit takes")
 		maxSessions = fset.Int("max-sessions", 0, "maximum concurrent SSH connections (0 = unlimited)")
 		authKeys    = fset.String("authorized-keys", "", "authorized_keys file for public-key login")
+		forwarding  = fset.Bool("allow-forwarding", false, "act as a jump host: accept direct-tcpip channels to loopback addresses")
 	)
 	fset.Usage = func() {
 		fmt.Fprintln(stderr, "usage: simulate --platform edgeos --listen 127.0.0.1:2222 --username admin --password admin [flags]")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 2
-		}
 		return 2
 	}
 	if fset.NArg() > 0 {
@@ -68,6 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, started c
 	opts := Options{
 		Platform: *platform, Hostname: *hostname, Username: *username, Password: *password,
 		Latency: *latency, CommitDelay: *commitDelay, MaxSessions: *maxSessions,
+		AllowForwarding: *forwarding,
 	}
 	if *configFile != "" {
 		b, err := os.ReadFile(*configFile)

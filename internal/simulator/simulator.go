@@ -12,7 +12,9 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"errors"
+	"io"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +34,7 @@ type Options struct {
 	Latency                 time.Duration        // added before each command's output
 	CommitDelay             time.Duration        // time a commit takes
 	MaxSessions             int                  // concurrent SSH connections allowed, 0 = unlimited
+	AllowForwarding         bool                 // accept direct-tcpip channels (a jump host), to loopback addresses only
 	Logf                    func(string, ...any) // optional debug log
 }
 
@@ -278,6 +281,11 @@ func (s *Server) handleConn(nc net.Conn) {
 	cs := &connState{nc: nc, user: sconn.User()}
 	var chWG sync.WaitGroup
 	for nch := range chans {
+		if nch.ChannelType() == "direct-tcpip" && s.opts.AllowForwarding {
+			chWG.Add(1)
+			go func() { defer chWG.Done(); s.forward(nch) }()
+			continue
+		}
 		if nch.ChannelType() != "session" {
 			_ = nch.Reject(ssh.UnknownChannelType, "unsupported channel type")
 			continue
@@ -290,6 +298,47 @@ func (s *Server) handleConn(nc net.Conn) {
 		go func() { defer chWG.Done(); s.handleSession(cs, ch, creqs) }()
 	}
 	chWG.Wait()
+}
+
+// forward serves a direct-tcpip channel (RFC 4254 7.2), as an OpenSSH jump host does with
+// AllowTcpForwarding, but only to loopback addresses: the simulators never reach out of the
+// machine.
+func (s *Server) forward(nch ssh.NewChannel) {
+	var req struct {
+		Host     string
+		Port     uint32
+		OrigHost string
+		OrigPort uint32
+	}
+	if err := ssh.Unmarshal(nch.ExtraData(), &req); err != nil {
+		_ = nch.Reject(ssh.ConnectionFailed, "malformed direct-tcpip request")
+		return
+	}
+	ip := net.ParseIP(req.Host)
+	if req.Host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		_ = nch.Reject(ssh.Prohibited, "forwarding is allowed to loopback addresses only")
+		return
+	}
+	target, err := net.DialTimeout("tcp", net.JoinHostPort(req.Host, strconv.Itoa(int(req.Port))), 5*time.Second)
+	if err != nil {
+		_ = nch.Reject(ssh.ConnectionFailed, err.Error())
+		return
+	}
+	ch, reqs, err := nch.Accept()
+	if err != nil {
+		target.Close()
+		return
+	}
+	go ssh.DiscardRequests(reqs)
+	done := make(chan struct{}, 2)
+	go func() { _, _ = io.Copy(ch, target); _ = ch.CloseWrite(); done <- struct{}{} }()
+	go func() { _, _ = io.Copy(target, ch); done <- struct{}{} }()
+	select {
+	case <-done:
+	case <-s.controls.done:
+	}
+	target.Close()
+	ch.Close()
 }
 
 func (s *Server) controlsMaxSessions() int {
