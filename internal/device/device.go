@@ -360,11 +360,9 @@ func (d *Device) runBatch(ctx context.Context, batch []*pending) {
 // have been committed.
 func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry, resumed bool) []error {
 	errs := make([]error, len(batch))
-	changes := make([]vpn.Change, 0, len(batch))
-	idx := make([]int, 0, len(batch))
+	changes := make([]vpn.Change, len(batch))
 	for i, p := range batch {
-		changes = append(changes, p.change)
-		idx = append(idx, i)
+		changes[i] = p.change
 	}
 	err := d.transactLocked(ctx, changes, resumed)
 	if err == nil {
@@ -391,7 +389,7 @@ func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry, resum
 	}
 	d.log(ctx, "info", "batch failed; applying its changes one by one to find the failing one", map[string]any{"changes": len(batch), "error": err.Error()})
 	for i, p := range batch {
-		errs[idx[i]] = d.applyLocked(ctx, []*pending{p}, retry, resumed)[0]
+		errs[i] = d.applyLocked(ctx, []*pending{p}, retry, resumed)[0]
 	}
 	return errs
 }
