@@ -199,3 +199,51 @@ set protocols static table 2 route 10.0.0.0/8 next-hop 169.254.255.1
 		}
 	}
 }
+
+// TestParseReferenceSample reads the sample `show configuration commands` of the EdgeOS CLI
+// reference (a route-based VPN with DPD and PFS, policy routing of 192.168.50.0/24 into vti0
+// from switch0, BGP to 169.254.255.1).
+func TestParseReferenceSample(t *testing.T) {
+	text := readFile(t, "reference-sample.commands.txt")
+	c, err := p.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := json.MarshalIndent(c, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "reference-sample.golden.json", string(j)+"\n")
+
+	g := c.IKEGateways["IKE0"]
+	if g == nil || g.PeerAddress != "198.51.100.1" || g.LocalID != "203.0.113.2" || g.RemoteID != "198.51.100.1" ||
+		g.ConnectionType != "initiate" || g.Description != "tunnel to DC" || g.PreSharedKey != "s3cr3tPSK" ||
+		g.DPD == nil || *g.DPD != (vpn.DPD{Interval: 30, Timeout: 120, Action: "restart"}) {
+		t.Errorf("gateway: %+v", g)
+	}
+	tu := c.Tunnels["ESP0"]
+	if tu == nil || tu.Gateway != "IKE0" || tu.Interface != "vti0" || tu.PFSGroup != 14 || tu.Address != "169.254.255.2/30" ||
+		tu.MTU != 1436 || tu.Lifetime != 3600 {
+		t.Errorf("tunnel: %+v", tu)
+	}
+	sr := c.SourceRoutes["192.168.50.0/24"]
+	if sr == nil || sr.Interface != "vti0" || sr.Table != 1 || sr.Rule != 10 || sr.Ruleset != "PBR" ||
+		sr.IngressInterface != "switch0" || sr.Description != "src 192.168.50.0/24 via vti0" {
+		t.Errorf("source route: %+v", sr)
+	}
+	n := c.BGPNeighbors["169.254.255.1"]
+	if n == nil || n.LocalAS != 65000 || n.RemoteAS != 7224 || n.Keepalive != 10 || n.HoldTime != 30 ||
+		n.PrefixListOut != "PL-LOCAL" || !n.SoftReconfigIn || n.UpdateSource != "169.254.255.2" ||
+		len(n.Networks) != 1 || n.Networks[0] != "192.168.1.0/24" {
+		t.Errorf("bgp neighbor: %+v", n)
+	}
+	if r := c.StaticRoutes["10.0.0.0/16"]; r == nil || r.Interface != "vti0" {
+		t.Errorf("static route: %+v", r)
+	}
+
+	// Rendering what was parsed onto the same device changes nothing.
+	lines, err := p.Render(snapshot(t, text), c)
+	if err != nil || len(lines) != 0 {
+		t.Errorf("re-rendering the parsed sample gives %q, %v", lines, err)
+	}
+}
