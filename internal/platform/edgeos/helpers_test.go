@@ -6,12 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
@@ -57,65 +57,21 @@ func snapshot(t testing.TB, text string) platform.Snapshot {
 	return platform.Snapshot{Text: text, Config: c}
 }
 
-// apply simulates EdgeOS: it applies set and delete lines to a `show configuration commands`
-// listing and prints the result the way the device does (sorted, quoted when needed).
+// apply types lines into the independent EdgeOS simulator holding device (its control API,
+// without commit-time checks) and returns what it prints for `show configuration commands`.
+// The simulator is written from the CLI reference, not from this dialect, so a wrong idea of
+// which leaves replace and which accumulate shows up here.
 func apply(t testing.TB, device string, lines []string) string {
 	t.Helper()
-	ls, err := setconf.ParseLines(device)
+	srv, err := simulator.New(simulator.Options{Platform: "edgeos", Username: "u", Password: "p", InitialConfig: device})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("simulator with the device configuration: %v", err)
 	}
-	var paths [][]string
-	for _, l := range ls {
-		paths = append(paths, l.Path)
+	defer srv.Close()
+	if err := srv.Apply(lines...); err != nil {
+		t.Fatalf("the simulator refused rendered lines: %v\n%s", err, strings.Join(lines, "\n"))
 	}
-	remove := func(prefix []string, exactOnly bool) {
-		out := paths[:0]
-		for _, q := range paths {
-			under := len(q) >= len(prefix) && reflect.DeepEqual(q[:len(prefix)], prefix)
-			if under && (!exactOnly || len(q) == len(prefix)) {
-				continue
-			}
-			out = append(out, q)
-		}
-		paths = out
-	}
-	for _, l := range lines {
-		toks, err := setconf.Split(l)
-		if err != nil || len(toks) < 2 {
-			t.Fatalf("bad line %q: %v", l, err)
-		}
-		path := toks[1:]
-		switch toks[0] {
-		case "delete":
-			remove(path, false)
-		case "set":
-			if len(path) >= 2 && schema.IsValueLeaf(path[:len(path)-1]) {
-				remove(path[:len(path)-1], false)
-			}
-			for i := 1; i < len(path); i++ {
-				remove(path[:i], true) // a valueless node that now has children
-			}
-			remove(path, true)
-			paths = append(paths, path)
-		default:
-			t.Fatalf("unexpected verb in %q", l)
-		}
-	}
-	sort.Slice(paths, func(i, j int) bool {
-		a, b := paths[i], paths[j]
-		for k := 0; k < len(a) && k < len(b); k++ {
-			if c := setconf.Compare(a[k], b[k]); c != 0 {
-				return c < 0
-			}
-		}
-		return len(a) < len(b)
-	})
-	var b strings.Builder
-	for _, q := range paths {
-		b.WriteString("set " + setconf.Join(q) + "\n")
-	}
-	return b.String()
+	return srv.RunningConfig()
 }
 
 // mustEqualConfig compares two configurations including secrets.
