@@ -1,7 +1,5 @@
 package setconf
 
-import "strings"
-
 // trie indexes the three path sets Diff compares.
 type trie struct {
 	kids               map[string]*trie
@@ -148,19 +146,4 @@ func hasPrefix(p, prefix []string) bool {
 		}
 	}
 	return true
-}
-
-// Paths splits lines (without verbs) into paths; a helper for tests and callers holding lines.
-func Paths(lines ...string) ([][]string, error) {
-	var out [][]string
-	for _, l := range lines {
-		p, err := Split(strings.TrimSpace(l))
-		if err != nil {
-			return nil, err
-		}
-		if len(p) > 0 {
-			out = append(out, p)
-		}
-	}
-	return out, nil
 }

@@ -94,7 +94,7 @@ func TestTree(t *testing.T) {
 
 func mustPaths(t *testing.T, lines ...string) [][]string {
 	t.Helper()
-	p, err := Paths(lines...)
+	p, err := paths(lines...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,4 +230,19 @@ func TestDiff(t *testing.T) {
 			}
 		})
 	}
+}
+
+// paths splits lines (without verbs) into paths.
+func paths(lines ...string) ([][]string, error) {
+	var out [][]string
+	for _, l := range lines {
+		p, err := Split(strings.TrimSpace(l))
+		if err != nil {
+			return nil, err
+		}
+		if len(p) > 0 {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
