@@ -78,6 +78,7 @@ type renderer struct {
 	strict bool
 	paths  [][]string
 	seen   map[string]bool
+	err    error // the first inconsistency, when strict
 }
 
 // emit adds the concatenation of parts as one path, once.
@@ -96,31 +97,31 @@ func (r *renderer) emit(parts ...[]string) {
 	}
 }
 
-func (r *renderer) fail(format string, args ...any) error {
-	if r.strict {
-		return fmt.Errorf(format, args...)
+// fail records the first inconsistency between objects when strict; rendering goes on, and
+// config reports it.
+func (r *renderer) fail(format string, args ...any) {
+	if r.strict && r.err == nil {
+		r.err = fmt.Errorf(format, args...)
 	}
-	return nil
 }
 
 // config renders every object in dependency order.
 func (r *renderer) config(c *vpn.Config) ([][]string, error) {
-	for _, step := range []func(*vpn.Config) error{r.gateways, r.tunnels, r.staticRoutes, r.sourceRoutes, r.prefixLists, r.bgp} {
-		if err := step(c); err != nil {
-			return nil, err
-		}
+	for _, step := range []func(*vpn.Config){r.gateways, r.tunnels, r.staticRoutes, r.sourceRoutes, r.prefixLists, r.bgp} {
+		step(c)
+	}
+	if r.err != nil {
+		return nil, r.err
 	}
 	return r.paths, nil
 }
 
-func (r *renderer) gateways(c *vpn.Config) error {
+func (r *renderer) gateways(c *vpn.Config) {
 	byPeer := map[string]string{}
 	for _, o := range c.OfKind(vpn.KindIKEGateway) {
 		g := o.(*vpn.IKEGateway)
 		if other, dup := byPeer[g.PeerAddress]; dup {
-			if err := r.fail("ike_gateway %q and ike_gateway %q both use peer_address %s; EdgeOS has one peer per address", other, g.Name, g.PeerAddress); err != nil {
-				return err
-			}
+			r.fail("ike_gateway %q and ike_gateway %q both use peer_address %s; EdgeOS has one peer per address", other, g.Name, g.PeerAddress)
 		}
 		byPeer[g.PeerAddress] = g.Name
 		ike := []string{"vpn", "ipsec", "ike-group", g.Name}
@@ -134,7 +135,6 @@ func (r *renderer) gateways(c *vpn.Config) error {
 			peerBlock.render(g, r.emit, append(ipsecPeer[:4:4], g.PeerAddress))
 		}
 	}
-	return nil
 }
 
 // Deferred implements platform.Deferrer: an IKE gateway without a tunnel is only its
@@ -156,7 +156,7 @@ func gatewayDeferred(g *vpn.IKEGateway, c *vpn.Config) string {
 		"If no vpn_tunnel uses it, only its ike-group is on the device and the next plan shows the gateway to create again", g.PeerAddress, g.Name)
 }
 
-func (r *renderer) tunnels(c *vpn.Config) error {
+func (r *renderer) tunnels(c *vpn.Config) {
 	byGateway := map[string][]*vpn.Tunnel{}
 	byVTI := map[string]string{}
 	mss, mssFrom := 0, ""
@@ -169,9 +169,7 @@ func (r *renderer) tunnels(c *vpn.Config) error {
 		}
 		if t.RouteBased() {
 			if other, dup := byVTI[t.Interface]; dup {
-				if err := r.fail("vpn_tunnel %q and vpn_tunnel %q both use tunnel_interface %s", other, t.Name, t.Interface); err != nil {
-					return err
-				}
+				r.fail("vpn_tunnel %q and vpn_tunnel %q both use tunnel_interface %s", other, t.Name, t.Interface)
 			}
 			byVTI[t.Interface] = t.Name
 			vti := []string{"interfaces", "vti", t.Interface}
@@ -181,9 +179,7 @@ func (r *renderer) tunnels(c *vpn.Config) error {
 			vtiBlock.render(t, r.emit, vti)
 			if t.TCPMSS != 0 {
 				if mss != 0 && mss != t.TCPMSS {
-					if err := r.fail("vpn_tunnel %q sets tcp_mss %d but vpn_tunnel %q sets %d; EdgeOS has one firewall options mss-clamp for all VTIs", mssFrom, mss, t.Name, t.TCPMSS); err != nil {
-						return err
-					}
+					r.fail("vpn_tunnel %q sets tcp_mss %d but vpn_tunnel %q sets %d; EdgeOS has one firewall options mss-clamp for all VTIs", mssFrom, mss, t.Name, t.TCPMSS)
 				}
 				if mss == 0 {
 					mss, mssFrom = t.TCPMSS, t.Name
@@ -191,9 +187,7 @@ func (r *renderer) tunnels(c *vpn.Config) error {
 			}
 		}
 		if _, ok := c.IKEGateways[t.Gateway]; !ok {
-			if err := r.fail("vpn_tunnel %q refers to ike_gateway %q, which is not in the configuration", t.Name, t.Gateway); err != nil {
-				return err
-			}
+			r.fail("vpn_tunnel %q refers to ike_gateway %q, which is not in the configuration", t.Name, t.Gateway)
 			continue
 		}
 		byGateway[t.Gateway] = append(byGateway[t.Gateway], t)
@@ -220,13 +214,9 @@ func (r *renderer) tunnels(c *vpn.Config) error {
 		}
 		switch {
 		case len(route) > 1:
-			if err := r.fail("vpn_tunnel %q and vpn_tunnel %q are both route-based on ike_gateway %q; EdgeOS binds one VTI per peer", route[0].Name, route[1].Name, name); err != nil {
-				return err
-			}
+			r.fail("vpn_tunnel %q and vpn_tunnel %q are both route-based on ike_gateway %q; EdgeOS binds one VTI per peer", route[0].Name, route[1].Name, name)
 		case len(route) == 1 && len(policy) > 0:
-			if err := r.fail("vpn_tunnel %q is route-based and vpn_tunnel %q policy-based on the same ike_gateway %q; EdgeOS allows only one kind per peer", route[0].Name, policy[0].Name, name); err != nil {
-				return err
-			}
+			r.fail("vpn_tunnel %q is route-based and vpn_tunnel %q policy-based on the same ike_gateway %q; EdgeOS allows only one kind per peer", route[0].Name, policy[0].Name, name)
 		}
 		for _, t := range route {
 			peerVTIBlock.render(t, r.emit, peer)
@@ -239,7 +229,6 @@ func (r *renderer) tunnels(c *vpn.Config) error {
 			}
 		}
 	}
-	return nil
 }
 
 // allocate numbers the traffic selectors of the policy-based tunnels on one peer: a selector
@@ -308,15 +297,14 @@ func (r *renderer) target(prefix []string, dest, iface, nextHop string, distance
 
 var staticPrefix = []string{"protocols", "static"}
 
-func (r *renderer) staticRoutes(c *vpn.Config) error {
+func (r *renderer) staticRoutes(c *vpn.Config) {
 	for _, o := range c.OfKind(vpn.KindStaticRoute) {
 		s := o.(*vpn.StaticRoute)
 		r.target(staticPrefix, s.Destination, s.Interface, s.NextHop, s.Distance)
 	}
-	return nil
 }
 
-func (r *renderer) sourceRoutes(c *vpn.Config) error {
+func (r *renderer) sourceRoutes(c *vpn.Config) {
 	rules := map[string]string{}
 	tables := map[int]*vpn.SourceRoute{}
 	bindings := map[string]*vpn.SourceRoute{}
@@ -324,15 +312,11 @@ func (r *renderer) sourceRoutes(c *vpn.Config) error {
 		s := o.(*vpn.SourceRoute)
 		rule := s.Ruleset + " rule " + strconv.Itoa(s.Rule)
 		if other, dup := rules[rule]; dup {
-			if err := r.fail("source_route %q and source_route %q both use firewall modify %s", other, s.Source, rule); err != nil {
-				return err
-			}
+			r.fail("source_route %q and source_route %q both use firewall modify %s", other, s.Source, rule)
 		}
 		rules[rule] = s.Source
 		if t := tables[s.Table]; t != nil && (t.Interface != s.Interface || t.NextHop != s.NextHop) {
-			if err := r.fail("source_route %q and source_route %q both use table %d with different targets", t.Source, s.Source, s.Table); err != nil {
-				return err
-			}
+			r.fail("source_route %q and source_route %q both use table %d with different targets", t.Source, s.Source, s.Table)
 		}
 		tables[s.Table] = s
 		modifyRuleBlock.render(s, r.emit, []string{"firewall", "modify", s.Ruleset, "rule", strconv.Itoa(s.Rule)})
@@ -345,19 +329,16 @@ func (r *renderer) sourceRoutes(c *vpn.Config) error {
 			continue
 		}
 		if b := bindings[s.IngressInterface]; b != nil && b.Ruleset != s.Ruleset {
-			if err := r.fail("source_route %q and source_route %q bind different rulesets (%s, %s) to ingress_interface %s", b.Source, s.Source, b.Ruleset, s.Ruleset, s.IngressInterface); err != nil {
-				return err
-			}
+			r.fail("source_route %q and source_route %q bind different rulesets (%s, %s) to ingress_interface %s", b.Source, s.Source, b.Ruleset, s.Ruleset, s.IngressInterface)
 		}
 		bindings[s.IngressInterface] = s
 		if ip, ok := interfacePath(s.IngressInterface); ok {
 			r.emit(ip, inModify, []string{s.Ruleset})
 		}
 	}
-	return nil
 }
 
-func (r *renderer) prefixLists(c *vpn.Config) error {
+func (r *renderer) prefixLists(c *vpn.Config) {
 	for _, o := range c.OfKind(vpn.KindPrefixList) {
 		pl := o.(*vpn.PrefixList)
 		root := []string{"policy", "prefix-list", pl.Name}
@@ -366,10 +347,9 @@ func (r *renderer) prefixLists(c *vpn.Config) error {
 			prefixRuleBlock.render(&pl.Rules[i], r.emit, root, []string{"rule", strconv.Itoa(pl.Rules[i].Sequence)})
 		}
 	}
-	return nil
 }
 
-func (r *renderer) bgp(c *vpn.Config) error {
+func (r *renderer) bgp(c *vpn.Config) {
 	networks := map[int64]map[string]bool{}
 	var ases []int64
 	first := ""
@@ -377,9 +357,7 @@ func (r *renderer) bgp(c *vpn.Config) error {
 		n := *o.(*vpn.BGPNeighbor)
 		if networks[n.LocalAS] == nil {
 			if len(ases) > 0 {
-				if err := r.fail("bgp_neighbor %q has local_as %d but bgp_neighbor %q has %d; EdgeOS runs one BGP process", n.Address, n.LocalAS, first, ases[0]); err != nil {
-					return err
-				}
+				r.fail("bgp_neighbor %q has local_as %d but bgp_neighbor %q has %d; EdgeOS runs one BGP process", n.Address, n.LocalAS, first, ases[0])
 			}
 			networks[n.LocalAS] = map[string]bool{}
 			ases = append(ases, n.LocalAS)
@@ -410,5 +388,4 @@ func (r *renderer) bgp(c *vpn.Config) error {
 			r.emit([]string{"protocols", "bgp", strconv.FormatInt(as, 10), "network", n})
 		}
 	}
-	return nil
 }
