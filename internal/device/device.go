@@ -409,14 +409,6 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, resum
 		return d.wrap(err)
 	}
 	p := d.opts.Platform
-	for _, ch := range changes {
-		if ch.Object == nil {
-			continue
-		}
-		if es := p.Validate(ch.Object); len(es) > 0 {
-			return d.errorf("%s: %s", ch, d.Redact(es.Error()))
-		}
-	}
 	// Held objects are partly on the device (an EdgeOS gateway's ike-group): the render
 	// starts from them too, so that deleting one removes what it left there.
 	lines, err := p.Render(platform.Snapshot{Text: snap.Text, Config: d.withHeldLocked(snap.Config)}, desired)

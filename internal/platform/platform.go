@@ -45,7 +45,9 @@ type Platform interface {
 
 	// Render returns the configuration lines that turn the device from current into desired.
 	// desired is current.Config with the requested changes applied, so objects that nothing
-	// changes render to no lines. The lines are pushed inside one transaction.
+	// changes render to no lines. The lines are pushed inside one transaction. Render is the
+	// last check before the device: it rejects new or changed objects that fail
+	// vpn.Object.Validate or Validate, and inconsistencies between objects, naming them.
 	Render(current Snapshot, desired *vpn.Config) ([]string, error)
 
 	// CheckOutput inspects what the device printed for one command and returns a *DeviceError

@@ -240,7 +240,6 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, conf
 			return
 		}
 	}
-	dev.Platform().Normalize(obj)
 	if err := dev.Apply(ctx, vpn.Change{Op: op, Kind: r.kind, Key: m.key(), Object: obj}); err != nil {
 		diags.AddError(fmt.Sprintf("Cannot %s %s %q", op, r.typeName, m.key()), err.Error())
 		return
