@@ -43,6 +43,18 @@ func unchanged(sim *acctest.Sim, before string) resource.TestCheckFunc {
 	}
 }
 
+// discarded checks that the provider threw the failed candidate away and left configuration
+// mode, so that nothing of it can ride along with a later commit.
+func discarded(sim *acctest.Sim) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		log := strings.Join(sim.CommandLog(), "\n")
+		if !strings.Contains(log, "\ndiscard\nexit discard") {
+			return fmt.Errorf("no discard / exit discard after the failure; commands:\n%s", log)
+		}
+		return nil
+	}
+}
+
 // A commit the device refuses leaves nothing behind, and the error carries the device's name
 // and its own words.
 func TestAccEdgeOSFaultCommitFails(t *testing.T) {
@@ -56,10 +68,10 @@ func TestAccEdgeOSFaultCommitFails(t *testing.T) {
 				Config:      sim.ProviderBlock() + prefixListHCL,
 				ExpectError: regexp.MustCompile(`(?s)device "default" \(127\.0\.0\.1:\d+\).*command "commit" failed.*injected failure`),
 			},
-			{ // nothing was half-applied: the candidate was discarded
-				Config:   sim.ProviderBlock(),
-				Check:    unchanged(sim, before),
-				PlanOnly: true,
+			{ // nothing was half-applied: the candidate was discarded (an apply of nothing, so
+				// that the check runs; plugin-testing skips checks of plan-only steps)
+				Config: sim.ProviderBlock(),
+				Check:  resource.ComposeAggregateTestCheckFunc(unchanged(sim, before), discarded(sim)),
 			},
 			{ // and the same configuration applies once the device accepts it
 				Config: sim.ProviderBlock() + prefixListHCL,
@@ -86,11 +98,10 @@ func TestAccEdgeOSFaultSetFails(t *testing.T) {
 				Config:      sim.ProviderBlock() + prefixListHCL,
 				ExpectError: regexp.MustCompile(`command "set\s+policy\s+prefix-list\s+BGP\s+rule\s+100\s+prefix\s+192\.168\.1\.0/24"\s+failed:\s+Configuration\s+path:\s+policy\s+prefix-list\s+BGP\s+rule\s+100\s+\[prefix\]\s+is\s+not\s+valid`),
 			},
-			{
-				PreConfig: func() { sim.FailCommand("", "") },
+			{ // an apply of nothing, so that the check runs
+				PreConfig: sim.ClearFaults,
 				Config:    sim.ProviderBlock(),
-				PlanOnly:  true,
-				Check:     unchanged(sim, before),
+				Check:     resource.ComposeAggregateTestCheckFunc(unchanged(sim, before), discarded(sim)),
 			},
 		},
 	})
