@@ -104,7 +104,7 @@ func New(opts Options) *Device {
 	if opts.Logger == nil {
 		opts.Logger = func(context.Context, string, string, map[string]any) {}
 	}
-	return &Device{opts: opts, secrets: secretSet{}}
+	return &Device{opts: opts}
 }
 
 // Name returns the device's name.
@@ -596,30 +596,34 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// secretSet holds values to mask.
-type secretSet map[string]struct{}
+// secretSet holds values to mask; the zero value is ready to use.
+type secretSet struct {
+	mu   sync.RWMutex
+	vals map[string]struct{}
+}
 
-var secretMu sync.RWMutex
-
-func (s secretSet) add(values ...string) {
-	secretMu.Lock()
-	defer secretMu.Unlock()
+func (s *secretSet) add(values ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.vals == nil {
+		s.vals = map[string]struct{}{}
+	}
 	for _, v := range values {
 		if len(v) >= 3 {
-			s[v] = struct{}{}
+			s.vals[v] = struct{}{}
 		}
 	}
 }
 
 // redact replaces every secret, longest first so that a secret containing another is masked
 // whole.
-func (s secretSet) redact(text string) string {
-	secretMu.RLock()
-	vals := make([]string, 0, len(s))
-	for v := range s {
+func (s *secretSet) redact(text string) string {
+	s.mu.RLock()
+	vals := make([]string, 0, len(s.vals))
+	for v := range s.vals {
 		vals = append(vals, v)
 	}
-	secretMu.RUnlock()
+	s.mu.RUnlock()
 	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
 	for _, v := range vals {
 		text = strings.ReplaceAll(text, v, "****")
