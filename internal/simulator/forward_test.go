@@ -8,10 +8,10 @@ import (
 )
 
 func TestForwarding(t *testing.T) {
-	target := startForTest(t, Options{Platform: "edgeos", Username: "u", Password: "p"})
+	target := newServer(t, Options{Platform: "edgeos"})
 	dial := func(bastion *Server) *ssh.Client {
 		c, err := ssh.Dial("tcp", bastion.Addr(), &ssh.ClientConfig{
-			User: "u", Auth: []ssh.AuthMethod{ssh.Password("p")},
+			User: testUser, Auth: []ssh.AuthMethod{ssh.Password(testPass)},
 			HostKeyCallback: ssh.FixedHostKey(bastion.HostKey()),
 		})
 		if err != nil {
@@ -21,12 +21,12 @@ func TestForwarding(t *testing.T) {
 		return c
 	}
 
-	off := dial(startForTest(t, Options{Platform: "edgeos", Username: "u", Password: "p"}))
+	off := dial(newServer(t, Options{Platform: "edgeos"}))
 	if _, err := off.Dial("tcp", target.Addr()); err == nil {
 		t.Fatal("forwarding works although AllowForwarding is off")
 	}
 
-	on := dial(startForTest(t, Options{Platform: "edgeos", Username: "u", Password: "p", AllowForwarding: true}))
+	on := dial(newServer(t, Options{Platform: "edgeos", AllowForwarding: true}))
 	// 192.0.2.1 is TEST-NET-1; the simulator refuses it before dialling anything.
 	if _, err := on.Dial("tcp", "192.0.2.1:22"); err == nil || !strings.Contains(err.Error(), "loopback addresses only") {
 		t.Fatalf("forwarding to a non-loopback address: %v", err)
@@ -40,17 +40,4 @@ func TestForwarding(t *testing.T) {
 	if _, err := conn.Read(banner); err != nil || string(banner) != "SSH-2.0" {
 		t.Fatalf("the forwarded stream does not reach the target's SSH server: %q %v", banner, err)
 	}
-}
-
-func startForTest(t *testing.T, o Options) *Server {
-	t.Helper()
-	s, err := New(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Start("127.0.0.1:0"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
 }
