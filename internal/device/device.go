@@ -276,7 +276,7 @@ func (d *Device) connLocked(ctx context.Context) (Conn, error) {
 	}
 	c, err := d.opts.Dial(ctx)
 	if err != nil {
-		return nil, &dialError{d.errorf("cannot open an SSH session: %s", d.Redact(err.Error()))}
+		return nil, &DialError{msg: d.errorf("cannot open an SSH session: %s", d.Redact(err.Error())), cause: err}
 	}
 	d.stats.Sessions++
 	d.conn = c
@@ -375,7 +375,7 @@ func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry, resum
 	}
 	var (
 		ce *committedError
-		de *dialError
+		de *DialError
 	)
 	if len(batch) == 1 || errors.As(err, &ce) || errors.As(err, &te) || errors.As(err, &de) {
 		// Splitting finds the change the device refuses. A failure after the commit (save,
@@ -458,11 +458,19 @@ func (d *Device) resumeLocked(cfg *vpn.Config, changes []vpn.Change) []vpn.Chang
 	return out
 }
 
-// dialError is a failure to open a session.
-type dialError struct{ err error }
+// DialError is a failure to open a session. Its message names the device and is redacted;
+// errors.As reaches the transport's own error (for example *sshcli.HostKeyError or
+// *sshcli.AuthError) through Unwrap, so that callers can tell a refused identity from an
+// unreachable device.
+type DialError struct {
+	msg   error
+	cause error
+}
 
-func (e *dialError) Error() string { return e.err.Error() }
-func (e *dialError) Unwrap() error { return e.err }
+func (e *DialError) Error() string { return e.msg.Error() }
+
+// Unwrap returns the device-layer error and the transport's cause.
+func (e *DialError) Unwrap() []error { return []error{e.msg, e.cause} }
 
 // committedError is a failure after a successful commit: the change is active on the device.
 type committedError struct{ err error }
