@@ -7,6 +7,8 @@ package device
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"reflect"
@@ -24,6 +26,9 @@ type Conn interface {
 	// Send runs one command and returns what the device printed, without the echo and the
 	// trailing prompt.
 	Send(ctx context.Context, command string) (string, error)
+	// SendMarked runs a command line that prints marker on a line of its own after its
+	// output (see platform.SessionSpec.EndMarker) and returns the output before that line.
+	SendMarked(ctx context.Context, command, marker string) (string, error)
 	// Alive reports whether the session can still be used.
 	Alive() bool
 	// Close ends the session.
@@ -71,6 +76,9 @@ type Device struct {
 	// model, not yet on the device. They take part in every later render, so that they reach
 	// the device with the first object that lets them, and Get returns them meanwhile.
 	held map[string]vpn.Object
+	// unsaved is set when a commit succeeded but the save after it did not: the next
+	// transaction saves even when it has nothing else to do.
+	unsaved bool
 
 	qmu      sync.Mutex // guards queue and flushing
 	queue    []*pending
@@ -82,7 +90,8 @@ type Device struct {
 // Stats counts what the device layer did, for tests and benchmarks.
 type Stats struct {
 	Sessions     int // sessions opened
-	Reads        int // configuration reads
+	Reads        int // configuration reads for snapshots
+	TxReads      int // configuration reads inside a transaction (see platform.TxSpec.ReadConfig)
 	Transactions int // transactions started (a split batch counts each part)
 	Commands     int // commands sent
 }
@@ -191,6 +200,23 @@ func (d *Device) Deferred(kind vpn.Kind, key string) string {
 	return df.Deferred(o, d.withHeldLocked(vpn.NewConfig()))
 }
 
+// WhyAbsent returns why o, an object the device does not hold, cannot be on it alone (the
+// platform defers it until another object uses it, see platform.Deferrer), or "" when
+// nothing keeps it off the device.
+func (d *Device) WhyAbsent(ctx context.Context, o vpn.Object) string {
+	df, ok := d.opts.Platform.(platform.Deferrer)
+	if !ok || o == nil {
+		return ""
+	}
+	s, err := d.Snapshot(ctx)
+	if err != nil {
+		return ""
+	}
+	cfg := s.Config.Clone()
+	cfg.Put(vpn.CloneObject(o))
+	return df.Deferred(o, cfg)
+}
+
 func heldKey(k vpn.Kind, key string) string { return string(k) + "/" + key }
 
 // withHeldLocked returns cfg plus the held objects it lacks.
@@ -243,25 +269,57 @@ func (d *Device) snapshotLocked(ctx context.Context) (*platform.Snapshot, error)
 	if d.snap != nil {
 		return d.snap, nil
 	}
-	spec := d.opts.Platform.Session()
-	text, err := d.sendLocked(ctx, spec.ReadConfig)
+	snap, err := d.readLocked(ctx, d.opts.Platform.Session().ReadConfig)
 	if err != nil {
 		return nil, err
 	}
-	if err := d.opts.Platform.CheckOutput(spec.ReadConfig, text); err != nil {
-		return nil, d.wrap(err)
-	}
-	cfg, err := d.opts.Platform.Parse(text)
-	if err != nil {
-		return nil, d.errorf("cannot parse the configuration it printed for %q: %v", spec.ReadConfig, err)
-	}
 	d.stats.Reads++
+	d.snap = snap
+	return d.snap, nil
+}
+
+// readLocked reads and parses the configuration with cmd (the platform's ReadConfig, or its
+// TxSpec.ReadConfig inside a transaction). Where the platform declares an end marker, the
+// end of the output is the marker line, never a prompt-like line inside the configuration.
+func (d *Device) readLocked(ctx context.Context, cmd string) (*platform.Snapshot, error) {
+	p := d.opts.Platform
+	var (
+		text string
+		err  error
+	)
+	if mark := p.Session().EndMarker; mark != nil {
+		marker, merr := newMarker()
+		if merr != nil {
+			return nil, d.errorf("cannot read the configuration: %v", merr)
+		}
+		text, err = d.sendMarkedLocked(ctx, mark(cmd, marker), marker)
+	} else {
+		text, err = d.sendLocked(ctx, cmd)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := p.CheckOutput(cmd, text); err != nil {
+		return nil, d.deviceError(err, cmd)
+	}
+	cfg, err := p.Parse(text)
+	if err != nil {
+		return nil, d.errorf("cannot parse the configuration it printed for %q: %v", cmd, err)
+	}
 	for _, o := range cfg.Objects() {
 		d.secrets.add(objectSecrets(o)...)
 	}
-	d.snap = &platform.Snapshot{Text: text, Config: cfg}
-	d.log(ctx, "debug", "read configuration", map[string]any{"bytes": len(text), "objects": len(cfg.Objects())})
-	return d.snap, nil
+	d.log(ctx, "debug", "read configuration", map[string]any{"command": cmd, "bytes": len(text), "objects": len(cfg.Objects())})
+	return &platform.Snapshot{Text: text, Config: cfg}, nil
+}
+
+// newMarker returns a random end marker that no configuration holds by chance.
+func newMarker() (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return "onpremvpn-end-" + hex.EncodeToString(b), nil
 }
 
 // connLocked returns the open session, dialling a new one when there is none or the old one
@@ -293,13 +351,30 @@ func (d *Device) sendLocked(ctx context.Context, cmd string) (string, error) {
 	}
 	d.stats.Commands++
 	out, err := c.Send(ctx, cmd)
+	return out, d.transportLocked(c, cmd, err)
+}
+
+// sendMarkedLocked is sendLocked for a command line that ends its output with marker.
+func (d *Device) sendMarkedLocked(ctx context.Context, cmd, marker string) (string, error) {
+	c, err := d.connLocked(ctx)
 	if err != nil {
-		_ = c.Close()
-		d.conn = nil
-		d.snap = nil
-		return "", &TransportError{Device: d.opts.Name, Address: d.opts.Address, Command: d.Redact(cmd), Err: errors.New(d.Redact(err.Error()))}
+		return "", err
 	}
-	return out, nil
+	d.stats.Commands++
+	out, err := c.SendMarked(ctx, cmd, marker)
+	return out, d.transportLocked(c, cmd, err)
+}
+
+// transportLocked turns a failed exchange into a *TransportError and drops the session, so
+// that the next use reopens it.
+func (d *Device) transportLocked(c Conn, cmd string, err error) error {
+	if err == nil {
+		return nil
+	}
+	_ = c.Close()
+	d.conn = nil
+	d.snap = nil
+	return &TransportError{Device: d.opts.Name, Address: d.opts.Address, Command: d.Redact(cmd), Err: errors.New(d.Redact(err.Error()))}
 }
 
 // Apply makes one change on the device. Changes that arrive while another batch is being
@@ -374,7 +449,7 @@ func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry, resum
 		return d.applyLocked(ctx, batch, false, true)
 	}
 	var (
-		ce *committedError
+		ce *CommittedError
 		de *DialError
 	)
 	if len(batch) == 1 || errors.As(err, &ce) || errors.As(err, &te) || errors.As(err, &de) {
@@ -401,37 +476,46 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, resum
 	if err != nil {
 		return err
 	}
-	if resumed {
-		changes = d.resumeLocked(d.withHeldLocked(snap.Config), changes)
-	}
-	desired, err := vpn.Apply(d.withHeldLocked(snap.Config), changes...)
+	desired, lines, err := d.renderLocked(snap, changes, resumed)
 	if err != nil {
-		return d.wrap(err)
+		return err
 	}
-	p := d.opts.Platform
-	// Held objects are partly on the device (an EdgeOS gateway's ike-group): the render
-	// starts from them too, so that deleting one removes what it left there.
-	lines, err := p.Render(platform.Snapshot{Text: snap.Text, Config: d.withHeldLocked(snap.Config)}, desired)
-	if err != nil {
-		return d.errorf("cannot render %s: %s", describe(changes), d.Redact(err.Error()))
-	}
-	if len(lines) == 0 {
+	if len(lines) == 0 && !resumed && !d.unsaved {
 		d.log(ctx, "debug", "nothing to change", map[string]any{"changes": describe(changes)})
 		d.holdDeferredLocked(desired)
 		return nil
 	}
-	d.log(ctx, "debug", "applying configuration", map[string]any{"changes": describe(changes), "commands": d.Redact(strings.Join(lines, "\n"))})
 	d.stats.Transactions++
 	// Whatever happens next, the device may have changed.
 	d.snap = nil
-	if err := d.pushLocked(ctx, lines); err != nil {
-		if ce := (*committedError)(nil); errors.As(err, &ce) {
+	desired, err = d.pushLocked(ctx, snap, changes, desired, lines, resumed)
+	if err != nil {
+		if ce := (*CommittedError)(nil); errors.As(err, &ce) {
 			d.holdDeferredLocked(desired) // desired is active on the device
 		}
 		return err
 	}
 	d.holdDeferredLocked(desired)
 	return nil
+}
+
+// renderLocked applies the changes to the configuration of snap (plus the held objects) and
+// renders the lines that make the device so.
+func (d *Device) renderLocked(snap *platform.Snapshot, changes []vpn.Change, resumed bool) (*vpn.Config, []string, error) {
+	if resumed {
+		changes = d.resumeLocked(d.withHeldLocked(snap.Config), changes)
+	}
+	desired, err := vpn.Apply(d.withHeldLocked(snap.Config), changes...)
+	if err != nil {
+		return nil, nil, d.wrap(err)
+	}
+	// Held objects are partly on the device (an EdgeOS gateway's ike-group): the render
+	// starts from them too, so that deleting one removes what it left there.
+	lines, err := d.opts.Platform.Render(platform.Snapshot{Text: snap.Text, Config: d.withHeldLocked(snap.Config)}, desired)
+	if err != nil {
+		return nil, nil, d.errorf("cannot render %s: %s", describe(changes), d.Redact(err.Error()))
+	}
+	return desired, lines, nil
 }
 
 // resumeLocked returns changes with every create whose object cfg already holds exactly as
@@ -472,17 +556,25 @@ func (e *DialError) Error() string { return e.msg.Error() }
 // Unwrap returns the device-layer error and the transport's cause.
 func (e *DialError) Unwrap() []error { return []error{e.msg, e.cause} }
 
-// committedError is a failure after a successful commit: the change is active on the device.
-type committedError struct{ err error }
+// CommittedError is a failure after a successful commit: the change is active on the device
+// but not saved, so a reboot would lose it. The next transaction on the device saves again.
+type CommittedError struct{ err error }
 
-func (e *committedError) Error() string {
-	return e.err.Error() + " (the change was committed but not saved)"
+func (e *CommittedError) Error() string {
+	return e.err.Error() + " (the change is active on the device but was NOT saved: it would be lost at the next reboot; the next apply saves it)"
 }
 
-func (e *committedError) Unwrap() error { return e.err }
+func (e *CommittedError) Unwrap() error { return e.err }
 
-// pushLocked runs the platform's transaction protocol around lines.
-func (d *Device) pushLocked(ctx context.Context, lines []string) error {
+// pushLocked runs the platform's transaction protocol around lines, rendered from snap. It
+// returns the configuration the device holds when it succeeds (desired, or desired rendered
+// again from a fresher read).
+//
+// Where the platform reads its configuration inside the transaction (TxSpec.ReadConfig), the
+// lines are rendered again from that read when it differs from snap: another session
+// committed since the snapshot, and what it changed (a shared ruleset now used by one more
+// rule, an object that now exists) must decide what this change does.
+func (d *Device) pushLocked(ctx context.Context, snap *platform.Snapshot, changes []vpn.Change, desired *vpn.Config, lines []string, resumed bool) (*vpn.Config, error) {
 	p := d.opts.Platform
 	tx := p.Session().Tx
 	run := func(cmd string) error {
@@ -495,7 +587,7 @@ func (d *Device) pushLocked(ctx context.Context, lines []string) error {
 		}
 		return nil
 	}
-	abort := func(cause error) error {
+	abort := func(cause error) (*vpn.Config, error) {
 		// A lost session has already dropped its candidate configuration on the device;
 		// only a live one needs cleaning up, and a new one must not be opened for it.
 		for _, cmd := range tx.Abort {
@@ -506,31 +598,65 @@ func (d *Device) pushLocked(ctx context.Context, lines []string) error {
 				break
 			}
 		}
-		return cause
+		return desired, cause
 	}
 	for _, cmd := range tx.Enter {
 		if err := run(cmd); err != nil {
 			return abort(err)
 		}
 	}
+	if tx.ReadConfig != "" {
+		now, err := d.readLocked(ctx, tx.ReadConfig)
+		if err != nil {
+			return abort(err)
+		}
+		d.stats.TxReads++
+		if now.Text != snap.Text {
+			d.log(ctx, "info", "the configuration changed since it was read; rendering the change again from the device's current configuration", map[string]any{"changes": describe(changes)})
+			if desired, lines, err = d.renderLocked(now, changes, resumed); err != nil {
+				return abort(err)
+			}
+		}
+	}
+	if len(lines) == 0 && !resumed && !d.unsaved {
+		d.log(ctx, "debug", "nothing to change", map[string]any{"changes": describe(changes)})
+		return abort(nil)
+	}
+	d.log(ctx, "debug", "applying configuration", map[string]any{"changes": describe(changes), "commands": d.Redact(strings.Join(lines, "\n"))})
 	for _, line := range lines {
 		if err := run(line); err != nil {
 			return abort(err)
 		}
 	}
-	for _, cmd := range tx.Commit {
+	if len(lines) > 0 {
+		for _, cmd := range tx.Commit {
+			if err := run(cmd); err != nil {
+				return abort(err)
+			}
+		}
+		d.unsaved = len(tx.Save) > 0
+	}
+	// A commit with no lines is not needed: the lines of a cut-off attempt (resumed) or an
+	// earlier commit whose save failed (unsaved) are active already; they only need saving.
+	for _, cmd := range tx.Save {
 		if err := run(cmd); err != nil {
-			return abort(err)
+			var te *TransportError
+			if errors.As(err, &te) {
+				return desired, &CommittedError{err}
+			}
+			return abort(&CommittedError{err})
 		}
 	}
-	for _, cmd := range append(append([]string{}, tx.Save...), tx.Exit...) {
+	d.unsaved = false
+	for _, cmd := range tx.Exit {
 		if err := run(cmd); err != nil {
-			// The change is committed; a failed save or exit is reported but the
-			// configuration is active.
-			return abort(&committedError{err})
+			// Saved and active: leaving configuration mode failed, which the next
+			// session does not inherit.
+			d.log(ctx, "warn", "leaving configuration mode failed after a saved commit", map[string]any{"error": err.Error()})
+			return abort(nil)
 		}
 	}
-	return nil
+	return desired, nil
 }
 
 func (d *Device) deviceError(err error, cmd string) error {
@@ -610,6 +736,11 @@ type secretSet struct {
 	vals map[string]struct{}
 }
 
+// shortSecret is the length below which a secret is masked only where it stands as a whole
+// token: masking a two-character key everywhere would mask every word that contains it, and
+// the dialect masks secret leaves by position anyway.
+const shortSecret = 6
+
 func (s *secretSet) add(values ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -617,7 +748,7 @@ func (s *secretSet) add(values ...string) {
 		s.vals = map[string]struct{}{}
 	}
 	for _, v := range values {
-		if len(v) >= 3 {
+		if v != "" {
 			s.vals[v] = struct{}{}
 		}
 	}
@@ -634,9 +765,42 @@ func (s *secretSet) redact(text string) string {
 	s.mu.RUnlock()
 	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
 	for _, v := range vals {
-		text = strings.ReplaceAll(text, v, "****")
+		if len(v) >= shortSecret {
+			text = strings.ReplaceAll(text, v, "****")
+			continue
+		}
+		text = maskToken(text, v)
 	}
 	return text
+}
+
+// maskToken masks v where it stands between token boundaries (start or end of text, white
+// space, quotes, brackets, '=' or ':').
+func maskToken(text, v string) string {
+	boundary := func(b byte) bool { return strings.IndexByte(" \t\r\n'\"[](){}=:;,", b) >= 0 }
+	var b strings.Builder
+	last := 0
+	for i := 0; i+len(v) <= len(text); {
+		j := strings.Index(text[i:], v)
+		if j < 0 {
+			break
+		}
+		j += i
+		end := j + len(v)
+		if (j == 0 || boundary(text[j-1])) && (end == len(text) || boundary(text[end])) {
+			b.WriteString(text[last:j])
+			b.WriteString("****")
+			last = end
+			i = end
+			continue
+		}
+		i = j + 1
+	}
+	if last == 0 {
+		return text
+	}
+	b.WriteString(text[last:])
+	return b.String()
 }
 
 func objectSecrets(o vpn.Object) []string {

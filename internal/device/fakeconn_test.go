@@ -64,6 +64,16 @@ func (c *fakeConn) Send(_ context.Context, cmd string) (string, error) {
 	return "", nil
 }
 
+// SendMarked answers like Send for the command before "; echo <marker>": the fake prints
+// the marker line, and the caller gets what came before it.
+func (c *fakeConn) SendMarked(ctx context.Context, cmd, marker string) (string, error) {
+	base, ok := strings.CutSuffix(cmd, "; echo "+marker)
+	if !ok {
+		return "", fmt.Errorf("fake: %q does not end with the marker %q", cmd, marker)
+	}
+	return c.Send(ctx, base)
+}
+
 func (c *fakeConn) Alive() bool {
 	c.f.mu.Lock()
 	defer c.f.mu.Unlock()

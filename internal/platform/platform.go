@@ -79,8 +79,15 @@ type SessionSpec struct {
 	ReturnChar string
 	// OnOpen are sent once after login: paging off, terminal width.
 	OnOpen []string
-	// ReadConfig prints the whole configuration in the form Parse reads.
+	// ReadConfig prints the whole configuration in the form Parse reads. Its output is judged
+	// by CheckOutput with this command, by the rules of a read (configuration text is data:
+	// words in it are never taken for a failure).
 	ReadConfig string
+	// EndMarker, when set, returns a command line that runs command and then prints marker
+	// on a line of its own (EdgeOS: `command; echo marker`). The device layer uses it for
+	// reads, with a random marker, so that the end of a long output is known for certain
+	// and never guessed from a prompt-like line inside the configuration.
+	EndMarker func(command, marker string) string
 	// Facts prints model, version and hostname for ParseFacts.
 	Facts string
 	// Tx is the transaction protocol.
@@ -101,6 +108,12 @@ type TxSpec struct {
 	Abort []string
 	// Exit leaves configuration mode after a successful commit (e.g. "exit").
 	Exit []string
+	// ReadConfig prints the active configuration from inside configuration mode, in the form
+	// Parse reads (EdgeOS: "run show configuration commands"). When set, the device layer
+	// reads the configuration after Enter and renders the change from that read, so that a
+	// decision such as "nothing else uses this shared object" is taken on what the device
+	// holds now, not on an older snapshot that another session may have changed since.
+	ReadConfig string
 }
 
 // DeviceError is a failure the device itself reported for one command.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -241,21 +242,19 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, conf
 		}
 	}
 	if err := dev.Apply(ctx, vpn.Change{Op: op, Kind: r.kind, Key: m.key(), Object: obj}); err != nil {
-		diags.AddError(fmt.Sprintf("Cannot %s %s %q", op, r.typeName, m.key()), err.Error())
+		r.afterFault(ctx, op, m, dev, err, state, diags)
 		return
 	}
 	got, err := dev.Get(ctx, r.kind, m.key())
 	if err != nil {
-		diags.AddError(fmt.Sprintf("Cannot read back %s %q", r.typeName, m.key()), err.Error())
+		diags.AddError(fmt.Sprintf("Cannot read back %s %q", r.typeName, m.key()),
+			err.Error()+"\n\nThe change was applied; the next plan reads the device again.")
 		return
 	}
 	if got == nil {
 		diags.AddError(fmt.Sprintf("%s %q is missing after %s", r.typeName, m.key(), op),
 			fmt.Sprintf("Device %q accepted the change but its configuration does not show %s %q afterwards.", deviceName(m), r.kind, m.key()))
 		return
-	}
-	if why := dev.Deferred(r.kind, m.key()); why != "" {
-		diags.AddWarning(fmt.Sprintf("%s %q waits for the objects that use it", r.typeName, m.key()), why+".")
 	}
 	r.fill(m, got)
 	if hasSecret {
@@ -266,6 +265,33 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, conf
 			*plain = types.StringValue(sm.getSecret(got))
 		}
 	}
+	diags.Append(state.Set(ctx, m)...)
+}
+
+// afterFault reports a failed create or update and makes state equal the device: the
+// device is read again, and an object it holds (a change committed before the fault, or an
+// update refused after an earlier one) goes to state as the device has it, so that the next
+// plan neither asks to import it nor forgets it. For a create, Terraform then marks the
+// resource tainted and replaces it at the next apply.
+func (r *objectResource[M, PM]) afterFault(ctx context.Context, op vpn.Op, m PM, dev *device.Device, cause error, state stateSetter, diags *diag.Diagnostics) {
+	summary := fmt.Sprintf("Cannot %s %s %q", op, r.typeName, m.key())
+	var ce *device.CommittedError
+	if errors.As(cause, &ce) {
+		summary = fmt.Sprintf("%s %s %q is active on the device but not saved", r.typeName, op, m.key())
+	}
+	dev.Invalidate()
+	got, err := dev.Get(ctx, r.kind, m.key())
+	switch {
+	case err != nil:
+		diags.AddError(summary, cause.Error()+"\n\nThe device could not be read afterwards ("+err.Error()+
+			"), so whether the change reached it is unknown. Run `terraform plan` to compare again; if the plan says the object already exists, import it.")
+		return
+	case got == nil:
+		diags.AddError(summary, cause.Error()+"\n\nThe device does not hold "+string(r.kind)+" "+strconv.Quote(m.key())+": nothing of this change is on it.")
+		return
+	}
+	r.fill(m, got)
+	diags.AddError(summary, cause.Error()+"\n\nState now holds the object as the device has it.")
 	diags.Append(state.Set(ctx, m)...)
 }
 
@@ -293,6 +319,12 @@ func (r *objectResource[M, PM]) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	if got == nil {
+		// An object the platform keeps off the device until another object uses it (an
+		// EdgeOS gateway without a tunnel) is not there either: say why, once it matters.
+		if why := dev.WhyAbsent(ctx, m.toObject()); why != "" {
+			resp.Diagnostics.AddWarning(fmt.Sprintf("%s %q is not on the device", r.typeName, m.key()),
+				why+". It is removed from state, and the plan creates it again.")
+		}
 		resp.State.RemoveResource(ctx)
 		return
 	}

@@ -19,6 +19,7 @@
 package edgeos
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -51,6 +52,7 @@ func (*EdgeOS) Session() platform.SessionSpec {
 		ReturnChar:    "\n",
 		OnOpen:        []string{"terminal length 0", "terminal width 512"},
 		ReadConfig:    "show configuration commands",
+		EndMarker:     func(command, marker string) string { return command + "; echo " + marker },
 		Facts:         "show version",
 		Tx: platform.TxSpec{
 			Enter:  []string{"configure"},
@@ -58,28 +60,42 @@ func (*EdgeOS) Session() platform.SessionSpec {
 			Save:   []string{"save"},
 			Abort:  []string{"discard", "exit discard"},
 			Exit:   []string{"exit"},
+			// vbash runs operational commands from configuration mode with `run`.
+			ReadConfig: "run show configuration commands",
 		},
 	}
 }
 
 var (
-	// failures are the texts vyatta-cfg prints when a command or a commit fails.
-	failures = []string{
-		"is not valid", "Set failed", "Delete failed", "Value validation failed", "Commit failed",
-		"Invalid command", "is ambiguous", "Cannot exit", "Failed to generate committed config",
-	}
-	subsystemFailed = regexp.MustCompile(`\[\[[^\]]*\]\] failed`)
-	// benign are warnings that mean the line had nothing to do; the `Set failed`/`Delete
+	// failureLines are whole lines by which vyatta-cfg reports that a command or a commit
+	// failed: the last line of a framed set/delete message, the commit summary, the
+	// subsystem status. They are matched as the device prints them, a line of their own
+	// (after the two-space indent of a framed message), never as words inside a line.
+	failureLines = regexp.MustCompile(`^(Set failed|Delete failed|Commit failed|Value validation failed|Failed to generate committed config|\[\[[^\]\r\n]*\]\] failed)$`)
+	// failureStarts begin a line that reports a failure by itself.
+	failureStarts = regexp.MustCompile(`^(Invalid command: \[|Cannot exit: |Cannot load: |Error: )`)
+	// benign are messages that mean the line had nothing to do; the `Set failed`/`Delete
 	// failed` that may accompany them is part of the same message.
-	benign   = []string{"already exists", "Nothing to delete"}
+	benign   = regexp.MustCompile(`^(Configuration path: \[.*\] already exists|Nothing to delete \(.*\))$`)
 	promptRE = regexp.MustCompile(PromptPattern)
 	// noise are lines that are never part of a message: edit levels and subsystem headers.
 	noise = regexp.MustCompile(`^\[edit.*\]$|^\[ [^\]]* \]$`)
 )
 
+// readCommands are the commands whose output is configuration.
+var readCommands = map[string]bool{"show configuration commands": true, "run show configuration commands": true}
+
 // CheckOutput returns a *platform.DeviceError carrying the device's message when output
 // reports a failure. "already exists" and "Nothing to delete" are success.
+//
+// The output of a configuration read is data: it succeeds when every line is a `set`
+// command, and fails otherwise without quoting the configuration (only a first line in the
+// form of a shell error is quoted). The output of other commands is judged by the failure
+// lines vyatta-cfg prints, in their position.
 func (*EdgeOS) CheckOutput(command, output string) error {
+	if readCommands[command] {
+		return checkRead(command, output)
+	}
 	var msg []string
 	isBenign, failed := false, false
 	for _, raw := range strings.Split(output, "\n") {
@@ -87,16 +103,20 @@ func (*EdgeOS) CheckOutput(command, output string) error {
 		if l == "" || l == command || noise.MatchString(l) || promptRE.MatchString(l) {
 			continue
 		}
-		for _, b := range benign {
-			isBenign = isBenign || strings.Contains(l, b)
-		}
+		isBenign = isBenign || benign.MatchString(l)
 		msg = append(msg, l)
 	}
 	for _, l := range msg {
-		if isBenign && (l == "Set failed" || l == "Delete failed" || containsAny(l, benign)) {
+		if isBenign && (l == "Set failed" || l == "Delete failed" || benign.MatchString(l)) {
 			continue
 		}
-		failed = failed || containsAny(l, failures) || subsystemFailed.MatchString(l)
+		failed = failed || failureLines.MatchString(l) || failureStarts.MatchString(l)
+	}
+	if command == "save" && !failed && !containsLine(msg, "Done") {
+		failed = true
+		if len(msg) == 0 {
+			msg = []string{"save printed nothing; it prints Done when the configuration is saved"}
+		}
 	}
 	if !failed {
 		return nil
@@ -104,9 +124,28 @@ func (*EdgeOS) CheckOutput(command, output string) error {
 	return &platform.DeviceError{Command: command, Message: strings.Join(msg, "; ")}
 }
 
-func containsAny(s string, subs []string) bool {
-	for _, x := range subs {
-		if strings.Contains(s, x) {
+// shellError is the first line of a read that the shell refused: vbash's and vyatta-op's
+// own messages, which never contain configuration.
+var shellError = regexp.MustCompile(`^(Invalid command: \[[^\]]*\]|-?vbash: .{0,120}|Error: .{0,120})$`)
+
+func checkRead(command, output string) error {
+	for i, raw := range strings.Split(output, "\n") {
+		l := strings.TrimSpace(raw)
+		if l == "" || strings.HasPrefix(l, "set ") {
+			continue
+		}
+		if shellError.MatchString(l) {
+			return &platform.DeviceError{Command: command, Message: l}
+		}
+		return &platform.DeviceError{Command: command, Message: fmt.Sprintf(
+			"the output is not a configuration in `set` commands: line %d is not a `set` command (the line is not shown: it may hold configuration)", i+1)}
+	}
+	return nil
+}
+
+func containsLine(lines []string, want string) bool {
+	for _, l := range lines {
+		if l == want {
 			return true
 		}
 	}
@@ -138,16 +177,23 @@ func (*EdgeOS) ParseFacts(output string) vpn.Facts {
 // Mask replaces secrets in redacted text.
 const Mask = "****************"
 
-// secretLeaf reports whether a leaf name holds a secret.
-func secretLeaf(name string) bool {
-	return name == "pre-shared-secret" || name == "secret" || name == "passphrase" || strings.HasSuffix(name, "password")
+// secretKeyword reports whether the token after name holds a secret, wherever the pair is on
+// the line: leaf values (pre-shared-secret, *password, md5-key, private-key, plaintext-key,
+// secret, passphrase, key) and tag values that are secrets themselves (the SNMP
+// `community <name>`).
+func secretKeyword(name string) bool {
+	switch name {
+	case "pre-shared-secret", "secret", "passphrase", "key", "community", "shared-secret":
+		return true
+	}
+	return strings.HasSuffix(name, "password") || strings.HasSuffix(name, "-key") || strings.HasSuffix(name, "-secret")
 }
 
-var secretFallback = regexp.MustCompile(`((?:^|\s)(?:pre-shared-secret|secret|passphrase|\S*password)\s+).*$`)
+var secretFallback = regexp.MustCompile(`((?:^|\s)(?:pre-shared-secret|secret|passphrase|key|community|\S*password|\S*-key|\S*-secret)\s+).*$`)
 
-// Redact masks the values of secret leaves (pre-shared-secret, password, ...) in `set` lines,
-// echoed commands and curly-brace output. A line that cannot be tokenized has everything after
-// a secret keyword masked.
+// Redact masks the value after every secret keyword (see secretKeyword) in `set` lines,
+// echoed commands, error messages and curly-brace output, wherever it is on the line. A line
+// that cannot be tokenized has everything after its first secret keyword masked.
 func (*EdgeOS) Redact(text string) string {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
@@ -156,10 +202,25 @@ func (*EdgeOS) Redact(text string) string {
 			lines[i] = secretFallback.ReplaceAllString(l, "${1}"+Mask)
 			continue
 		}
-		n := len(toks)
-		if n >= 2 && secretLeaf(toks[n-2].Text) && toks[n-1].Text != "{" {
-			last := toks[n-1]
-			lines[i] = l[:last.Start] + Mask + l[last.End:]
+		var b strings.Builder
+		last := 0
+		for j := 0; j+1 < len(toks); j++ {
+			name := strings.Trim(toks[j].Text, "[]")
+			next := toks[j+1]
+			if !secretKeyword(name) || next.Text == "{" || next.Text == Mask {
+				continue
+			}
+			b.WriteString(l[last:next.Start])
+			b.WriteString(Mask)
+			if strings.HasSuffix(l[next.Start:next.End], "]") {
+				b.WriteString("]")
+			}
+			last = next.End
+			j++
+		}
+		if last > 0 {
+			b.WriteString(l[last:])
+			lines[i] = b.String()
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -109,3 +109,74 @@ func TestRedact(t *testing.T) {
 		t.Error("seed secrets not redacted")
 	}
 }
+
+// Configuration is data: words of failure messages inside it never fail a read, and a read
+// that fails never quotes the configuration.
+func TestCheckOutputOfAReadIsNotScannedForErrorWords(t *testing.T) {
+	cfg := strings.Join([]string{
+		"set interfaces ethernet eth0 description 'Set failed'",
+		"set interfaces ethernet eth1 description 'path [x] is not valid'",
+		"set interfaces ethernet eth2 description 'Commit failed'",
+		"set interfaces ethernet eth3 description '[[vpn]] failed'",
+		"set interfaces ethernet eth4 description 'Invalid command: [x]'",
+		"set vpn ipsec site-to-site peer 192.0.2.1 authentication pre-shared-secret 'S3cret-PSK'",
+	}, "\n")
+	for _, cmd := range []string{"show configuration commands", "run show configuration commands"} {
+		if err := p.CheckOutput(cmd, cfg); err != nil {
+			t.Errorf("%s: %v", cmd, err)
+		}
+		err := p.CheckOutput(cmd, cfg+"\nsomething else: Set failed\n")
+		if err == nil || strings.Contains(err.Error(), "S3cret") || strings.Contains(err.Error(), "something else") {
+			t.Errorf("%s with a foreign line: %v, want an error that quotes nothing", cmd, err)
+		}
+		err = p.CheckOutput(cmd, "\n  Invalid command: [show]\n")
+		if err == nil || !strings.Contains(err.Error(), "Invalid command: [show]") {
+			t.Errorf("%s refused by the shell: %v, want the shell's message", cmd, err)
+		}
+	}
+}
+
+// Failure texts count only as whole lines where the device prints them.
+func TestCheckOutputMatchesFailuresInPosition(t *testing.T) {
+	for _, ok := range []string{
+		"\n  Configuration path: [interfaces ethernet eth0 description 'Set failed'] already exists\n\n[edit]",
+		"\n  Configuration path: [interfaces ethernet eth0 description 'x is not valid'] already exists\n  Set failed\n",
+		"[ interfaces ethernet eth0 description 'Commit failed' ]\n",
+	} {
+		if err := p.CheckOutput("set interfaces ethernet eth0 description 'Set failed'", ok); err != nil {
+			t.Errorf("%q: %v", ok, err)
+		}
+	}
+	if err := p.CheckOutput("save", "Saving configuration to '/config/config.boot'...\n"); err == nil {
+		t.Error("a save that never printed Done was taken for success")
+	}
+	if err := p.CheckOutput("terminal length 0", "Invalid command: [terminal]"); err == nil {
+		t.Error("a refused terminal length 0 was taken for success")
+	}
+}
+
+func TestRedactMasksEverySecretLeafWhereverItIs(t *testing.T) {
+	in := []string{
+		"set protocols ospf interface eth0 authentication md5 key-id 1 md5-key 0spfK3y",
+		"set service snmp community C0mmunity authorization ro",
+		"set system login user ops authentication plaintext-password Pl41n",
+		"set interfaces wireguard wg0 private-key Pr1vK3y=",
+		"set interfaces openvpn vtun0 shared-secret-key-file /config/auth/x",
+		"set system ntp server 192.0.2.9 key N7pK3y",
+		"set service dns dynamic interface eth0 service dyndns password Dyn4m1c login u",
+		"  Configuration path: vpn ipsec site-to-site peer 192.0.2.1 authentication pre-shared-secret [Bad PSK] is not valid",
+		"    community C0mmunity {",
+		"set system login user ops authentication plaintext-password 'unterminated Pl41n",
+	}
+	got := p.Redact(strings.Join(in, "\n"))
+	for _, secret := range []string{"0spfK3y", "C0mmunity", "Pl41n", "Pr1vK3y", "N7pK3y", "Dyn4m1c", "Bad PSK"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("%q not masked in\n%s", secret, got)
+		}
+	}
+	for _, kept := range []string{"authorization ro", "login u", "key-id 1", "is not valid"} {
+		if !strings.Contains(got, kept) {
+			t.Errorf("%q lost in\n%s", kept, got)
+		}
+	}
+}

@@ -124,21 +124,23 @@ func (r *renderer) gateways(c *vpn.Config) {
 			r.fail("ike_gateway %q and ike_gateway %q both use peer_address %s; EdgeOS has one peer per address", other, g.Name, g.PeerAddress)
 		}
 		byPeer[g.PeerAddress] = g.Name
+		// EdgeOS refuses to commit a peer without a tunnel or VTI: the gateway, its
+		// ike-group included, is rendered with its first tunnel (see Deferred). Nothing of
+		// it reaches the device before, so nothing is left there if that tunnel never comes.
+		if gatewayDeferred(g, c) != "" {
+			continue
+		}
 		ike := []string{"vpn", "ipsec", "ike-group", g.Name}
 		ikeGroupBlock.render(g, r.emit, ike)
 		for i := range g.Proposals {
 			ikeProposalBlock.render(&g.Proposals[i], r.emit, ike, []string{"proposal", strconv.Itoa(i + 1)})
 		}
-		// EdgeOS refuses to commit a peer without a tunnel or VTI: the peer is rendered with
-		// the gateway's first tunnel (see Deferred).
-		if gatewayDeferred(g, c) == "" {
-			peerBlock.render(g, r.emit, append(ipsecPeer[:4:4], g.PeerAddress))
-		}
+		peerBlock.render(g, r.emit, append(ipsecPeer[:4:4], g.PeerAddress))
 	}
 }
 
-// Deferred implements platform.Deferrer: an IKE gateway without a tunnel is only its
-// ike-group until a tunnel uses it.
+// Deferred implements platform.Deferrer: an IKE gateway without a tunnel renders to nothing
+// until a tunnel uses it.
 func (p *EdgeOS) Deferred(o vpn.Object, desired *vpn.Config) string {
 	if g, ok := o.(*vpn.IKEGateway); ok && desired != nil {
 		return gatewayDeferred(g, desired)
@@ -152,8 +154,7 @@ func gatewayDeferred(g *vpn.IKEGateway, c *vpn.Config) string {
 			return ""
 		}
 	}
-	return fmt.Sprintf("EdgeOS commits a site-to-site peer only together with a tunnel: peer %s of ike_gateway %q goes to the device with the first vpn_tunnel that uses this gateway. "+
-		"If no vpn_tunnel uses it, only its ike-group is on the device and the next plan shows the gateway to create again", g.PeerAddress, g.Name)
+	return fmt.Sprintf("EdgeOS commits a site-to-site peer only together with a tunnel: ike_gateway %q (peer %s) goes to the device with the first vpn_tunnel that uses it, and no vpn_tunnel does", g.Name, g.PeerAddress)
 }
 
 func (r *renderer) tunnels(c *vpn.Config) {

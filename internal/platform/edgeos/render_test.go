@@ -87,45 +87,44 @@ func roundTrip(t testing.TB, cfg *vpn.Config) []string {
 	return lines
 }
 
-// A gateway without a tunnel renders only its ike-group: EdgeOS refuses to commit a peer with
-// neither tunnel nor VTI. The peer comes with the first tunnel, and goes with the last.
+// A gateway without a tunnel renders to nothing: EdgeOS refuses to commit a peer with neither
+// tunnel nor VTI, and an ike-group written ahead of it would stay on the device, outside
+// state, if the tunnel never came. The gateway comes with the first tunnel, and goes with the
+// last.
 func TestGatewayDeferredUntilTunnel(t *testing.T) {
 	gw := gateway()
 	alone := configOf(gw)
 	if p.Deferred(gw, alone) == "" {
 		t.Fatal("a gateway without a tunnel is not reported as deferred")
 	}
-	lines := roundTrip(t, alone)
-	for _, l := range lines {
-		if strings.Contains(l, "site-to-site peer") {
-			t.Fatalf("peer rendered without a tunnel: %q", l)
-		}
+	lines, err := p.Render(snapshot(t, ""), alone)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(strings.Join(lines, "\n"), "ike-group AZ-1") {
-		t.Fatalf("the ike-group is not rendered: %q", lines)
+	if len(lines) != 0 {
+		t.Fatalf("a gateway without a tunnel rendered %q, want nothing", lines)
 	}
 	with := configOf(gw, vtiTunnel())
 	if r := p.Deferred(gw, with); r != "" {
 		t.Fatalf("gateway with a tunnel reported deferred: %s", r)
 	}
-	// Adding the tunnel to a device that has only the ike-group brings the peer.
-	dev := apply(t, "", lines)
-	add, err := p.Render(snapshot(t, dev), with)
+	add, err := p.Render(snapshot(t, ""), with)
 	if err != nil {
 		t.Fatal(err)
 	}
 	joined := strings.Join(add, "\n")
-	if !strings.Contains(joined, "site-to-site peer 198.51.100.7 ike-group AZ-1") || !strings.Contains(joined, "vti bind vti1") {
-		t.Fatalf("peer and tunnel not rendered together:\n%s", joined)
+	if !strings.Contains(joined, "ike-group AZ-1 proposal 1") || !strings.Contains(joined, "site-to-site peer 198.51.100.7 ike-group AZ-1") || !strings.Contains(joined, "vti bind vti1") {
+		t.Fatalf("gateway and tunnel not rendered together:\n%s", joined)
 	}
-	// Removing the last tunnel removes the peer with it.
-	full := apply(t, dev, add)
+	// Removing the last tunnel removes the whole gateway with it.
+	full := apply(t, "", add)
 	del, err := p.Render(snapshot(t, full), alone)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(strings.Join(del, "\n"), "delete vpn ipsec site-to-site peer 198.51.100.7") {
-		t.Fatalf("peer not deleted with its last tunnel: %q", del)
+	joined = strings.Join(del, "\n")
+	if !strings.Contains(joined, "delete vpn ipsec site-to-site peer 198.51.100.7") || !strings.Contains(joined, "delete vpn ipsec ike-group AZ-1") {
+		t.Fatalf("gateway not deleted with its last tunnel: %q", del)
 	}
 }
 

@@ -167,14 +167,15 @@ func ParseLines(text string) ([]Line, error) {
 	return out, nil
 }
 
-// LineError is a malformed line. Line may hold a secret: callers redact it before display.
+// LineError is a malformed line. Line may hold configuration and secrets: Error never
+// shows it, and callers that display it redact it first.
 type LineError struct {
 	Number int
 	Line   string
 	Err    error
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v: %s", e.Number, e.Err, e.Line) }
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Number, e.Err) }
 
 // Unwrap returns the underlying error.
 func (e *LineError) Unwrap() error { return e.Err }
