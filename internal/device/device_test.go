@@ -214,20 +214,22 @@ func TestCommitFailureLeavesDeviceUnchanged(t *testing.T) {
 }
 
 func TestTransportFailureIsRetriedOnANewSession(t *testing.T) {
-	// With a warm snapshot the transaction of one create is: configure, the rendered lines,
-	// commit, save, exit. The drop closes the connection after the command ran, before its
-	// output: from the commit on, the lost session has committed the change.
+	// With a warm snapshot the transaction of one create is: configure, the read inside the
+	// transaction, the rendered lines, commit, save, exit. The drop closes the connection
+	// after the command ran, before its output: from the commit on, the lost session has
+	// committed the change, and the retry must still save it.
 	n := len(renderCreate(t, baseConfig, prefixList("PL-1")))
 	cases := []struct {
 		name string
 		drop int
 	}{
 		{"at configure", 1},
-		{"at the first set line", 2},
-		{"at the last set line", n + 1},
-		{"at commit", n + 2},
-		{"at save", n + 3},
-		{"at exit", n + 4},
+		{"at the read in the transaction", 2},
+		{"at the first set line", 3},
+		{"at the last set line", n + 2},
+		{"at commit", n + 3},
+		{"at save", n + 4},
+		{"at exit", n + 5},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -256,6 +258,9 @@ func TestTransportFailureIsRetriedOnANewSession(t *testing.T) {
 			if got := sim.Stats().Commits; got != 1 {
 				t.Errorf("simulator Commits = %d, want 1", got)
 			}
+			if !strings.Contains(sim.SavedConfig(), "prefix-list PL-1 description") {
+				t.Errorf("PL-1 is active but not saved: a reboot would lose it")
+			}
 		})
 	}
 }
@@ -263,15 +268,15 @@ func TestTransportFailureIsRetriedOnANewSession(t *testing.T) {
 func TestTransportFailureOnEveryAttempt(t *testing.T) {
 	ctx := context.Background()
 	sim := startSim(t, baseConfig)
-	// The first attempt dies at its 3rd command (the 2nd set line). The device logs before it
-	// retries; that is when the next drop is armed: the retry's session sends terminal length
-	// and terminal width, reads the configuration, enters configure and dies at its 1st set
-	// line.
+	// The first attempt dies at its 3rd command (configure, the read in the transaction, the
+	// 1st set line). The device logs before it retries; that is when the next drop is armed:
+	// the retry's session sends terminal length and terminal width, reads the configuration,
+	// enters configure, reads it again and dies at its 1st set line.
 	var logs logSink
 	d := deviceFor(t, sim, func(o *device.Options) {
 		o.Logger = func(ctx context.Context, level, msg string, fields map[string]any) {
 			if strings.Contains(msg, "retrying") {
-				sim.DropAfter(5)
+				sim.DropAfter(6)
 			}
 			logs.logger(ctx, level, msg, fields)
 		}
@@ -313,7 +318,7 @@ func TestSaveFailureAfterCommitIsNotSplit(t *testing.T) {
 	}
 	for i, err := range applyConcurrently(d, changes) {
 		var de *device.Error
-		if !errors.As(err, &de) || de.Command != "save" || !strings.Contains(err.Error(), "committed but not saved") {
+		if !errors.As(err, &de) || de.Command != "save" || !strings.Contains(err.Error(), "was NOT saved") {
 			t.Errorf("Apply(%s) = %v, want the save failure, reported as committed", changes[i], err)
 		}
 		if !hasPrefixList(sim, changes[i].Key) {
@@ -331,11 +336,8 @@ func TestDeferredGatewayReachesTheDeviceWithItsTunnel(t *testing.T) {
 	gw := gateway("GW-1", "psk-Secret-123")
 
 	mustApply(t, d, create(gw))
-	if got := linesWith(sim, "site-to-site peer"); len(got) > 0 {
-		t.Errorf("a peer without a tunnel is on the device:\n%s", strings.Join(got, "\n"))
-	}
-	if got := linesWith(sim, "ike-group GW-1 "); len(got) == 0 {
-		t.Error("the gateway's ike-group is not on the device")
+	if got := linesWith(sim, "vpn ipsec"); len(got) > 0 {
+		t.Errorf("a gateway without a tunnel left lines on the device:\n%s", strings.Join(got, "\n"))
 	}
 	o, err := d.Get(ctx, vpn.KindIKEGateway, "GW-1")
 	if err != nil || o == nil {
@@ -366,8 +368,8 @@ func TestDeferredGatewayReachesTheDeviceWithItsTunnel(t *testing.T) {
 	}
 
 	mustApply(t, d, remove(vpn.KindTunnel, "T-1"))
-	if got := linesWith(sim, "site-to-site peer"); len(got) > 0 {
-		t.Errorf("the peer outlived its last tunnel:\n%s", strings.Join(got, "\n"))
+	if got := linesWith(sim, "vpn ipsec"); len(got) > 0 {
+		t.Errorf("the gateway outlived its last tunnel on the device:\n%s", strings.Join(got, "\n"))
 	}
 	if o, err := d.Get(ctx, vpn.KindIKEGateway, "GW-1"); err != nil || o == nil {
 		t.Errorf("Get(GW-1) = %v, %v after deleting its tunnel; want it held again", o, err)
@@ -475,23 +477,108 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 }
 
-func TestSaveFailureKeepsTheCommittedGatewayHeld(t *testing.T) {
-	ctx := context.Background()
+// A save that fails after a good commit is reported as such, and the next transaction saves
+// even when it has nothing else to change.
+func TestSaveFailureIsRepairedByTheNextTransaction(t *testing.T) {
 	d, sim := newDevice(t, baseConfig)
 	sim.FailCommand("save", "\n  [[/config/config.boot]] failed: No space left on device\n")
-	if err := d.Apply(ctx, create(gateway("GW-1", "psk-Secret-123"))); err == nil || !strings.Contains(err.Error(), "committed but not saved") {
-		t.Fatalf("Apply = %v, want the save failure", err)
+	errs := applyConcurrently(d, []vpn.Change{create(gateway("GW-1", "psk-Secret-123")), create(tunnel("T-1", "GW-1"))})
+	for _, err := range errs {
+		var ce *device.CommittedError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "was NOT saved") {
+			t.Fatalf("Apply = %v, want the save failure reported as committed", err)
+		}
 	}
 	sim.FailCommand("save", "")
-	if len(linesWith(sim, "ike-group GW-1 ")) == 0 {
-		t.Fatal("the gateway's ike-group was not committed")
-	}
-	// The commit happened: the gateway is held, and its tunnel brings the peer.
-	if o, err := d.Get(ctx, vpn.KindIKEGateway, "GW-1"); err != nil || o == nil {
-		t.Fatalf("Get(GW-1) = %v, %v; want the committed, held gateway", o, err)
-	}
-	mustApply(t, d, create(tunnel("T-1", "GW-1")))
 	if len(linesWith(sim, "site-to-site peer 198.51.100.7 ike-group GW-1")) == 0 {
-		t.Errorf("the peer did not reach the device with its tunnel:\n%s", sim.RunningConfig())
+		t.Fatal("the gateway was not committed")
+	}
+	if strings.Contains(sim.SavedConfig(), "ike-group GW-1") {
+		t.Fatal("the gateway was saved although save failed")
+	}
+	// Nothing to change, but the earlier commit is still unsaved: this apply saves it.
+	mustApply(t, d, update(gateway("GW-1", "psk-Secret-123")))
+	if !strings.Contains(sim.SavedConfig(), "site-to-site peer 198.51.100.7 ike-group GW-1") {
+		t.Errorf("the next transaction did not save the committed change:\n%s", sim.SavedConfig())
+	}
+	saves := sim.Stats().Saves
+	mustApply(t, d, update(gateway("GW-1", "psk-Secret-123")))
+	if got := sim.Stats().Saves; got != saves {
+		t.Errorf("a no-op apply saved again (%d saves, want %d)", got, saves)
+	}
+}
+
+// A tunnel whose create fails leaves nothing of its gateway on the device: nothing that the
+// provider wrote stays there outside state (the next run, a new process, knows only what the
+// device shows).
+func TestFailedTunnelCreateLeavesNothingOfItsGateway(t *testing.T) {
+	ctx := context.Background()
+	d, sim := newDevice(t, baseConfig)
+	before := sim.RunningConfig()
+	mustApply(t, d, create(gateway("GW-1", "psk-Secret-123")))
+	sim.FailNextCommit("VPN configuration error: simulated refusal")
+	if err := d.Apply(ctx, create(tunnel("T-1", "GW-1"))); err == nil {
+		t.Fatal("the tunnel create succeeded despite the failed commit")
+	}
+	if got := sim.RunningConfig(); got != before {
+		t.Errorf("the device changed:\n%s", got)
+	}
+	next := deviceFor(t, sim)
+	if o, err := next.Get(ctx, vpn.KindIKEGateway, "GW-1"); err != nil || o != nil {
+		t.Errorf("a new process finds GW-1 = %v, %v; want nothing", o, err)
+	}
+}
+
+func sourceRoute(src string, table int) *vpn.SourceRoute {
+	return &vpn.SourceRoute{Source: src, Interface: "vti1", Table: table, IngressInterface: "eth1"}
+}
+
+// Two provider processes (two Devices) against one router, which has no configuration lock:
+// a delete decided on an older snapshot must not remove the shared firewall modify ruleset,
+// its interface binding or the routing table that the other process's rule now uses. The
+// transaction reads the configuration again after `configure` and renders from that.
+func TestConcurrentProcessesDoNotRemoveWhatTheOtherUses(t *testing.T) {
+	ctx := context.Background()
+	sim := startSim(t, baseConfig+"set interfaces vti vti1 address 169.254.21.2/30\n")
+	a, b := deviceFor(t, sim), deviceFor(t, sim)
+	mustApply(t, b, create(sourceRoute("192.168.50.0/24", 20)))
+	// B's snapshot shows its own rule alone in the ruleset.
+	if _, err := b.Snapshot(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// A adds a rule to the same ruleset (its own read is fresh).
+	mustApply(t, a, create(sourceRoute("192.168.1.0/24", 10)))
+	// B deletes its rule, from its older snapshot: the last rule there, not on the device.
+	mustApply(t, b, remove(vpn.KindSourceRoute, "192.168.50.0/24"))
+
+	running := sim.RunningConfig()
+	for _, want := range []string{
+		"firewall modify SOURCE_ROUTE rule 10 source address 192.168.1.0/24",
+		"interfaces ethernet eth1 firewall in modify SOURCE_ROUTE",
+		"protocols static table 10 interface-route 0.0.0.0/0 next-hop-interface vti1",
+	} {
+		if !strings.Contains(running, want) {
+			t.Errorf("the other process's source route lost %q:\n%s", want, running)
+		}
+	}
+	if strings.Contains(running, "192.168.50.0/24 ") || strings.Contains(running, "rule 20") {
+		t.Errorf("B's source route is still there:\n%s", running)
+	}
+	if o, err := a.Get(ctx, vpn.KindSourceRoute, "192.168.1.0/24"); err != nil || o == nil {
+		t.Errorf("A's source route = %v, %v; want it on the device", o, err)
+	}
+	if got := b.Stats().TxReads; got != 2 {
+		t.Errorf("B read the configuration %d times inside its transactions, want 2 (one each)", got)
+	}
+}
+
+// Keys of any length are masked: short ones where they stand as a token, so that a
+// two-character key does not erase every word that contains it.
+func TestShortSecretsAreMasked(t *testing.T) {
+	d := device.New(device.Options{Name: deviceName, Platform: edgeos(t)})
+	d.AddSecrets("k9", "x")
+	got := d.Redact("the psk is k9; 'k9' and x=x but k9s, tax and taxi stay")
+	if want := "the psk is ****; '****' and ****=**** but k9s, tax and taxi stay"; got != want {
+		t.Errorf("Redact = %q, want %q", got, want)
 	}
 }
