@@ -25,7 +25,7 @@ import (
 //     its ingress interface is the first interface binding its ruleset;
 //   - every neighbor of a BGP process gets all of the process's networks.
 func (p *EdgeOS) Parse(text string) (*vpn.Config, error) {
-	lines, err := setconf.ParseLines(text)
+	lines, err := setconf.ParseLinesWith(text, splitOutput)
 	if err != nil {
 		return nil, p.lineError(err)
 	}

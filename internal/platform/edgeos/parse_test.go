@@ -83,7 +83,8 @@ func TestParseQuotedValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{"'", `"`} {
+	// VyOS 1.1 puts every value in single quotes; neither prints double quotes in set form.
+	for _, q := range []string{"'"} {
 		var b strings.Builder
 		for _, l := range strings.Split(strings.TrimSpace(text), "\n") {
 			toks, err := setconf.Split(l)
@@ -245,5 +246,42 @@ func TestParseReferenceSample(t *testing.T) {
 	lines, err := p.Render(snapshot(t, text), c)
 	if err != nil || len(lines) != 0 {
 		t.Errorf("re-rendering the parsed sample gives %q, %v", lines, err)
+	}
+}
+
+// EdgeOS prints a component in single quotes without escaping anything inside, so a value
+// written by hand with an apostrophe (possible through config.boot, refused by `set`) prints
+// as 'Azure's gateway', and a quote inside a bare value stays as it is. Such lines must not
+// block reading the rest of the configuration.
+func TestParseApostrophesAsEdgeOSPrintsThem(t *testing.T) {
+	text := strings.Join([]string{
+		"set interfaces ethernet eth0 description 'Azure's gateway'",
+		"set interfaces ethernet eth1 description Bob's",
+		"set interfaces ethernet eth2 description 'say \"hi\" # now'",
+		"set policy prefix-list PL rule 10 action permit",
+		"set policy prefix-list PL rule 10 description 'it's ops@site#'",
+		"set policy prefix-list PL rule 10 prefix 10.0.0.0/8",
+	}, "\n")
+	cfg, err := p.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := cfg.Get(vpn.KindPrefixList, "PL")
+	if pl == nil || pl.(*vpn.PrefixList).Rules[0].Description != "it's ops@site#" {
+		t.Fatalf("prefix list = %+v, want rule 10 with its description read whole", pl)
+	}
+	for _, c := range []struct{ line, want string }{
+		{"set a 'Azure's gateway'", "Azure's gateway"},
+		{"set a Bob's", "Bob's"},
+		{"set a ''", ""},
+		{"set a 'x' b", "x"},
+	} {
+		toks, err := splitOutput(c.line)
+		if err != nil || toks[2] != c.want {
+			t.Errorf("splitOutput(%q) = %q, %v; want component %q", c.line, toks, err, c.want)
+		}
+	}
+	if _, err := splitOutput("set a 'open"); err == nil {
+		t.Error("an unterminated quote was accepted")
 	}
 }

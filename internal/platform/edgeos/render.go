@@ -18,7 +18,7 @@ import (
 // whole desired configuration must be consistent (tunnels name existing gateways, one BGP AS,
 // one mss-clamp value, ...). Render never panics on any input.
 func (p *EdgeOS) Render(current platform.Snapshot, desired *vpn.Config) ([]string, error) {
-	lines, err := setconf.ParseLines(current.Text)
+	lines, err := setconf.ParseLinesWith(current.Text, splitOutput)
 	if err != nil {
 		return nil, p.lineError(err)
 	}

@@ -3,6 +3,7 @@ package edgeos
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
@@ -32,6 +33,11 @@ func (*EdgeOS) Validate(o vpn.Object) vpn.Errors {
 	var es vpn.Errors
 	add := func(field, format string, args ...any) {
 		es = append(es, vpn.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, f := range values(o) {
+		if msg := checkValue(f.value, f.secret); msg != "" {
+			add(f.field, "%s", msg)
+		}
 	}
 	switch v := o.(type) {
 	case *vpn.IKEGateway:
@@ -116,4 +122,48 @@ func checkDH(add func(string, string, ...any), field string, g int) {
 		}
 	}
 	add(field, "Diffie-Hellman group %d is not supported on EdgeOS (%v)", g, dhGroups)
+}
+
+// value is a free-text or secret attribute of an object, by its attribute path.
+type value struct {
+	field, value string
+	secret       bool
+}
+
+// values lists the attributes whose text reaches the device as typed (names and addresses
+// are checked by stricter rules elsewhere).
+func values(o vpn.Object) []value {
+	switch v := o.(type) {
+	case *vpn.IKEGateway:
+		return []value{{"description", v.Description, false}, {"local_id", v.LocalID, false}, {"remote_id", v.RemoteID, false}, {"pre_shared_key", v.PreSharedKey, true}}
+	case *vpn.Tunnel:
+		return []value{{"description", v.Description, false}}
+	case *vpn.SourceRoute:
+		return []value{{"description", v.Description, false}}
+	case *vpn.PrefixList:
+		out := []value{{"description", v.Description, false}}
+		for _, r := range v.Rules {
+			out = append(out, value{fmt.Sprintf("rules[%d].description", r.Sequence), r.Description, false})
+		}
+		return out
+	case *vpn.BGPNeighbor:
+		return []value{{"description", v.Description, false}, {"password", v.Password, true}}
+	}
+	return nil
+}
+
+// checkValue refuses what the EdgeOS CLI refuses in any value (vyatta-cfg's validate_value:
+// "Cannot use the single quote (') character in a value string", the same for the double
+// quote). The message never quotes a secret.
+func checkValue(s string, secret bool) string {
+	for _, q := range []struct{ c, name string }{{"'", "single quote (')"}, {`"`, `double quote (")`}} {
+		if strings.Contains(s, q.c) {
+			what := "a value"
+			if secret {
+				what = "a key or password"
+			}
+			return fmt.Sprintf("EdgeOS cannot store the %s character in %s: the router refuses it with \"Cannot use the %s character in a value string\"", q.name, what, q.name)
+		}
+	}
+	return ""
 }

@@ -19,6 +19,8 @@ func TestSplit(t *testing.T) {
 		{"set d ''", []string{"set", "d", ""}},
 		{"set lifetime '3600'", []string{"set", "lifetime", "3600"}},
 		{`set x 'a\b'`, []string{"set", "x", `a\b`}},
+		{`set x $'a\077b\'c\\d\x41\n'`, []string{"set", "x", "a?b'c\\dA\n"}},
+		{`set x a\ b\'c`, []string{"set", "x", "a b'c"}},
 		{"", nil},
 	}
 	for _, c := range cases {
@@ -37,8 +39,10 @@ func TestSplit(t *testing.T) {
 func TestQuote(t *testing.T) {
 	cases := map[string]string{
 		"vti0": "vti0", "192.168.1.0/24": "192.168.1.0/24", "a-b_c.d": "a-b_c.d", "@id": "@id",
-		"two words": "'two words'", "": "''", "$x": "'$x'", "a;b": "'a;b'", "it's": `"it's"`,
-		`it's "$x"`: `"it's \"\$x\""`, "!": "'!'", "#c": "'#c'", "*": "'*'",
+		"two words": "'two words'", "": "''", "$x": "'$x'", "a;b": "'a;b'", "it's": `$'it\'s'`,
+		`it's "$x"`: `$'it\'s "$x"'`, "!": `$'\041'`, "#c": "'#c'", "*": "'*'",
+		// '?' is never typed: the EdgeOS shell binds it to completion help.
+		"why?": `$'why\077'`, `a\b`: `$'a\\b'`, "tab\there": `$'tab\011here'`,
 	}
 	for in, want := range cases {
 		if got := Quote(in); got != want {
@@ -48,7 +52,7 @@ func TestQuote(t *testing.T) {
 }
 
 func FuzzSplitJoin(f *testing.F) {
-	for _, s := range []string{"a", "two words", "it's", `"q"`, `\`, "$(x)", "", "\t", "é"} {
+	for _, s := range []string{"a", "two words", "it's", `"q"`, `\`, "$(x)", "", "\t", "é", "a?b!c", "\x01\x7f"} {
 		f.Add(s, "x")
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {

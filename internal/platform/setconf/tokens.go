@@ -18,9 +18,11 @@ type Token struct {
 	Start, End int    // byte offsets of the raw token in the line, quotes included
 }
 
-// SplitTokens splits a line into whitespace-separated tokens, honouring single quotes (no escapes
-// inside), double quotes (backslash escapes the next character) and adjacent quoted and unquoted
-// parts forming one token, as a POSIX shell does. An unterminated quote is an error.
+// SplitTokens splits a line into whitespace-separated tokens as bash reads the words of a
+// command: single quotes (no escapes inside), double quotes (backslash escapes the next
+// character), ANSI-C quotes $'...' (backslash escapes: \\ \' \" \n \t \r \a \b \e \f \v,
+// octal \NNN, hex \xHH), a backslash outside quotes escaping the next character, and adjacent
+// quoted and unquoted parts forming one token. An unterminated quote is an error.
 func SplitTokens(line string) ([]Token, error) {
 	var (
 		out   []Token
@@ -28,6 +30,11 @@ func SplitTokens(line string) ([]Token, error) {
 		in    bool // inside a token
 		start int
 	)
+	begin := func(i int) {
+		if !in {
+			in, start = true, i
+		}
+	}
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		switch {
@@ -37,10 +44,15 @@ func SplitTokens(line string) ([]Token, error) {
 				cur.Reset()
 				in = false
 			}
-		case c == '\'':
-			if !in {
-				in, start = true, i
+		case c == '$' && i+1 < len(line) && line[i+1] == '\'':
+			begin(i)
+			j, err := ansiC(line, i+2, &cur)
+			if err != nil {
+				return nil, err
 			}
+			i = j
+		case c == '\'':
+			begin(i)
 			j := strings.IndexByte(line[i+1:], '\'')
 			if j < 0 {
 				return nil, fmt.Errorf("unterminated single quote at column %d", i+1)
@@ -48,9 +60,7 @@ func SplitTokens(line string) ([]Token, error) {
 			cur.WriteString(line[i+1 : i+1+j])
 			i += j + 1
 		case c == '"':
-			if !in {
-				in, start = true, i
-			}
+			begin(i)
 			j := i + 1
 			for ; j < len(line) && line[j] != '"'; j++ {
 				if line[j] == '\\' && j+1 < len(line) {
@@ -62,10 +72,12 @@ func SplitTokens(line string) ([]Token, error) {
 				return nil, fmt.Errorf("unterminated double quote at column %d", i+1)
 			}
 			i = j
+		case c == '\\' && i+1 < len(line):
+			begin(i)
+			i++
+			cur.WriteByte(line[i])
 		default:
-			if !in {
-				in, start = true, i
-			}
+			begin(i)
 			cur.WriteByte(c)
 		}
 	}
@@ -73,6 +85,58 @@ func SplitTokens(line string) ([]Token, error) {
 		out = append(out, Token{Text: cur.String(), Start: start, End: len(line)})
 	}
 	return out, nil
+}
+
+// ansiC reads the body of a $'...' quote starting at line[i] into cur and returns the index
+// of the closing quote.
+func ansiC(line string, i int, cur *strings.Builder) (int, error) {
+	simple := map[byte]byte{'\\': '\\', '\'': '\'', '"': '"', '?': '?', 'n': '\n', 't': '\t', 'r': '\r', 'a': 7, 'b': 8, 'e': 27, 'E': 27, 'f': 12, 'v': 11}
+	for ; i < len(line); i++ {
+		c := line[i]
+		if c == '\'' {
+			return i, nil
+		}
+		if c != '\\' || i+1 >= len(line) {
+			cur.WriteByte(c)
+			continue
+		}
+		i++
+		e := line[i]
+		switch {
+		case simple[e] != 0:
+			cur.WriteByte(simple[e])
+		case e >= '0' && e <= '7':
+			n, k := 0, 0
+			for ; k < 3 && i+k < len(line) && line[i+k] >= '0' && line[i+k] <= '7'; k++ {
+				n = n*8 + int(line[i+k]-'0')
+			}
+			cur.WriteByte(byte(n))
+			i += k - 1
+		case e == 'x' && i+1 < len(line) && isHex(line[i+1]):
+			n, k := 0, 1
+			for ; k <= 2 && i+k < len(line) && isHex(line[i+k]); k++ {
+				n = n*16 + hexVal(line[i+k])
+			}
+			cur.WriteByte(byte(n))
+			i += k - 1
+		default:
+			cur.WriteByte('\\')
+			cur.WriteByte(e)
+		}
+	}
+	return 0, fmt.Errorf("unterminated $' quote")
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func hexVal(c byte) int {
+	switch {
+	case c >= 'a':
+		return int(c-'a') + 10
+	case c >= 'A':
+		return int(c-'A') + 10
+	}
+	return int(c - '0')
 }
 
 // Split splits a line into unquoted tokens; see SplitTokens.
@@ -109,25 +173,42 @@ func plain(s string) bool {
 	return true
 }
 
-// Quote returns s as one token: unchanged when it is plain, in single quotes otherwise, and in
-// double quotes with backslash escapes when it contains a single quote itself.
+// Quote returns s as one token that bash reads back as s: unchanged when it is plain, in
+// single quotes otherwise, and as an ANSI-C quote $'...' when s holds a character that single
+// quotes cannot carry through an interactive shell: a single quote, '?' (bound to completion
+// help in the EdgeOS shell, so never typed: written \077), '!' (history expansion: \041), a
+// backslash or a control character.
 func Quote(s string) string {
 	switch {
 	case plain(s):
 		return s
-	case !strings.Contains(s, "'"):
+	case !strings.ContainsAny(s, "'?!\\") && !hasControl(s):
 		return "'" + s + "'"
 	}
 	var b strings.Builder
-	b.WriteByte('"')
+	b.WriteString("$'")
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '"' || c == '\\' || c == '$' || c == '`' {
+		switch c := s[i]; {
+		case c == '\\' || c == '\'':
 			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '?' || c == '!' || c < 0x20 || c == 0x7f:
+			fmt.Fprintf(&b, "\\%03o", c)
+		default:
+			b.WriteByte(c)
 		}
-		b.WriteByte(s[i])
 	}
-	b.WriteByte('"')
+	b.WriteByte('\'')
 	return b.String()
+}
+
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // Join quotes each token as needed and joins them with single spaces. Split(Join(t)) == t.
@@ -139,23 +220,16 @@ func Join(tokens []string) string {
 	return strings.Join(q, " ")
 }
 
-// Line is one configuration line of the device's output with its 1-based line number.
-type Line struct {
-	Number int
-	Path   []string
-}
-
-// ParseLines reads the `set` lines of a configuration listing (`show configuration commands`)
-// into paths, ignoring every other line (prompts, echoes, blank lines). A malformed `set` line
-// is an error naming the line number and the line.
-func ParseLines(text string) ([]Line, error) {
+// ParseLinesWith is ParseLines with the platform's own reading of a printed line: device
+// output is not shell input (EdgeOS prints quotes without escapes, for example).
+func ParseLinesWith(text string, split func(string) ([]string, error)) ([]Line, error) {
 	var out []Line
 	for i, raw := range strings.Split(text, "\n") {
 		s := strings.TrimSpace(raw)
 		if !strings.HasPrefix(s, "set ") && !strings.HasPrefix(s, "set\t") {
 			continue
 		}
-		toks, err := Split(s)
+		toks, err := split(s)
 		if err != nil {
 			return nil, &LineError{Number: i + 1, Line: s, Err: err}
 		}
@@ -166,6 +240,17 @@ func ParseLines(text string) ([]Line, error) {
 	}
 	return out, nil
 }
+
+// Line is one configuration line of the device's output with its 1-based line number.
+type Line struct {
+	Number int
+	Path   []string
+}
+
+// ParseLines reads the `set` lines of a configuration listing (`show configuration commands`)
+// into paths, ignoring every other line (prompts, echoes, blank lines). A malformed `set` line
+// is an error naming the line number and the line.
+func ParseLines(text string) ([]Line, error) { return ParseLinesWith(text, Split) }
 
 // LineError is a malformed line. Line may hold configuration and secrets: Error never
 // shows it, and callers that display it redact it first.
