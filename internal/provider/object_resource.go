@@ -70,6 +70,22 @@ type planChecker interface {
 	planCheck(obj vpn.Object, current *vpn.Config) diag.Diagnostics
 }
 
+// stateReconciler is implemented by models with an attribute whose device value is shared with
+// other objects (a BGP neighbor's networks belong to the device's BGP process), so that the
+// device's object alone does not say what this resource's state holds. After fromObject,
+// reconcile gets the model as it was before: the plan after a create or update, the prior
+// state on a read. imported is true on the read that follows an import.
+type stateReconciler interface {
+	reconcile(before objectModel, imported bool)
+}
+
+// updateMerger is implemented by models whose update must keep part of what the device has
+// for the object: merge edits obj, the planned object, given the prior state and the object as
+// the device has it now (nil when the device does not show it).
+type updateMerger interface {
+	mergeUpdate(obj vpn.Object, prior objectModel, current vpn.Object)
+}
+
 // objectResource is a generic resource for one vpn.Kind. M is the model struct.
 type objectResource[M any, PM interface {
 	*M
@@ -83,6 +99,9 @@ type objectResource[M any, PM interface {
 }
 
 var secretPrivateKey = "secret_check"
+
+// importedPrivateKey marks a resource just imported, until the read that follows.
+var importedPrivateKey = "imported"
 
 func (r *objectResource[M, PM]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.typeName
@@ -198,7 +217,7 @@ func (r *objectResource[M, PM]) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.write(ctx, vpn.OpCreate, m, req.Config, resp.Private, &resp.State, &resp.Diagnostics)
+	r.write(ctx, vpn.OpCreate, m, nil, req.Config, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 func (r *objectResource[M, PM]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -207,7 +226,12 @@ func (r *objectResource[M, PM]) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.write(ctx, vpn.OpUpdate, m, req.Config, resp.Private, &resp.State, &resp.Diagnostics)
+	prior := PM(new(M))
+	resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.write(ctx, vpn.OpUpdate, m, prior, req.Config, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 // privateState is the part of resp.Private the resources use.
@@ -225,8 +249,8 @@ type stateSetter interface {
 }
 
 // write creates or updates the object, reads it back from the device and stores what the
-// device has.
-func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, config configGetter, priv privateState, state stateSetter, diags *diag.Diagnostics) {
+// device has. prior is the state before an update, nil on create.
+func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior PM, config configGetter, priv privateState, state stateSetter, diags *diag.Diagnostics) {
 	dev, ds := r.device(m)
 	diags.Append(ds...)
 	if diags.HasError() {
@@ -239,6 +263,14 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, conf
 		if diags.HasError() {
 			return
 		}
+	}
+	if um, ok := any(m).(updateMerger); ok && prior != nil {
+		current, err := dev.Get(ctx, r.kind, m.key())
+		if err != nil {
+			diags.AddError(fmt.Sprintf("Cannot read %s %q before updating it", r.typeName, m.key()), err.Error())
+			return
+		}
+		um.mergeUpdate(obj, prior, current)
 	}
 	if err := dev.Apply(ctx, vpn.Change{Op: op, Kind: r.kind, Key: m.key(), Object: obj}); err != nil {
 		diags.AddError(fmt.Sprintf("Cannot %s %s %q", op, r.typeName, m.key()), err.Error())
@@ -257,7 +289,7 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, conf
 	if why := dev.Deferred(r.kind, m.key()); why != "" {
 		diags.AddWarning(fmt.Sprintf("%s %q waits for the objects that use it", r.typeName, m.key()), why+".")
 	}
-	r.fill(m, got)
+	r.fill(m, got, false)
 	if hasSecret {
 		plain, version := sm.secretFields()
 		if !version.IsNull() {
@@ -269,11 +301,16 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, conf
 	diags.Append(state.Set(ctx, m)...)
 }
 
-func (r *objectResource[M, PM]) fill(m PM, got vpn.Object) {
+// fill sets m from the device's object; see stateReconciler for imported.
+func (r *objectResource[M, PM]) fill(m PM, got vpn.Object, imported bool) {
+	before := *m
 	c := *m.common()
 	m.fromObject(got)
 	c.ID = types.StringValue(deviceName(m) + "/" + got.Key())
 	*m.common() = c
+	if rec, ok := any(m).(stateReconciler); ok {
+		rec.reconcile(PM(&before), imported)
+	}
 }
 
 func (r *objectResource[M, PM]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -296,7 +333,12 @@ func (r *objectResource[M, PM]) Read(ctx context.Context, req resource.ReadReque
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	r.fill(m, got)
+	imported, ds := req.Private.GetKey(ctx, importedPrivateKey)
+	resp.Diagnostics.Append(ds...)
+	r.fill(m, got, imported != nil)
+	if imported != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedPrivateKey, nil)...)
+	}
 	if sm, ok := any(m).(secretModel); ok {
 		plain, version := sm.secretFields()
 		secret := sm.getSecret(got)
@@ -353,6 +395,7 @@ func (r *objectResource[M, PM]) ImportState(ctx context.Context, req resource.Im
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.keyAttr), key)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedPrivateKey, []byte("true"))...)
 }
 
 // withWriteOnlySecret copies the write-only secret from the configuration into obj when the

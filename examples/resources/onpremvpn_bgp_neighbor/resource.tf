@@ -27,7 +27,7 @@ resource "onpremvpn_bgp_neighbor" "azure" {
   soft_reconfiguration_inbound = true
   description                  = "Azure VPN gateway"
 
-  # Announced by the BGP process: give every neighbor of AS 65510 the same set.
+  # The networks this neighbor needs the BGP process of AS 65510 to announce.
   networks = ["192.168.1.0/24"]
 
   depends_on = [onpremvpn_static_route.azure_bgp_peer]
