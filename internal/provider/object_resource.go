@@ -6,10 +6,10 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -95,7 +95,10 @@ type objectResource[M any, PM interface {
 	typeName string // without the provider prefix, e.g. "ike_gateway"
 	keyAttr  string // the attribute holding the key, e.g. "name"
 	schema   schema.Schema
-	pd       *providerData
+	// upgraders returns the state upgraders from earlier schema versions, given the current
+	// schema; nil when the schema never changed incompatibly.
+	upgraders func(schema.Schema) map[int64]resource.StateUpgrader
+	pd        *providerData
 }
 
 var secretPrivateKey = "secret_check"
@@ -109,6 +112,14 @@ func (r *objectResource[M, PM]) Metadata(_ context.Context, req resource.Metadat
 
 func (r *objectResource[M, PM]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = r.schema
+}
+
+// UpgradeState migrates state written by earlier schema versions.
+func (r *objectResource[M, PM]) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	if r.upgraders == nil {
+		return nil
+	}
+	return r.upgraders(r.schema)
 }
 
 // withCommon adds `id` and `device` to a resource schema. key names the key attribute and
@@ -186,7 +197,8 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	plat.Normalize(obj)
 	errs := append(obj.Validate(), plat.Validate(obj)...)
 	for _, e := range errs {
-		resp.Diagnostics.AddAttributeError(fieldPath(e.Field), "Invalid value for "+plat.Name(), e.Message)
+		resp.Diagnostics.AddAttributeError(shownPath(fieldPath(r.schema, e.Field)),
+			fmt.Sprintf("Invalid value for %s (device %q)", plat.Name(), deviceName(m)), e.Field+": "+e.Message)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -447,25 +459,118 @@ func secretMatches(stored []byte, secret string) bool {
 	return subtle.ConstantTimeCompare(argon(secret, c.Salt), c.Hash) == 1
 }
 
-var fieldPartRE = regexp.MustCompile(`^([a-z0-9_]+)((?:\[\d+\])*)$`)
-
-// fieldPath turns a vpn.FieldError field such as "proposals[0].dh_group" into an attribute
-// path.
-func fieldPath(field string) path.Path {
+// fieldPath turns a vpn.FieldError field into an attribute path of the resource schema s.
+// Fields are names joined by dots, each name followed by any number of element selectors:
+// `[2]` (a list index), `["10"]` (a map key, or the string value of a set element). Whether a
+// selector is a list index, map key or set value is read from the schema; without one (s has no
+// attributes), a number is a list index and a quoted string a map key. A field that does not
+// parse, or names what s does not have, gives the longest valid prefix.
+func fieldPath(s schema.Schema, field string) path.Path {
 	var p path.Path
-	for i, part := range strings.Split(field, ".") {
-		mm := fieldPartRE.FindStringSubmatch(part)
-		if mm == nil {
+	rest := field
+	for first := true; rest != ""; first = false {
+		if !first {
+			if rest[0] != '.' {
+				return p
+			}
+			rest = rest[1:]
+		}
+		n := 0
+		for n < len(rest) && (rest[n] == '_' || rest[n] >= 'a' && rest[n] <= 'z' || rest[n] >= '0' && rest[n] <= '9') {
+			n++
+		}
+		if n == 0 {
 			return p
 		}
-		if i == 0 {
-			p = path.Root(mm[1])
-		} else {
-			p = p.AtName(mm[1])
+		next := p.AtName(rest[:n])
+		if first {
+			next = path.Root(rest[:n])
 		}
-		for _, idx := range regexp.MustCompile(`\d+`).FindAllString(mm[2], -1) {
-			n, _ := strconv.Atoi(idx)
-			p = p.AtListIndex(n)
+		if !validPath(s, next) {
+			return p
+		}
+		p, rest = next, rest[n:]
+		for rest != "" && rest[0] == '[' {
+			end := strings.IndexByte(rest, ']')
+			if strings.HasPrefix(rest, `["`) {
+				// A quoted key may contain ']' and '.'; it ends at the closing quote.
+				q, err := strconv.QuotedPrefix(rest[1:])
+				if err != nil || len(rest) < len(q)+2 || rest[1+len(q)] != ']' {
+					return p
+				}
+				end = 1 + len(q)
+			}
+			if end < 0 {
+				return p
+			}
+			next, ok := elementPath(s, p, rest[1:end])
+			if !ok {
+				return p
+			}
+			p, rest = next, rest[end+1:]
+		}
+	}
+	return p
+}
+
+// elementPath selects an element of the collection at p; sel is what stood between the brackets.
+func elementPath(s schema.Schema, p path.Path, sel string) (path.Path, bool) {
+	key, quoted := sel, false
+	if strings.HasPrefix(sel, `"`) {
+		k, err := strconv.Unquote(sel)
+		if err != nil {
+			return p, false
+		}
+		key, quoted = k, true
+	}
+	var t attr.Type
+	if len(s.Attributes) > 0 {
+		var diags diag.Diagnostics
+		if t, diags = s.TypeAtPath(context.Background(), p); diags.HasError() {
+			return p, false
+		}
+	}
+	switch t.(type) {
+	case types.MapType:
+		return p.AtMapKey(key), true
+	case types.SetType:
+		return p.AtSetValue(types.StringValue(key)), true
+	case types.ListType, nil:
+		if !quoted {
+			if i, err := strconv.Atoi(key); err == nil && i >= 0 {
+				return p.AtListIndex(i), true
+			}
+		} else if t == nil {
+			return p.AtMapKey(key), true
+		}
+	}
+	return p, false
+}
+
+func validPath(s schema.Schema, p path.Path) bool {
+	if len(s.Attributes) == 0 {
+		return true
+	}
+	_, diags := s.TypeAtPath(context.Background(), p)
+	return !diags.HasError()
+}
+
+// shownPath is the path a diagnostic is attached to; its text names the full path. Terraform
+// and OpenTofu point at an attribute of the resource block, and at one list element of its
+// value, but no deeper: for rules["20"].description they look for a `description` in the
+// block itself and show that line, the block's own description. And for a map key they
+// read the key in the configuration as a string, which crashes them (Terraform 1.8, OpenTofu
+// 1.12: "panic: not a string") when the key is written as a bare number, `20 = {...}`. So a
+// diagnostic goes to the top-level attribute, plus the list element or set value it is about.
+func shownPath(p path.Path) path.Path {
+	for len(p.Steps()) > 2 {
+		p = p.ParentPath()
+	}
+	if steps := p.Steps(); len(steps) == 2 {
+		switch steps[1].(type) {
+		case path.PathStepElementKeyInt, path.PathStepElementKeyValue:
+		default:
+			p = p.ParentPath()
 		}
 	}
 	return p
