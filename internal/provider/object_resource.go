@@ -176,7 +176,11 @@ func deviceName(m objectModel) string {
 // ModifyPlan validates the planned object with the device's platform known, and checks it
 // against the device's configuration where that can catch a mistake before apply.
 func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.pd == nil || !req.Config.Raw.IsFullyKnown() {
+	if req.Plan.Raw.IsNull() || r.pd == nil {
+		return
+	}
+	r.recordPlanned(ctx, req.Plan)
+	if !req.Config.Raw.IsFullyKnown() {
 		return
 	}
 	m := PM(new(M))
@@ -221,6 +225,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	if pc, ok := any(m).(planChecker); ok {
 		resp.Diagnostics.Append(pc.planCheck(obj, snap.Config)...)
 	}
+	resp.Diagnostics.Append(r.checkReferences(ctx, dev, m)...)
 }
 
 func (r *objectResource[M, PM]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -50,8 +50,14 @@ func newBGPNeighborResource() resource.Resource {
 					Validators:    []validator.Int64{int64validator.Between(3, 65535), int64validator.AlsoRequires(path.MatchRoot("keepalive"))},
 					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 				},
-				"prefix_list_in":  schema.StringAttribute{Optional: true, Description: "Prefix list applied to routes received (EdgeOS `prefix-list import`).", Validators: []validator.String{isName()}},
-				"prefix_list_out": schema.StringAttribute{Optional: true, Description: "Prefix list applied to routes sent (EdgeOS `prefix-list export`).", Validators: []validator.String{isName()}},
+				"prefix_list_in": schema.StringAttribute{
+					Optional: true, Validators: []validator.String{isName()},
+					Description: "Prefix list applied to routes received (EdgeOS `prefix-list import`); on the device or planned before the neighbor in the same run (refer to the `onpremvpn_prefix_list`), else an error at plan.",
+				},
+				"prefix_list_out": schema.StringAttribute{
+					Optional: true, Validators: []validator.String{isName()},
+					Description: "Prefix list applied to routes sent (EdgeOS `prefix-list export`); as for `prefix_list_in`.",
+				},
 				"soft_reconfiguration_inbound": schema.BoolAttribute{
 					Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 					Description: "Keep the routes received so that policy changes apply without resetting the session.",
@@ -101,6 +107,15 @@ type bgpNeighborModel struct {
 	PasswordVersion types.Int64  `tfsdk:"password_wo_version"`
 	Description     types.String `tfsdk:"description"`
 	Networks        []string     `tfsdk:"networks"`
+}
+
+// references: the prefix lists must be on the device or planned in the same run (a device
+// refuses to commit a neighbor naming a missing prefix list).
+func (m *bgpNeighborModel) references() []reference {
+	return []reference{
+		{attr: "prefix_list_in", kind: vpn.KindPrefixList, keyAttr: "name", key: m.PrefixListIn.ValueString(), resource: "bgp_neighbor"},
+		{attr: "prefix_list_out", kind: vpn.KindPrefixList, keyAttr: "name", key: m.PrefixListOut.ValueString(), resource: "bgp_neighbor"},
+	}
 }
 
 // Conversion.
