@@ -97,14 +97,14 @@ resource "onpremvpn_source_route" "lan2" {
 # Only the local LAN out, only Azure's address space in; never the tunnel endpoints.
 resource "onpremvpn_prefix_list" "bgp" {
   name = "AZURE-BGP"
-  rules = [
-    { sequence = 10, action = "deny", prefix = "${local.router_wan_ip}/32", description = "Deny Local Gateway Address" },
-    { sequence = 20, action = "deny", prefix = "${local.azure_gateway_ip}/32", description = "Deny Azure Gateway Address" },
-    { sequence = 30, action = "deny", prefix = "${local.router_lan_ip}/32", description = "Deny Local Peering Address" },
-    { sequence = 40, action = "deny", prefix = "${local.azure_bgp_peer}/32", description = "Deny Azure Peering Address" },
-    { sequence = 100, action = "permit", prefix = local.router_lan, description = "Local Subnets" },
-    { sequence = 110, action = "permit", prefix = local.azure_address_space, description = "Azure Subnets" },
-  ]
+  rules = {
+    10  = { action = "deny", prefix = "${local.router_wan_ip}/32", description = "Deny Local Gateway Address" }
+    20  = { action = "deny", prefix = "${local.azure_gateway_ip}/32", description = "Deny Azure Gateway Address" }
+    30  = { action = "deny", prefix = "${local.router_lan_ip}/32", description = "Deny Local Peering Address" }
+    40  = { action = "deny", prefix = "${local.azure_bgp_peer}/32", description = "Deny Azure Peering Address" }
+    100 = { action = "permit", prefix = local.router_lan, description = "Local Subnets" }
+    110 = { action = "permit", prefix = local.azure_address_space, description = "Azure Subnets" }
+  }
 }
 
 resource "onpremvpn_bgp_neighbor" "azure" {

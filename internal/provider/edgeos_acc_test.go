@@ -190,21 +190,21 @@ func TestAccEdgeOSPrefixList(t *testing.T) {
 		v1: `
 resource "onpremvpn_prefix_list" "bgp" {
   name = "BGP"
-  rules = [
-    { sequence = 10, action = "deny", prefix = "203.0.113.1/32", description = "Deny Local Gateway Address" },
-    { sequence = 100, action = "permit", prefix = "192.168.1.0/24", description = "Local Subnets" },
-  ]
+  rules = {
+    10  = { action = "deny", prefix = "203.0.113.1/32", description = "Deny Local Gateway Address" }
+    100 = { action = "permit", prefix = "192.168.1.0/24", description = "Local Subnets" }
+  }
 }
 `,
 		v2: `
 resource "onpremvpn_prefix_list" "bgp" {
   name        = "BGP"
   description = "Azure"
-  rules = [
-    { sequence = 10, action = "deny", prefix = "203.0.113.1/32", description = "Deny Local Gateway Address" },
-    { sequence = 100, action = "permit", prefix = "192.168.1.0/24" },
-    { sequence = 110, action = "permit", prefix = "172.16.0.0/22", le = 24 },
-  ]
+  rules = {
+    10  = { action = "deny", prefix = "203.0.113.1/32", description = "Deny Local Gateway Address" }
+    100 = { action = "permit", prefix = "192.168.1.0/24" }
+    110 = { action = "permit", prefix = "172.16.0.0/22", le = 24 }
+  }
 }
 `,
 		linesV1: []string{
@@ -232,7 +232,7 @@ func bgpHCL(multihop int, extra string) string {
 	return hcl(`
 resource "onpremvpn_prefix_list" "bgp" {
   name  = "BGP"
-  rules = [{ sequence = 100, action = "permit", prefix = "192.168.1.0/24" }]
+  rules = { 100 = { action = "permit", prefix = "192.168.1.0/24" } }
 }
 
 resource "onpremvpn_bgp_neighbor" "azure" {

@@ -27,10 +27,10 @@ import (
 const prefixListHCL = `
 resource "onpremvpn_prefix_list" "bgp" {
   name  = "BGP"
-  rules = [
-    { sequence = 10, action = "deny", prefix = "203.0.113.1/32" },
-    { sequence = 100, action = "permit", prefix = "192.168.1.0/24" },
-  ]
+  rules = {
+    10  = { action = "deny", prefix = "203.0.113.1/32" }
+    100 = { action = "permit", prefix = "192.168.1.0/24" }
+  }
 }
 `
 
@@ -187,23 +187,23 @@ resource "onpremvpn_static_route" "r" {
 		{"injection in a description", `
 resource "onpremvpn_prefix_list" "p" {
   name  = "X"
-  rules = [{ sequence = 1, action = "permit", prefix = "10.0.0.0/8", description = "a\nset system login user evil" }]
+  rules = { 1 = { action = "permit", prefix = "10.0.0.0/8", description = "a\nset system login user evil" } }
 }`, `line break`},
 		{"injection in a name", `
 resource "onpremvpn_prefix_list" "p" {
   name  = "X; delete vpn"
-  rules = [{ sequence = 1, action = "permit", prefix = "10.0.0.0/8" }]
+  rules = { 1 = { action = "permit", prefix = "10.0.0.0/8" } }
 }`, `may contain only letters`},
 		{"unknown device", `
 resource "onpremvpn_prefix_list" "p" {
   device = "branch-7"
   name   = "X"
-  rules  = [{ sequence = 1, action = "permit", prefix = "10.0.0.0/8" }]
+  rules  = { 1 = { action = "permit", prefix = "10.0.0.0/8" } }
 }`, `unknown device "branch-7"`},
 		{"already on the device", `
 resource "onpremvpn_prefix_list" "p" {
   name  = "BGP"
-  rules = [{ sequence = 1, action = "permit", prefix = "10.0.0.0/8" }]
+  rules = { 1 = { action = "permit", prefix = "10.0.0.0/8" } }
 }`, `(?s)already exists on device "default".*default/BGP`},
 		{"source route without table", `
 resource "onpremvpn_source_route" "s" {
@@ -241,7 +241,7 @@ resource "onpremvpn_prefix_list" "lan" {
   count  = 2
   device = ["site-a", "site-b"][count.index]
   name   = "LAN"
-  rules  = [{ sequence = 10, action = "permit", prefix = ["10.1.0.0/16", "10.2.0.0/16"][count.index] }]
+  rules  = { 10 = { action = "permit", prefix = ["10.1.0.0/16", "10.2.0.0/16"][count.index] } }
 }
 
 data "onpremvpn_device" "b" {
@@ -279,7 +279,7 @@ func TestAccEdgeOSDevicesMapImport(t *testing.T) {
 resource "onpremvpn_prefix_list" "b" {
   device = "site-b"
   name   = "B-ONLY"
-  rules  = [{ sequence = 10, action = "deny", prefix = "0.0.0.0/0", le = 32 }]
+  rules  = { 10 = { action = "deny", prefix = "0.0.0.0/0", le = 32 } }
 }
 `
 	resource.Test(t, resource.TestCase{

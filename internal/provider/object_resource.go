@@ -7,10 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -71,6 +71,22 @@ type planChecker interface {
 	planCheck(obj vpn.Object, current *vpn.Config) diag.Diagnostics
 }
 
+// stateReconciler is implemented by models with an attribute whose device value is shared with
+// other objects (a BGP neighbor's networks belong to the device's BGP process), so that the
+// device's object alone does not say what this resource's state holds. After fromObject,
+// reconcile gets the model as it was before: the plan after a create or update, the prior
+// state on a read. imported is true on the read that follows an import.
+type stateReconciler interface {
+	reconcile(before objectModel, imported bool)
+}
+
+// updateMerger is implemented by models whose update must keep part of what the device has
+// for the object: merge edits obj, the planned object, given the prior state and the object as
+// the device has it now (nil when the device does not show it).
+type updateMerger interface {
+	mergeUpdate(obj vpn.Object, prior objectModel, current vpn.Object)
+}
+
 // objectResource is a generic resource for one vpn.Kind. M is the model struct.
 type objectResource[M any, PM interface {
 	*M
@@ -80,10 +96,16 @@ type objectResource[M any, PM interface {
 	typeName string // without the provider prefix, e.g. "ike_gateway"
 	keyAttr  string // the attribute holding the key, e.g. "name"
 	schema   schema.Schema
-	pd       *providerData
+	// upgraders returns the state upgraders from earlier schema versions, given the current
+	// schema; nil when the schema never changed incompatibly.
+	upgraders func(schema.Schema) map[int64]resource.StateUpgrader
+	pd        *providerData
 }
 
 var secretPrivateKey = "secret_check"
+
+// importedPrivateKey marks a resource just imported, until the read that follows.
+var importedPrivateKey = "imported"
 
 func (r *objectResource[M, PM]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + r.typeName
@@ -91,6 +113,14 @@ func (r *objectResource[M, PM]) Metadata(_ context.Context, req resource.Metadat
 
 func (r *objectResource[M, PM]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = r.schema
+}
+
+// UpgradeState migrates state written by earlier schema versions.
+func (r *objectResource[M, PM]) UpgradeState(context.Context) map[int64]resource.StateUpgrader {
+	if r.upgraders == nil {
+		return nil
+	}
+	return r.upgraders(r.schema)
 }
 
 // withCommon adds `id` and `device` to a resource schema. key names the key attribute and
@@ -147,7 +177,11 @@ func deviceName(m objectModel) string {
 // ModifyPlan validates the planned object with the device's platform known, and checks it
 // against the device's configuration where that can catch a mistake before apply.
 func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.pd == nil || !req.Config.Raw.IsFullyKnown() {
+	if req.Plan.Raw.IsNull() || r.pd == nil {
+		return
+	}
+	r.recordPlanned(ctx, req.Plan)
+	if !req.Config.Raw.IsFullyKnown() {
 		return
 	}
 	m := PM(new(M))
@@ -168,7 +202,8 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	plat.Normalize(obj)
 	errs := append(obj.Validate(), plat.Validate(obj)...)
 	for _, e := range errs {
-		resp.Diagnostics.AddAttributeError(fieldPath(e.Field), "Invalid value for "+plat.Name(), e.Message)
+		resp.Diagnostics.AddAttributeError(shownPath(fieldPath(r.schema, e.Field)),
+			fmt.Sprintf("Invalid value for %s (device %q)", plat.Name(), deviceName(m)), e.Field+": "+e.Message)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -191,6 +226,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	if pc, ok := any(m).(planChecker); ok {
 		resp.Diagnostics.Append(pc.planCheck(obj, snap.Config)...)
 	}
+	resp.Diagnostics.Append(r.checkReferences(ctx, dev, m)...)
 }
 
 func (r *objectResource[M, PM]) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -199,7 +235,7 @@ func (r *objectResource[M, PM]) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.write(ctx, vpn.OpCreate, m, req.Config, resp.Private, &resp.State, &resp.Diagnostics)
+	r.write(ctx, vpn.OpCreate, m, nil, req.Config, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 func (r *objectResource[M, PM]) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -208,7 +244,12 @@ func (r *objectResource[M, PM]) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.write(ctx, vpn.OpUpdate, m, req.Config, resp.Private, &resp.State, &resp.Diagnostics)
+	prior := PM(new(M))
+	resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.write(ctx, vpn.OpUpdate, m, prior, req.Config, resp.Private, &resp.State, &resp.Diagnostics)
 }
 
 // privateState is the part of resp.Private the resources use.
@@ -226,8 +267,8 @@ type stateSetter interface {
 }
 
 // write creates or updates the object, reads it back from the device and stores what the
-// device has.
-func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, config configGetter, priv privateState, state stateSetter, diags *diag.Diagnostics) {
+// device has. prior is the state before an update, nil on create.
+func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior PM, config configGetter, priv privateState, state stateSetter, diags *diag.Diagnostics) {
 	dev, ds := r.device(m)
 	diags.Append(ds...)
 	if diags.HasError() {
@@ -240,6 +281,14 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, conf
 		if diags.HasError() {
 			return
 		}
+	}
+	if um, ok := any(m).(updateMerger); ok && prior != nil {
+		current, err := dev.Get(ctx, r.kind, m.key())
+		if err != nil {
+			diags.AddError(fmt.Sprintf("Cannot read %s %q before updating it", r.typeName, m.key()), err.Error())
+			return
+		}
+		um.mergeUpdate(obj, prior, current)
 	}
 	if err := dev.Apply(ctx, vpn.Change{Op: op, Kind: r.kind, Key: m.key(), Object: obj}); err != nil {
 		r.afterFault(ctx, op, m, dev, err, state, diags)
@@ -256,7 +305,7 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m PM, conf
 			fmt.Sprintf("Device %q accepted the change but its configuration does not show %s %q afterwards.", deviceName(m), r.kind, m.key()))
 		return
 	}
-	r.fill(m, got)
+	r.fill(m, got, false)
 	if hasSecret {
 		plain, version := sm.secretFields()
 		if !version.IsNull() {
@@ -290,16 +339,21 @@ func (r *objectResource[M, PM]) afterFault(ctx context.Context, op vpn.Op, m PM,
 		diags.AddError(summary, cause.Error()+"\n\nThe device does not hold "+string(r.kind)+" "+strconv.Quote(m.key())+": nothing of this change is on it.")
 		return
 	}
-	r.fill(m, got)
+	r.fill(m, got, false)
 	diags.AddError(summary, cause.Error()+"\n\nState now holds the object as the device has it.")
 	diags.Append(state.Set(ctx, m)...)
 }
 
-func (r *objectResource[M, PM]) fill(m PM, got vpn.Object) {
+// fill sets m from the device's object; see stateReconciler for imported.
+func (r *objectResource[M, PM]) fill(m PM, got vpn.Object, imported bool) {
+	before := *m
 	c := *m.common()
 	m.fromObject(got)
 	c.ID = types.StringValue(deviceName(m) + "/" + got.Key())
 	*m.common() = c
+	if rec, ok := any(m).(stateReconciler); ok {
+		rec.reconcile(PM(&before), imported)
+	}
 }
 
 func (r *objectResource[M, PM]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -328,7 +382,12 @@ func (r *objectResource[M, PM]) Read(ctx context.Context, req resource.ReadReque
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	r.fill(m, got)
+	imported, ds := req.Private.GetKey(ctx, importedPrivateKey)
+	resp.Diagnostics.Append(ds...)
+	r.fill(m, got, imported != nil)
+	if imported != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedPrivateKey, nil)...)
+	}
 	if sm, ok := any(m).(secretModel); ok {
 		plain, version := sm.secretFields()
 		secret := sm.getSecret(got)
@@ -385,6 +444,7 @@ func (r *objectResource[M, PM]) ImportState(ctx context.Context, req resource.Im
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(r.keyAttr), key)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedPrivateKey, []byte("true"))...)
 }
 
 // withWriteOnlySecret copies the write-only secret from the configuration into obj when the
@@ -436,25 +496,118 @@ func secretMatches(stored []byte, secret string) bool {
 	return subtle.ConstantTimeCompare(argon(secret, c.Salt), c.Hash) == 1
 }
 
-var fieldPartRE = regexp.MustCompile(`^([a-z0-9_]+)((?:\[\d+\])*)$`)
-
-// fieldPath turns a vpn.FieldError field such as "proposals[0].dh_group" into an attribute
-// path.
-func fieldPath(field string) path.Path {
+// fieldPath turns a vpn.FieldError field into an attribute path of the resource schema s.
+// Fields are names joined by dots, each name followed by any number of element selectors:
+// `[2]` (a list index), `["10"]` (a map key, or the string value of a set element). Whether a
+// selector is a list index, map key or set value is read from the schema; without one (s has no
+// attributes), a number is a list index and a quoted string a map key. A field that does not
+// parse, or names what s does not have, gives the longest valid prefix.
+func fieldPath(s schema.Schema, field string) path.Path {
 	var p path.Path
-	for i, part := range strings.Split(field, ".") {
-		mm := fieldPartRE.FindStringSubmatch(part)
-		if mm == nil {
+	rest := field
+	for first := true; rest != ""; first = false {
+		if !first {
+			if rest[0] != '.' {
+				return p
+			}
+			rest = rest[1:]
+		}
+		n := 0
+		for n < len(rest) && (rest[n] == '_' || rest[n] >= 'a' && rest[n] <= 'z' || rest[n] >= '0' && rest[n] <= '9') {
+			n++
+		}
+		if n == 0 {
 			return p
 		}
-		if i == 0 {
-			p = path.Root(mm[1])
-		} else {
-			p = p.AtName(mm[1])
+		next := p.AtName(rest[:n])
+		if first {
+			next = path.Root(rest[:n])
 		}
-		for _, idx := range regexp.MustCompile(`\d+`).FindAllString(mm[2], -1) {
-			n, _ := strconv.Atoi(idx)
-			p = p.AtListIndex(n)
+		if !validPath(s, next) {
+			return p
+		}
+		p, rest = next, rest[n:]
+		for rest != "" && rest[0] == '[' {
+			end := strings.IndexByte(rest, ']')
+			if strings.HasPrefix(rest, `["`) {
+				// A quoted key may contain ']' and '.'; it ends at the closing quote.
+				q, err := strconv.QuotedPrefix(rest[1:])
+				if err != nil || len(rest) < len(q)+2 || rest[1+len(q)] != ']' {
+					return p
+				}
+				end = 1 + len(q)
+			}
+			if end < 0 {
+				return p
+			}
+			next, ok := elementPath(s, p, rest[1:end])
+			if !ok {
+				return p
+			}
+			p, rest = next, rest[end+1:]
+		}
+	}
+	return p
+}
+
+// elementPath selects an element of the collection at p; sel is what stood between the brackets.
+func elementPath(s schema.Schema, p path.Path, sel string) (path.Path, bool) {
+	key, quoted := sel, false
+	if strings.HasPrefix(sel, `"`) {
+		k, err := strconv.Unquote(sel)
+		if err != nil {
+			return p, false
+		}
+		key, quoted = k, true
+	}
+	var t attr.Type
+	if len(s.Attributes) > 0 {
+		var diags diag.Diagnostics
+		if t, diags = s.TypeAtPath(context.Background(), p); diags.HasError() {
+			return p, false
+		}
+	}
+	switch t.(type) {
+	case types.MapType:
+		return p.AtMapKey(key), true
+	case types.SetType:
+		return p.AtSetValue(types.StringValue(key)), true
+	case types.ListType, nil:
+		if !quoted {
+			if i, err := strconv.Atoi(key); err == nil && i >= 0 {
+				return p.AtListIndex(i), true
+			}
+		} else if t == nil {
+			return p.AtMapKey(key), true
+		}
+	}
+	return p, false
+}
+
+func validPath(s schema.Schema, p path.Path) bool {
+	if len(s.Attributes) == 0 {
+		return true
+	}
+	_, diags := s.TypeAtPath(context.Background(), p)
+	return !diags.HasError()
+}
+
+// shownPath is the path a diagnostic is attached to; its text names the full path. Terraform
+// and OpenTofu point at an attribute of the resource block, and at one list element of its
+// value, but no deeper: for rules["20"].description they look for a `description` in the
+// block itself and show that line, the block's own description. And for a map key they
+// read the key in the configuration as a string, which crashes them (Terraform 1.8, OpenTofu
+// 1.12: "panic: not a string") when the key is written as a bare number, `20 = {...}`. So a
+// diagnostic goes to the top-level attribute, plus the list element or set value it is about.
+func shownPath(p path.Path) path.Path {
+	for len(p.Steps()) > 2 {
+		p = p.ParentPath()
+	}
+	if steps := p.Steps(); len(steps) == 2 {
+		switch steps[1].(type) {
+		case path.PathStepElementKeyInt, path.PathStepElementKeyValue:
+		default:
+			p = p.ParentPath()
 		}
 	}
 	return p

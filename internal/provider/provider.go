@@ -186,6 +186,7 @@ func (p *onpremProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 // providerData is what resources and data sources receive from Configure.
 type providerData struct {
 	devices map[string]*device.Device // by name; DefaultDevice for the top-level one
+	planned plannedObjects            // objects planned in this run (planned.go)
 }
 
 // device returns the device a resource names, or an error that says which names exist.

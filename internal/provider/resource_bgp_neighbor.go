@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -24,21 +25,39 @@ func newBGPNeighborResource() resource.Resource {
 		typeName: "bgp_neighbor",
 		keyAttr:  "neighbor_address",
 		schema: withCommon(schema.Schema{
-			Description: "A BGP peer of the device's BGP process, e.g. the Azure VPN gateway's BGP peering address, and the networks the process announces. " +
+			Description: "A BGP peer of the device's BGP process, e.g. the Azure VPN gateway's BGP peering address, and the networks it needs the process to announce. " +
 				"EdgeOS: `protocols bgp <local_as> neighbor ...` and `network ...`.",
 			Attributes: map[string]schema.Attribute{
 				"neighbor_address": schema.StringAttribute{
 					Required: true, Description: "Address of the neighbor; its identity on the device.",
 					Validators: []validator.String{isIPv4()}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				},
-				"local_as":        schema.Int64Attribute{Required: true, Description: "AS number of the device's BGP process.", Validators: []validator.Int64{int64validator.Between(1, 4294967294)}},
-				"remote_as":       schema.Int64Attribute{Required: true, Description: "AS number of the neighbor (Azure: 65515 unless changed).", Validators: []validator.Int64{int64validator.Between(1, 4294967294)}},
-				"update_source":   schema.StringAttribute{Optional: true, Description: "Local address or interface the session is sourced from.", Validators: []validator.String{nonEmpty()}},
-				"ebgp_multihop":   schema.Int64Attribute{Optional: true, Description: "Maximum hops to an eBGP neighbor that is not directly connected (Azure over a VTI: 2).", Validators: []validator.Int64{int64validator.Between(1, 255)}},
-				"keepalive":       schema.Int64Attribute{Optional: true, Description: "Keepalive interval in seconds; set together with `hold_time`.", Validators: []validator.Int64{int64validator.Between(1, 65535), int64validator.AlsoRequires(path.MatchRoot("hold_time"))}},
-				"hold_time":       schema.Int64Attribute{Optional: true, Description: "Hold time in seconds; at least three times `keepalive`.", Validators: []validator.Int64{int64validator.Between(3, 65535), int64validator.AlsoRequires(path.MatchRoot("keepalive"))}},
-				"prefix_list_in":  schema.StringAttribute{Optional: true, Description: "Prefix list applied to routes received (EdgeOS `prefix-list import`).", Validators: []validator.String{isName()}},
-				"prefix_list_out": schema.StringAttribute{Optional: true, Description: "Prefix list applied to routes sent (EdgeOS `prefix-list export`).", Validators: []validator.String{isName()}},
+				"local_as":      schema.Int64Attribute{Required: true, Description: "AS number of the device's BGP process.", Validators: []validator.Int64{int64validator.Between(1, 4294967294)}},
+				"remote_as":     schema.Int64Attribute{Required: true, Description: "AS number of the neighbor (Azure: 65515 unless changed).", Validators: []validator.Int64{int64validator.Between(1, 4294967294)}},
+				"update_source": schema.StringAttribute{Optional: true, Description: "Local address or interface the session is sourced from.", Validators: []validator.String{nonEmpty()}},
+				"ebgp_multihop": schema.Int64Attribute{Optional: true, Description: "Maximum hops to an eBGP neighbor that is not directly connected (Azure over a VTI: 2).", Validators: []validator.Int64{int64validator.Between(1, 255)}},
+				"keepalive": schema.Int64Attribute{
+					Optional: true, Computed: true,
+					Description: "Keepalive interval in seconds of this neighbor's own timers; set together with `hold_time`. " +
+						"Unset, the neighbor keeps the timers the device has for it (none for a new neighbor, which then uses the BGP process's), and state shows them. " +
+						"Never the process-level timers (EdgeOS `protocols bgp <AS> timers`), which belong to the process.",
+					Validators:    []validator.Int64{int64validator.Between(1, 65535), int64validator.AlsoRequires(path.MatchRoot("hold_time"))},
+					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				},
+				"hold_time": schema.Int64Attribute{
+					Optional: true, Computed: true,
+					Description:   "Hold time in seconds of this neighbor's own timers; at least three times `keepalive`. Unset, as for `keepalive`.",
+					Validators:    []validator.Int64{int64validator.Between(3, 65535), int64validator.AlsoRequires(path.MatchRoot("keepalive"))},
+					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				},
+				"prefix_list_in": schema.StringAttribute{
+					Optional: true, Validators: []validator.String{isName()},
+					Description: "Prefix list applied to routes received (EdgeOS `prefix-list import`); on the device or planned before the neighbor in the same run (refer to the `onpremvpn_prefix_list`), else an error at plan.",
+				},
+				"prefix_list_out": schema.StringAttribute{
+					Optional: true, Validators: []validator.String{isName()},
+					Description: "Prefix list applied to routes sent (EdgeOS `prefix-list export`); as for `prefix_list_in`.",
+				},
 				"soft_reconfiguration_inbound": schema.BoolAttribute{
 					Optional: true, Computed: true, Default: booldefault.StaticBool(false),
 					Description: "Keep the routes received so that policy changes apply without resetting the session.",
@@ -58,8 +77,11 @@ func newBGPNeighborResource() resource.Resource {
 				"description": schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
 				"networks": schema.SetAttribute{
 					Optional: true, ElementType: types.StringType,
-					Description: "Prefixes the BGP process announces. On EdgeOS they belong to the process, not the neighbor: give every neighbor of the process the same set.",
-					Validators:  []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(isCIDR())},
+					Description: "Prefixes this neighbor needs the device's BGP process to announce; the provider adds the missing ones to the process. " +
+						"The process's `network` lines are shared by all its neighbors and announced to each: state shows which of these the process announces (so one removed on the device shows as a difference), never other neighbors' networks. " +
+						"After an import, state holds every network the process announces. " +
+						"A network this neighbor drops (or takes with it when destroyed) is removed from the process only when no other neighbor on the device remains that might need it.",
+					Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(isCIDR())},
 				},
 			},
 		}, "neighbor_address", "default/172.16.0.254"),
@@ -85,6 +107,15 @@ type bgpNeighborModel struct {
 	PasswordVersion types.Int64  `tfsdk:"password_wo_version"`
 	Description     types.String `tfsdk:"description"`
 	Networks        []string     `tfsdk:"networks"`
+}
+
+// references: the prefix lists must be on the device or planned in the same run (a device
+// refuses to commit a neighbor naming a missing prefix list).
+func (m *bgpNeighborModel) references() []reference {
+	return []reference{
+		{attr: "prefix_list_in", kind: vpn.KindPrefixList, keyAttr: "name", key: m.PrefixListIn.ValueString(), resource: "bgp_neighbor"},
+		{attr: "prefix_list_out", kind: vpn.KindPrefixList, keyAttr: "name", key: m.PrefixListOut.ValueString(), resource: "bgp_neighbor"},
+	}
 }
 
 // Conversion.
@@ -126,6 +157,50 @@ func (m *bgpNeighborModel) fromObject(o vpn.Object) {
 	m.Networks = nil
 	if len(n.Networks) > 0 {
 		m.Networks = append([]string(nil), n.Networks...)
+	}
+}
+
+// Networks. The device's `network` lines belong to the BGP process; Parse gives every neighbor
+// all of them. The state of one neighbor holds the networks it asked for that the process
+// announces, so that other neighbors' networks do not show as its drift.
+
+// reconcile keeps, of the networks the process announces, those the neighbor listed before
+// (its plan or prior state); after an import, all of them.
+func (m *bgpNeighborModel) reconcile(before objectModel, imported bool) {
+	if imported {
+		return
+	}
+	announced := map[string]bool{}
+	for _, n := range m.Networks {
+		announced[n] = true
+	}
+	var keep []string
+	for _, n := range before.(*bgpNeighborModel).Networks {
+		if announced[n] {
+			keep = append(keep, n)
+		}
+	}
+	m.Networks = keep
+}
+
+// mergeUpdate keeps the process's networks this neighbor never listed (another neighbor's, or
+// added on the device): an update releases only networks the prior state listed and the plan
+// drops.
+func (m *bgpNeighborModel) mergeUpdate(obj vpn.Object, prior objectModel, current vpn.Object) {
+	cur, ok := current.(*vpn.BGPNeighbor)
+	if !ok {
+		return
+	}
+	n := obj.(*vpn.BGPNeighbor)
+	skip := map[string]bool{}
+	for _, c := range append(append([]string(nil), n.Networks...), prior.(*bgpNeighborModel).Networks...) {
+		skip[c] = true
+	}
+	for _, c := range cur.Networks {
+		if !skip[c] {
+			n.Networks = append(n.Networks, c)
+			skip[c] = true
+		}
 	}
 }
 

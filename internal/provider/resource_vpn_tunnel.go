@@ -35,7 +35,11 @@ func newVPNTunnelResource() resource.Resource {
 					Required: true, Description: "Name of the tunnel on the device (EdgeOS: the esp-group name).",
 					Validators: []validator.String{isName()}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				},
-				"ike_gateway": schema.StringAttribute{Required: true, Description: "Name of the `onpremvpn_ike_gateway` this tunnel uses.", Validators: []validator.String{isName()}},
+				"ike_gateway": schema.StringAttribute{
+					Required: true, Validators: []validator.String{isName()},
+					Description: "Name of the `onpremvpn_ike_gateway` this tunnel uses. Refer to the resource (`onpremvpn_ike_gateway.<name>.name`) so that Terraform creates it first: " +
+						"a gateway that is neither on the device nor planned before the tunnel in the same run is an error at plan.",
+				},
 				"proposals": schema.ListNestedAttribute{
 					Required: true, Description: "IPsec (ESP) proposals in order of preference.",
 					Validators: []validator.List{listvalidator.SizeBetween(1, 10)},
@@ -125,6 +129,11 @@ func (m *vpnTunnelModel) planCheck(obj vpn.Object, current *vpn.Config) diag.Dia
 		}
 	}
 	return diags
+}
+
+// references: the gateway must be on the device or planned in the same run.
+func (m *vpnTunnelModel) references() []reference {
+	return []reference{{attr: "ike_gateway", kind: vpn.KindIKEGateway, keyAttr: "name", key: m.IKEGateway.ValueString(), resource: "vpn_tunnel"}}
 }
 
 // Conversion.

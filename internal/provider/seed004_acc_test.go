@@ -47,14 +47,14 @@ resource "onpremvpn_static_route" "azure_bgp_peer" {
 
 resource "onpremvpn_prefix_list" "bgp" {
   name = "BGP"
-  rules = [
-    { sequence = 10, action = "deny", prefix = "203.0.113.1/32", description = "Deny Local Gateway Address" },
-    { sequence = 20, action = "deny", prefix = "192.0.2.1/32", description = "Deny Azure Gateway Address" },
-    { sequence = 30, action = "deny", prefix = "192.168.1.1/32", description = "Deny Local Peering Address" },
-    { sequence = 40, action = "deny", prefix = "172.16.0.254/32", description = "Deny Azure Peering Address" },
-    { sequence = 100, action = "permit", prefix = "192.168.1.0/24", description = "Local Subnets" },
-    { sequence = 110, action = "permit", prefix = "172.16.0.0/22", description = "Azure Subnets" },
-  ]
+  rules = {
+    10  = { action = "deny", prefix = "203.0.113.1/32", description = "Deny Local Gateway Address" }
+    20  = { action = "deny", prefix = "192.0.2.1/32", description = "Deny Azure Gateway Address" }
+    30  = { action = "deny", prefix = "192.168.1.1/32", description = "Deny Local Peering Address" }
+    40  = { action = "deny", prefix = "172.16.0.254/32", description = "Deny Azure Peering Address" }
+    100 = { action = "permit", prefix = "192.168.1.0/24", description = "Local Subnets" }
+    110 = { action = "permit", prefix = "172.16.0.0/22", description = "Azure Subnets" }
+  }
 }
 
 resource "onpremvpn_bgp_neighbor" "azure" {
@@ -66,17 +66,15 @@ resource "onpremvpn_bgp_neighbor" "azure" {
   prefix_list_in               = onpremvpn_prefix_list.bgp.name
   prefix_list_out              = onpremvpn_prefix_list.bgp.name
   soft_reconfiguration_inbound = true
-  keepalive                    = 60
-  hold_time                    = 180
   networks                     = ["192.168.1.0/24"]
 
   depends_on = [onpremvpn_static_route.azure_bgp_peer]
 }
 `
 
-// seedLines returns the seed's lines that belong to the objects above. The seed sets the BGP
-// timers for the whole process (`protocols bgp 65510 timers ...`); the provider writes them on
-// the neighbor it manages, so that they cannot change other neighbors.
+// seedLines returns the seed's lines that belong to the objects above. The seed's BGP timers
+// (`protocols bgp 65510 timers ...`) are the process's, not the neighbor's: no resource
+// manages them.
 func seedLines() []string {
 	var out []string
 	for _, l := range strings.Split(acctest.Seed004, "\n") {
@@ -90,9 +88,7 @@ func seedLines() []string {
 		}
 		out = append(out, l)
 	}
-	return append(out,
-		"set protocols bgp 65510 neighbor 172.16.0.254 timers holdtime 180",
-		"set protocols bgp 65510 neighbor 172.16.0.254 timers keepalive 60")
+	return out
 }
 
 // TestAccEdgeOSSeed004 builds seed 004 from nothing and checks the router holds the seed's
@@ -179,7 +175,7 @@ func TestAccEdgeOSBatching(t *testing.T) {
 resource "onpremvpn_prefix_list" "many" {
   count = 10
   name  = "PL-${count.index}"
-  rules = [{ sequence = 10, action = "permit", prefix = "10.${count.index}.0.0/16" }]
+  rules = { 10 = { action = "permit", prefix = "10.${count.index}.0.0/16" } }
 }
 `,
 			Check: resource.ComposeAggregateTestCheckFunc(

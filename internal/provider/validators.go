@@ -2,9 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
@@ -24,8 +28,34 @@ func (v checkValidator) ValidateString(_ context.Context, req validator.StringRe
 		return
 	}
 	if msg := v.check(req.ConfigValue.ValueString()); msg != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid value", msg)
+		resp.Diagnostics.AddAttributeError(shownPath(req.Path), "Invalid value", fieldName(req.Path)+": "+msg)
 	}
+}
+
+// fieldName writes an attribute path as vpn.FieldError fields are written: rules["20"].prefix,
+// proposals[1].encryption, networks["10.0.0.0/8"].
+func fieldName(p path.Path) string {
+	var b strings.Builder
+	for _, st := range p.Steps() {
+		switch s := st.(type) {
+		case path.PathStepAttributeName:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(s))
+		case path.PathStepElementKeyInt:
+			fmt.Fprintf(&b, "[%d]", int64(s))
+		case path.PathStepElementKeyString:
+			fmt.Fprintf(&b, "[%q]", string(s))
+		case path.PathStepElementKeyValue:
+			if v, ok := s.Value.(types.String); ok {
+				fmt.Fprintf(&b, "[%q]", v.ValueString())
+			} else {
+				fmt.Fprintf(&b, "[%s]", s.Value)
+			}
+		}
+	}
+	return b.String()
 }
 
 func isCIDR() validator.String {

@@ -138,7 +138,13 @@ type PrefixList struct {
 	Rules       []PrefixRule `json:"rules"`
 }
 
-// BGPNeighbor is one BGP peer and the networks the local BGP process announces.
+// BGPNeighbor is one BGP peer and the networks it needs the local BGP process to announce.
+//
+// Keepalive and HoldTime are the neighbor's own timers (0 when it has none and uses the
+// process's); process-level timers are not modelled. Networks are shared: a device announces a
+// process's networks to all its neighbors and cannot say which neighbor needed which, so a
+// parsed neighbor lists every network of its process, and the process announces the union of
+// its neighbors' Networks.
 type BGPNeighbor struct {
 	Address        string   `json:"neighbor_address"` // the key
 	LocalAS        int64    `json:"local_as"`
@@ -152,7 +158,7 @@ type BGPNeighbor struct {
 	SoftReconfigIn bool     `json:"soft_reconfiguration_inbound,omitempty"`
 	Password       string   `json:"-"`
 	Description    string   `json:"description,omitempty"`
-	Networks       []string `json:"networks,omitempty"` // CIDRs announced by the local BGP process
+	Networks       []string `json:"networks,omitempty"` // CIDRs the local BGP process must announce
 }
 
 func (*IKEGateway) Kind() Kind  { return KindIKEGateway }

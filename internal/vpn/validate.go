@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,7 +12,11 @@ import (
 
 // FieldError is one validation problem with one attribute.
 type FieldError struct {
-	Field   string // attribute path in Terraform terms, e.g. "proposals[0].dh_group"
+	// Field is the attribute path in Terraform terms, naming the element of a nested
+	// attribute: "proposals[0].dh_group" (a list element by index), `rules["20"].description`
+	// (a prefix-list rule by its sequence number), `networks["10.0.0.0/8"]` (a set element by
+	// value), "dpd.interval" (a single nested attribute).
+	Field   string
 	Message string
 }
 
@@ -165,6 +170,16 @@ func CheckHostCIDR(s string) string {
 	p, err := netip.ParsePrefix(s)
 	if err != nil || !p.Addr().Is4() {
 		return fmt.Sprintf("%q is not an IPv4 address with prefix length", s)
+	}
+	return ""
+}
+
+// CheckSequence validates a prefix-list rule number written as text (a key of the rules
+// map): a whole number from 1 to 65535 in its plain decimal form, as devices print it.
+func CheckSequence(s string) string {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != s {
+		return fmt.Sprintf("%q is not a rule sequence number: use a whole number from 1 to 65535 without leading zeros or signs", s)
 	}
 	return ""
 }
@@ -394,11 +409,12 @@ func (p *PrefixList) Validate() Errors {
 		es.add("rules", "at least one rule is required")
 	}
 	seen := map[int]bool{}
-	for i, r := range p.Rules {
-		f := fmt.Sprintf("rules[%d]", i)
-		es.check(f+".sequence", CheckRange(int64(r.Sequence), 1, 65535))
+	for _, r := range p.Rules {
+		// Rules are identified by their sequence number: rules["10"].
+		f := fmt.Sprintf("rules[%q]", strconv.Itoa(r.Sequence))
+		es.check(f, CheckRange(int64(r.Sequence), 1, 65535))
 		if seen[r.Sequence] {
-			es.add(f+".sequence", "duplicate sequence number %d", r.Sequence)
+			es.add(f, "duplicate sequence number %d", r.Sequence)
 		}
 		seen[r.Sequence] = true
 		es.check(f+".action", CheckOneOf(r.Action, PrefixAction...))
@@ -427,7 +443,7 @@ func (p *PrefixList) Validate() Errors {
 		}
 	}
 	for i := 1; i < len(p.Rules); i++ {
-		if p.Rules[i].Sequence <= p.Rules[i-1].Sequence {
+		if p.Rules[i].Sequence < p.Rules[i-1].Sequence { // equal ones are reported as duplicates
 			es.add("rules", "rules must be listed in increasing sequence order (%d after %d)", p.Rules[i].Sequence, p.Rules[i-1].Sequence)
 			break
 		}
@@ -473,8 +489,9 @@ func (n *BGPNeighbor) Validate() Errors {
 		es.check("description", CheckText(n.Description, MaxDescriptionLength))
 	}
 	seen := map[string]bool{}
-	for i, c := range n.Networks {
-		f := fmt.Sprintf("networks[%d]", i)
+	for _, c := range n.Networks {
+		// networks is a set: its elements are named by value.
+		f := fmt.Sprintf("networks[%q]", c)
 		es.check(f, CheckCIDR(c))
 		if seen[c] {
 			es.add(f, "duplicate network %s", c)

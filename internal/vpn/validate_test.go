@@ -37,7 +37,15 @@ func TestValidateNamesTheAttribute(t *testing.T) {
 		{"static route no target", &StaticRoute{Destination: "10.0.0.0/8"}, "tunnel_interface", "one of"},
 		{"interface injection", &StaticRoute{Destination: "10.0.0.0/8", Interface: "vti0 distance 1"}, "tunnel_interface", "not an interface"},
 		{"prefix rule order", &PrefixList{Name: "P", Rules: []PrefixRule{{Sequence: 20, Action: "permit", Prefix: "10.0.0.0/8"}, {Sequence: 10, Action: "deny", Prefix: "10.0.0.0/8"}}}, "rules", "increasing"},
-		{"prefix le below length", &PrefixList{Name: "P", Rules: []PrefixRule{{Sequence: 1, Action: "permit", Prefix: "10.0.0.0/16", LE: 8}}}, "rules[0].le", "at least the prefix length"},
+		{"prefix le below length", &PrefixList{Name: "P", Rules: []PrefixRule{{Sequence: 1, Action: "permit", Prefix: "10.0.0.0/16", LE: 8}}}, `rules["1"].le`, "at least the prefix length"},
+		{"prefix rule description", &PrefixList{Name: "P", Rules: []PrefixRule{{Sequence: 10, Action: "permit", Prefix: "10.0.0.0/16"}, {Sequence: 20, Action: "deny", Prefix: "10.1.0.0/16", Description: "a'b"}}}, `rules["20"].description`, "character"},
+		{"prefix rule sequence", &PrefixList{Name: "P", Rules: []PrefixRule{{Sequence: 70000, Action: "permit", Prefix: "10.0.0.0/16"}}}, `rules["70000"]`, "between 1 and 65535"},
+		{"prefix rule duplicate", &PrefixList{Name: "P", Rules: []PrefixRule{{Sequence: 5, Action: "permit", Prefix: "10.0.0.0/16"}, {Sequence: 5, Action: "permit", Prefix: "10.1.0.0/16"}}}, `rules["5"]`, "duplicate"},
+		{"bgp network", &BGPNeighbor{Address: "172.16.0.254", LocalAS: 65510, RemoteAS: 65515, Networks: []string{"192.168.1.0/24", "10.0.0.1/8"}}, `networks["10.0.0.1/8"]`, "host bits"},
+		{"ike proposal encryption", mod(validGateway(), func(g *IKEGateway) {
+			g.Proposals = append(g.Proposals, IKEProposal{Encryption: "rot13", Integrity: "sha1", DHGroup: 14})
+		}), "proposals[1].encryption", "not one of"},
+		{"dpd", mod(validGateway(), func(g *IKEGateway) { g.DPD = &DPD{Interval: 30, Timeout: 120, Action: "panic"} }), "dpd.action", "not one of"},
 		{"bgp hold below 3x keepalive", &BGPNeighbor{Address: "172.16.0.254", LocalAS: 65510, RemoteAS: 65515, Keepalive: 60, HoldTime: 100}, "hold_time", "three times"},
 		{"bgp asn 0", &BGPNeighbor{Address: "172.16.0.254", LocalAS: 0, RemoteAS: 65515}, "local_as", "between 1"},
 		{"tunnel without interface or selectors", &Tunnel{Name: "T", Gateway: "G", Lifetime: 3600, Proposals: []IPsecProposal{{"aes256", "sha1"}}}, "traffic_selectors", "route-based"},
@@ -109,6 +117,19 @@ func TestApplyChanges(t *testing.T) {
 	c.IKEGateways["AZURE"].Proposals[0].DHGroup = 24
 	if out.IKEGateways["AZURE"].Proposals[0].DHGroup != 14 {
 		t.Fatal("Clone shares proposals")
+	}
+}
+
+func TestCheckSequence(t *testing.T) {
+	for _, ok := range []string{"1", "10", "65535"} {
+		if msg := CheckSequence(ok); msg != "" {
+			t.Errorf("%q: %s", ok, msg)
+		}
+	}
+	for _, bad := range []string{"", "0", "65536", "010", "+5", "-1", "1.5", "ten", " 10"} {
+		if CheckSequence(bad) == "" {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }
 

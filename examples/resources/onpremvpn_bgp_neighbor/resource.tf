@@ -7,11 +7,11 @@ resource "onpremvpn_static_route" "azure_bgp_peer" {
 
 resource "onpremvpn_prefix_list" "azure_bgp" {
   name = "AZURE-BGP"
-  rules = [
-    { sequence = 10, action = "deny", prefix = "172.16.0.254/32" },
-    { sequence = 100, action = "permit", prefix = "192.168.1.0/24" },
-    { sequence = 110, action = "permit", prefix = "172.16.0.0/22", le = 24 },
-  ]
+  rules = {
+    10  = { action = "deny", prefix = "172.16.0.254/32" }
+    100 = { action = "permit", prefix = "192.168.1.0/24" }
+    110 = { action = "permit", prefix = "172.16.0.0/22", le = 24 }
+  }
 }
 
 resource "onpremvpn_bgp_neighbor" "azure" {
@@ -27,7 +27,7 @@ resource "onpremvpn_bgp_neighbor" "azure" {
   soft_reconfiguration_inbound = true
   description                  = "Azure VPN gateway"
 
-  # Announced by the BGP process: give every neighbor of AS 65510 the same set.
+  # The networks this neighbor needs the BGP process of AS 65510 to announce.
   networks = ["192.168.1.0/24"]
 
   depends_on = [onpremvpn_static_route.azure_bgp_peer]

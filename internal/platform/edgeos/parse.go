@@ -23,7 +23,11 @@ import (
 //     `interface-route` for the same prefix;
 //   - a source route is a `firewall modify` rule with `modify table` and a CIDR source address;
 //     its ingress interface is the first interface binding its ruleset;
-//   - every neighbor of a BGP process gets all of the process's networks.
+//   - every neighbor of a BGP process gets all of the process's networks: `network` lines
+//     belong to the process, which announces each of them to every neighbor, and the device
+//     cannot say which neighbor needed which;
+//   - a neighbor's keepalive and hold time are its own `neighbor <A> timers`; the process's
+//     `timers` are not the neighbor's and are not read into it.
 func (p *EdgeOS) Parse(text string) (*vpn.Config, error) {
 	lines, err := setconf.ParseLinesWith(text, splitOutput)
 	if err != nil {
@@ -246,12 +250,6 @@ func parseBGP(c *vpn.Config, root *setconf.Node) {
 			}
 			n := &vpn.BGPNeighbor{Address: addr, LocalAS: localAS}
 			neighborBlock.parse(n, proc.Get("neighbor", addr))
-			if n.Keepalive == 0 {
-				n.Keepalive = atoi(proc.Value("timers", "keepalive"))
-			}
-			if n.HoldTime == 0 {
-				n.HoldTime = atoi(proc.Value("timers", "holdtime"))
-			}
 			n.Networks = append([]string(nil), nets...)
 			c.Put(n)
 		}

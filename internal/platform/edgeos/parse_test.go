@@ -70,9 +70,45 @@ func TestParseSeed004(t *testing.T) {
 		t.Fatal("no bgp neighbor")
 	}
 	if n.LocalAS != 65510 || n.RemoteAS != 65515 || n.EBGPMultihop != 2 || n.UpdateSource != "192.168.1.1" ||
-		n.PrefixListIn != "BGP" || n.PrefixListOut != "BGP" || !n.SoftReconfigIn || n.Keepalive != 60 || n.HoldTime != 180 ||
+		n.PrefixListIn != "BGP" || n.PrefixListOut != "BGP" || !n.SoftReconfigIn ||
 		len(n.Networks) != 1 || n.Networks[0] != "192.168.1.0/24" {
 		t.Errorf("bgp neighbor: %+v", n)
+	}
+	// The seed sets `protocols bgp 65510 timers`: the process's, not the neighbor's.
+	if n.Keepalive != 0 || n.HoldTime != 0 {
+		t.Errorf("the process's timers were read into the neighbor: keepalive %d, hold time %d", n.Keepalive, n.HoldTime)
+	}
+}
+
+// Networks belong to the process: every neighbor gets all of them. Timers are each neighbor's
+// own; the process's are nobody's.
+func TestParseBGPProcessAndNeighbors(t *testing.T) {
+	c, err := p.Parse(`set protocols bgp 65000 neighbor 10.0.0.1 remote-as 65001
+set protocols bgp 65000 neighbor 10.0.0.1 timers holdtime 90
+set protocols bgp 65000 neighbor 10.0.0.1 timers keepalive 30
+set protocols bgp 65000 neighbor 10.0.0.2 remote-as 65002
+set protocols bgp 65000 network 192.168.1.0/24
+set protocols bgp 65000 network 192.168.2.0/24
+set protocols bgp 65000 timers holdtime 180
+set protocols bgp 65000 timers keepalive 60
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := c.BGPNeighbors["10.0.0.1"], c.BGPNeighbors["10.0.0.2"]
+	if a == nil || b == nil {
+		t.Fatalf("neighbors: %s", dump(c))
+	}
+	if a.Keepalive != 30 || a.HoldTime != 90 {
+		t.Errorf("10.0.0.1 timers %d/%d, want its own 30/90", a.Keepalive, a.HoldTime)
+	}
+	if b.Keepalive != 0 || b.HoldTime != 0 {
+		t.Errorf("10.0.0.2 has no timers of its own, got %d/%d", b.Keepalive, b.HoldTime)
+	}
+	for _, n := range []*vpn.BGPNeighbor{a, b} {
+		if strings.Join(n.Networks, " ") != "192.168.1.0/24 192.168.2.0/24" {
+			t.Errorf("%s networks %v, want the process's two", n.Address, n.Networks)
+		}
 	}
 }
 

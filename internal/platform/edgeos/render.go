@@ -71,7 +71,7 @@ func normalizedConfig(p *EdgeOS, c *vpn.Config) *vpn.Config {
 }
 
 // renderer turns a configuration into paths. It reads the device tree where the rendering
-// depends on what is there (traffic selector numbers, BGP timers inherited from the process).
+// depends on what is there (traffic selector numbers).
 // When strict it reports inconsistencies between objects; otherwise it renders what it can.
 type renderer struct {
 	dev    *setconf.Node
@@ -350,6 +350,12 @@ func (r *renderer) prefixLists(c *vpn.Config) {
 	}
 }
 
+// bgp renders each neighbor under its process, with its own timers, and the process's
+// `network` lines as the union of the neighbors' networks. Parse gives every neighbor on the
+// device all of its process's networks (the device cannot attribute them), so a network leaves
+// the process only when no neighbor that stays lists it: when the neighbors that change or go
+// are the only ones the process has. The process's own leaves (`timers`, `parameters`, ...)
+// are not modelled and never rendered, so no change touches them.
 func (r *renderer) bgp(c *vpn.Config) {
 	networks := map[int64]map[string]bool{}
 	var ases []int64
@@ -365,15 +371,6 @@ func (r *renderer) bgp(c *vpn.Config) {
 			first = n.Address
 		}
 		as := strconv.FormatInt(n.LocalAS, 10)
-		proc := r.dev.Get("protocols", "bgp", as)
-		nb := proc.Get("neighbor", n.Address)
-		// Timers the neighbor inherits from the process need no neighbor-level lines.
-		if !nb.Has("timers", "keepalive") && n.Keepalive != 0 && proc.Value("timers", "keepalive") == strconv.Itoa(n.Keepalive) {
-			n.Keepalive = 0
-		}
-		if !nb.Has("timers", "holdtime") && n.HoldTime != 0 && proc.Value("timers", "holdtime") == strconv.Itoa(n.HoldTime) {
-			n.HoldTime = 0
-		}
 		neighborBlock.render(&n, r.emit, []string{"protocols", "bgp", as, "neighbor", n.Address})
 		for _, net := range n.Networks {
 			networks[n.LocalAS][net] = true

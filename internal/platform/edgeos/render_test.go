@@ -255,9 +255,27 @@ func TestRenderSeed004(t *testing.T) {
 		})
 	})
 	t.Run("bgp-timers", func(t *testing.T) {
-		lines, _ := renderScenario(t, seed, "bgp_timers.golden.txt", func(c *vpn.Config) { c.BGPNeighbors["172.16.0.254"].HoldTime = 240 })
-		if len(lines) != 1 || lines[0] != "set protocols bgp 65510 neighbor 172.16.0.254 timers holdtime 240" {
-			t.Errorf("got %q", lines)
+		// The seed's timers are the process's: the neighbor's own go on the neighbor, even when
+		// one equals the process's, and the process's stay.
+		lines, dev := renderScenario(t, seed, "bgp_timers.golden.txt", func(c *vpn.Config) {
+			c.BGPNeighbors["172.16.0.254"].HoldTime = 240
+			c.BGPNeighbors["172.16.0.254"].Keepalive = 60
+		})
+		want := []string{"set protocols bgp 65510 neighbor 172.16.0.254 timers holdtime 240", "set protocols bgp 65510 neighbor 172.16.0.254 timers keepalive 60"}
+		if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+			t.Errorf("got %q want %q", lines, want)
+		}
+		// Deleting the neighbor takes its timers; the process's stay.
+		lines, dev = renderScenario(t, dev, "delete_bgp_neighbor_with_timers.golden.txt", func(c *vpn.Config) { delete(c.BGPNeighbors, "172.16.0.254") })
+		for _, l := range lines {
+			if strings.Contains(l, "timers") {
+				t.Errorf("%q touches timers", l)
+			}
+		}
+		for _, keep := range []string{"set protocols bgp 65510 timers holdtime 180", "set protocols bgp 65510 timers keepalive 60"} {
+			if !strings.Contains(dev, keep+"\n") {
+				t.Errorf("%q was removed:\n%s", keep, dev)
+			}
 		}
 	})
 	t.Run("create-policy-vpn-with-routes", func(t *testing.T) {
@@ -278,6 +296,65 @@ func TestRenderSeed004(t *testing.T) {
 		_, dev = renderScenario(t, dev, "delete_one_source_route.golden.txt", func(c *vpn.Config) { delete(c.SourceRoutes, "192.168.51.0/24") })
 		renderScenario(t, dev, "delete_last_source_route.golden.txt", func(c *vpn.Config) { delete(c.SourceRoutes, "192.168.50.0/24") })
 	})
+}
+
+// Networks belong to the BGP process: it announces the union of its neighbors' networks, and
+// a network goes only when no remaining neighbor lists it. Parsed back, every neighbor lists
+// all of them (the device cannot attribute them), so while another neighbor is on the device a
+// network one neighbor drops stays.
+func TestRenderBGPNetworks(t *testing.T) {
+	seed := readFile(t, "seed004.commands.txt")
+	render := func(device string, edit change) (lines []string, after string) {
+		t.Helper()
+		snap := snapshot(t, device)
+		desired := snap.Config.Clone()
+		edit(desired)
+		lines, err := p.Render(snap, desired)
+		if err != nil {
+			t.Fatalf("render: %v", err)
+		}
+		return lines, apply(t, device, lines)
+	}
+	lines, dev := render(seed, func(c *vpn.Config) {
+		c.Put(&vpn.BGPNeighbor{Address: "172.16.0.253", LocalAS: 65510, RemoteAS: 65515, Networks: []string{"192.168.50.0/24"}})
+	})
+	want := []string{"set protocols bgp 65510 neighbor 172.16.0.253 remote-as 65515", "set protocols bgp 65510 network 192.168.50.0/24"}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("second neighbor with its own network: got %q want %q", lines, want)
+	}
+	c, err := p.Parse(dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range c.BGPNeighbors {
+		if strings.Join(n.Networks, " ") != "192.168.1.0/24 192.168.50.0/24" {
+			t.Errorf("%s parses with networks %v, want the process's two", n.Address, n.Networks)
+		}
+	}
+
+	// The new neighbor drops its network: the other neighbor is on the device and may need it.
+	lines, dev = render(dev, func(c *vpn.Config) { c.BGPNeighbors["172.16.0.253"].Networks = nil })
+	if len(lines) != 0 {
+		t.Errorf("dropping a network another neighbor may need: %q", lines)
+	}
+	// Both neighbors drop 192.168.50.0/24 together: it goes.
+	lines, dev = render(dev, func(c *vpn.Config) {
+		c.BGPNeighbors["172.16.0.253"].Networks = nil
+		c.BGPNeighbors["172.16.0.254"].Networks = []string{"192.168.1.0/24"}
+	})
+	if want := []string{"delete protocols bgp 65510 network 192.168.50.0/24"}; strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("dropped by every neighbor: got %q want %q", lines, want)
+	}
+	// The last neighbor goes: its network goes with it, the process's timers stay.
+	_, dev = render(dev, func(c *vpn.Config) { delete(c.BGPNeighbors, "172.16.0.253") })
+	lines, dev = render(dev, func(c *vpn.Config) { delete(c.BGPNeighbors, "172.16.0.254") })
+	want = []string{"delete protocols bgp 65510 neighbor 172.16.0.254", "delete protocols bgp 65510 network 192.168.1.0/24"}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("last neighbor: got %q want %q", lines, want)
+	}
+	if !strings.Contains(dev, "set protocols bgp 65510 timers holdtime 180\n") {
+		t.Errorf("the process's timers went:\n%s", dev)
+	}
 }
 
 func contains(lines []string, s string) bool {

@@ -143,7 +143,7 @@ func values(o vpn.Object) []value {
 	case *vpn.PrefixList:
 		out := []value{{"description", v.Description, false}}
 		for _, r := range v.Rules {
-			out = append(out, value{fmt.Sprintf("rules[%d].description", r.Sequence), r.Description, false})
+			out = append(out, value{fmt.Sprintf("rules[\"%d\"].description", r.Sequence), r.Description, false})
 		}
 		return out
 	case *vpn.BGPNeighbor:
