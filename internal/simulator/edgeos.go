@@ -20,12 +20,19 @@ import (
 // Formats chosen where the reference leaves room:
 //   - `show configuration commands`: one `set` line per leaf; children sorted alphabetically,
 //     values of numeric tag nodes (rule, proposal, tunnel, table, vif...) numerically,
-//     multi-value leaves (address, interface-type...) in the order they were set. A value is
-//     quoted with '...' when it is empty or contains white space or any of '"$!*#;&|<>(){}`\.
+//     multi-value leaves (address, interface-type...) in the order they were set. Every path
+//     component (node name, tag value, leaf value) is put in single quotes when it is empty or
+//     holds one of *}{ \t\n\v\f\r [;&`!$><|]?#\~(): and is printed bare otherwise; nothing
+//     inside the quotes is escaped (see "Quoting" below).
 //   - curly output (`show configuration`, config-mode `show`): a one-character marker column
 //     (' ', or '+', '-', '>' for uncommitted changes in config mode) and four spaces per
-//     level; values needing quotes use "..."; leaves named *password, *pre-shared-secret,
-//     *key, *passphrase print as ****************. Empty tag values print as `name v {` `}`.
+//     level; a leaf value is put in double quotes when it is empty or holds one of
+//     *}{; \t\n\v\f\r, with nothing escaped; tag values are printed bare; leaves named
+//     *password, *pre-shared-secret, *key, *passphrase print as ****************. Empty tag
+//     values print as `name v {` `}`.
+//   - no value (tag value or leaf value) can hold a single quote, a double quote or a newline:
+//     `set` refuses it with "Cannot use the single quote (') character in a value string"
+//     (or "double quote (\")", "newline"), then "Value validation failed", "Set failed".
 //   - `compare`: `[edit <path>]` header for the deepest node both trees share, then the
 //     added/removed subtrees with +/- in the marker column.
 //   - config-mode messages are framed by a blank line before and after, two-space indented

@@ -55,7 +55,9 @@ func TestSetLineValidation(t *testing.T) {
 		{"set vpn ipsec ike-group IKE0 lifetime 7200", ""}, // replaces the value silently
 		{"set interfaces vti vti0 address 169.254.1.1/30", ""},
 		{"set protocols bgp 65000 neighbor 169.254.255.1 soft-reconfiguration inbound", ""},
-		{"set vpn ipsec site-to-site peer 198.51.100.1 description \"a 'quoted' description\"", ""},
+		{"set vpn ipsec site-to-site peer 198.51.100.1 description \"a 'quoted' description\"",
+			"\n  Cannot use the single quote (') character in a value string\n  Value validation failed\n  Set failed\n\n"},
+		{"set vpn ipsec site-to-site peer 198.51.100.1 description \"a: quoted description\"", ""},
 	}
 	for _, c := range cases {
 		got := run1(s, c.line)
@@ -73,7 +75,7 @@ func TestSetLineValidation(t *testing.T) {
 	mustContain(t, rc,
 		"set interfaces vti vti0 address 169.254.255.2/30\nset interfaces vti vti0 address 169.254.1.1/30\n",
 		"set vpn ipsec ike-group IKE0 lifetime 7200\n",
-		"set vpn ipsec site-to-site peer 198.51.100.1 description 'a '",
+		"set vpn ipsec site-to-site peer 198.51.100.1 description 'a: quoted description'\n",
 		"set protocols bgp 65000 neighbor 169.254.255.1 soft-reconfiguration inbound\n")
 	mustNotContain(t, rc, "lifetime 3600")
 }
