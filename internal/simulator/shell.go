@@ -140,8 +140,9 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 		s.record(cmd)
 	}
 	var text string
+	injected := false
 	if msg, ok := s.controls.matchFailure(cmd); ok && strings.TrimSpace(cmd) != "" {
-		text = msg
+		text, injected = msg, true
 		if !strings.HasSuffix(text, "\n") {
 			text += "\n"
 		}
@@ -156,14 +157,32 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 	if !s.controls.Sleep(s.controls.getLatency()) {
 		return true, true
 	}
+	if sg, ok := cli.(Segmenter); ok && in != nil && !injected {
+		for _, seg := range sg.Segments() {
+			if !pageText(out, in, seg.Text, seg.Page, seg.Prompt) {
+				return true, false
+			}
+		}
+		return closeSess, false
+	}
 	page := 0
 	prompt := ""
 	if p, ok := cli.(Pager); ok && in != nil {
 		page, prompt = p.PageLength(), p.PagerPrompt()
 	}
+	if !pageText(out, in, text, page, prompt) {
+		return true, false
+	}
+	return closeSess, false
+}
+
+// pageText writes text, paging it when page > 0 and it is longer than a page: a page, then
+// prompt; space shows the next page, Enter one more line, q quits. It returns by itself after
+// the last line. It reports false when the input is gone.
+func pageText(out *output, in *input, text string, page int, prompt string) bool {
 	if page <= 0 {
 		out.write(crlf(text))
-		return closeSess, false
+		return true
 	}
 	lines := strings.SplitAfter(text, "\n")
 	if lines[len(lines)-1] == "" {
@@ -171,17 +190,15 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 	}
 	if len(lines) <= page {
 		out.write(crlf(text))
-		return closeSess, false
+		return true
 	}
-	// A more-like pager: a page, then a prompt; space shows the next page, Enter one more
-	// line, q quits. It returns by itself after the last line.
 	pos := page
 	out.write(crlf(strings.Join(lines[:pos], "")))
 	for pos < len(lines) {
 		out.write(prompt)
 		b, err := in.readByte()
 		if err != nil {
-			return true, false
+			return false
 		}
 		n := 0
 		switch b {
@@ -192,7 +209,7 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 			n = 1
 		case 'q', 'Q':
 			out.write("\r\x1b[K")
-			return closeSess, false
+			return true
 		default:
 			out.write("\r\x1b[K")
 			continue
@@ -201,7 +218,7 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 		out.write("\r\x1b[K" + crlf(strings.Join(lines[pos:end], "")))
 		pos = end
 	}
-	return closeSess, false
+	return true
 }
 
 // runExec runs an exec request: each line of the command in order, without prompts.
