@@ -469,7 +469,7 @@ func (s *edgeSession) showOp(toks []string) string {
 			r.children(e.running, e.running, spos{e.schema, false}, 0)
 			return r.b.String()
 		case len(toks) == 3 && toks[2] == "commands":
-			return renderCommands(e.running, e.schema)
+			return e.padded(renderCommands(e.running, e.schema))
 		}
 		return s.fail(invalidOp(toks, 2))
 	case "version":
@@ -495,6 +495,35 @@ func (s *edgeSession) showOp(toks []string) string {
 		return s.fail(invalidOp(toks, 2))
 	}
 	return s.fail(invalidOp(toks, 1))
+}
+
+// padded adds the lines of SetOutputPadding to a `show configuration commands` listing, where
+// they sort (before the first line that sorts after them).
+func (e *edgeEngine) padded(listing string) string {
+	n := e.ctl.OutputPadding()
+	if n <= 0 {
+		return listing
+	}
+	const first = "set system static-host-mapping host-name pad-"
+	at := len(listing)
+	for i := 0; i < len(listing); {
+		j := strings.IndexByte(listing[i:], '\n') + i + 1
+		if listing[i:j-1] > first {
+			at = i
+			break
+		}
+		i = j
+	}
+	var b strings.Builder
+	b.Grow(len(listing) + n + 128)
+	b.WriteString(listing[:at])
+	for i, written := 1, 0; written < n; i++ {
+		l := fmt.Sprintf("%s%07d.invalid inet 192.0.2.%d\n", first, i, i%254+1)
+		b.WriteString(l)
+		written += len(l)
+	}
+	b.WriteString(listing[at:])
+	return b.String()
 }
 
 func (e *edgeEngine) uptime() string {

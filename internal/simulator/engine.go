@@ -163,6 +163,7 @@ type Controls struct {
 	dropLeft    int // commands left before the connection is dropped; 0 = disabled
 	failRules   []failRule
 	maxSessions int
+	padding     int // bytes of extra configuration lines in configuration listings
 	commits     int
 	saves       int
 	done        chan struct{}
@@ -177,6 +178,14 @@ func (c *Controls) CommitDelay() time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.commitDelay
+}
+
+// OutputPadding is the number of extra bytes of valid configuration lines the device adds to
+// its configuration listing (SetOutputPadding); 0 for none.
+func (c *Controls) OutputPadding() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.padding
 }
 
 // TakeCommitFailure returns and clears the message of a FailNextCommit.

@@ -490,10 +490,23 @@ func (s *Server) FailCommand(substring, message string) {
 	s.controls.failRules = rules
 }
 
-// ClearFaults removes every injected fault (FailNextCommit, DropAfter, FailCommand) and
-// resets latency and commit delay to zero.
+// SetOutputPadding makes the device's configuration listing (EdgeOS: `show configuration
+// commands`, also through `run` and the op wrapper) print at least n extra bytes of valid,
+// sorted-in configuration lines (EdgeOS: `set system static-host-mapping host-name
+// pad-NNNNNNN.invalid inet 192.0.2.N`), whole lines, so that a transport's output cap can be
+// tested. The configuration itself, RunningConfig and SavedConfig are unchanged. n <= 0
+// turns it off; ClearFaults too.
+func (s *Server) SetOutputPadding(n int) {
+	s.controls.mu.Lock()
+	s.controls.padding = max(n, 0)
+	s.controls.mu.Unlock()
+}
+
+// ClearFaults removes every injected fault (FailNextCommit, DropAfter, FailCommand,
+// SetOutputPadding) and resets latency and commit delay to zero.
 func (s *Server) ClearFaults() {
 	s.controls.mu.Lock()
+	s.controls.padding = 0
 	s.controls.commitFail = nil
 	s.controls.dropLeft = 0
 	s.controls.failRules = nil
