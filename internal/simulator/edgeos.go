@@ -14,15 +14,17 @@ import (
 // EdgeOS engine: Ubiquiti EdgeOS 1.x (the Vyatta 6.3 / VyOS 1.1 CLI). Operational mode with
 // `show configuration [commands]`, configuration mode with a per-session candidate,
 // commit/save/discard/compare, the Vyatta error messages and commit-time checks of the VPN,
-// routing and firewall subsystems.
+// routing and firewall subsystems. Both modes are vbash: what is typed is first a bash
+// command line (quoting, expansions, lists, pipes, comments, built-ins; edgeos_shell.go) read
+// by a readline-like editor that binds ? to completion help (edgeos_help.go, shell.go).
 //
-// Formats chosen where the reference leaves room:
+// Formats:
 //   - `show configuration commands`: one `set` line per leaf; children sorted alphabetically,
 //     values of numeric tag nodes (rule, proposal, tunnel, table, vif...) numerically,
 //     multi-value leaves (address, interface-type...) in the order they were set. Every path
 //     component (node name, tag value, leaf value) is put in single quotes when it is empty or
 //     holds one of *}{ \t\n\v\f\r [;&`!$><|]?#\~(): and is printed bare otherwise; nothing
-//     inside the quotes is escaped (see "Quoting" below).
+//     inside the quotes is escaped (see Quoting below).
 //   - curly output (`show configuration`, config-mode `show`): a one-character marker column
 //     (' ', or '+', '-', '>' for uncommitted changes in config mode) and four spaces per
 //     level; a leaf value is put in double quotes when it is empty or holds one of
@@ -32,18 +34,43 @@ import (
 //   - no value (tag value or leaf value) can hold a single quote, a double quote or a newline:
 //     `set` refuses it with "Cannot use the single quote (') character in a value string"
 //     (or "double quote (\")", "newline"), then "Value validation failed", "Set failed".
+//     Anything else is accepted byte for byte in a txt value (descriptions), UTF-8 included.
 //   - `compare`: `[edit <path>]` header for the deepest node both trees share, then the
 //     added/removed subtrees with +/- in the marker column.
 //   - config-mode messages are framed by a blank line before and after, two-space indented
 //     (`Set failed`, `already exists`, `Nothing to delete`, `Invalid command`).
+//   - op-mode errors (`Invalid command: show [bogus]`) go to standard error, unframed.
 //   - commit failures: for each failing node `[ <path> ]`, the message, a blank line,
 //     `[[<path>]] failed`; then `Commit failed`. All subsystems are checked and the commit is
-//     all-or-nothing (real Vyatta may commit the subsystems that passed).
+//     all-or-nothing (real Vyatta may commit the subsystems that passed). `commit` without
+//     changes prints `No configuration changes to commit` with exit status 1.
 //   - the candidate is the running configuration with the session's set/delete operations
 //     replayed on it, so commits by other sessions show through (as Vyatta's union mount).
-//   - paging: interactive shells page at (pty rows - 1) lines (23 by default) with a `:`
-//     prompt; space = next page, Enter = next line, q = quit; the pager returns by itself
-//     after the last line.
+//   - paging: op-mode `show` to the terminal and config-mode `show`/`compare` go through
+//     $VYATTA_PAGER (default less: pages of rows-1 lines, 23 by default, and a `:` prompt;
+//     cat or empty: no paging); `terminal length 0` sets VYATTA_PAGER=cat, `terminal length
+//     N` and `stty rows N` set the rows; a pipe after the command stops paging; `| more`
+//     pages by itself with `--More--`. Keys: space = next page, Enter = next line, q = quit;
+//     the pager returns by itself after the last line.
+//   - Server.SetOutputPadding adds valid `set system static-host-mapping host-name
+//     pad-NNNNNNN.invalid inet 192.0.2.N` lines to `show configuration commands`.
+//
+// Quoting — what the device prints, from the sources (EdgeOS's own vyatta-cfg, a fork of
+// Vyatta's 0.99.8+napa6 published in Ubiquiti's GPL archive, mirrored as Lochnair/vyatta-cfg;
+// the op template of `show configuration commands` is not in it, the form is confirmed by
+// EdgeOS listings such as `host-address '::1'`, `prefix-id ':1'`, `prefix-length /64`):
+//   - `show configuration commands` is cli-shell-api showConfig --show-commands:
+//     src/cnode/cnode-algorithm.cpp _print_cmds_list quotes each component as above, with
+//     '...' and no escaping. VyOS 1.1 differs (vyatta-config-gen-sets.pl quotes every leaf
+//     value and writes ' as '\'').
+//   - curly: src/cnode/cnode-algorithm.cpp _print_value_str (values), _show_diff (tag
+//     values printed with "%s %s", never quoted).
+//   - values: src/cli_new.c validate_value refuses ', " and newline before any type check,
+//     so a quoted component never holds a quote and the listing is unambiguous.
+// Examples (value → `set` form → curly form): `tunnel to DC` → 'tunnel to DC' → "tunnel to
+// DC"; `a#b?c` → 'a#b?c' → a#b?c; `$6$salt` → '$6$salt' → $6$salt; `a;b` → 'a;b' → "a;b";
+// `10.0.0.0/8` → 10.0.0.0/8; `日本語` → 日本語 → 日本語; `ünï €` → 'ünï €' → "ünï €";
+// `` (empty) → '' → "".
 
 func init() { RegisterEngine("edgeos", "ubnt", newEdgeOS) }
 

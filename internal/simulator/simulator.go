@@ -1,7 +1,8 @@
 // Package simulator provides SSH network-device simulators for acceptance tests: a real SSH
 // server (golang.org/x/crypto/ssh) in front of a per-platform CLI engine that holds the device
 // state (running and saved configuration) and emulates the device's command language,
-// messages and commit-time checks.
+// messages and commit-time checks, and the interactive shell around it: echo and line
+// editing of UTF-8 input, the keys the device binds (EdgeOS: ? is completion help), paging.
 //
 // The engines are independent implementations written from reference material about the
 // devices. They deliberately share no code with the provider's own dialects.
@@ -522,8 +523,9 @@ func (s *Server) RunningConfig() string { return s.engine.RunningConfig() }
 func (s *Server) SavedConfig() string { return s.engine.SavedConfig() }
 
 // Apply applies `set ...` / `delete ...` lines to the running and the saved configuration,
-// as another administrator would (configure, commit, save). It stops at the first invalid
-// line and returns the device's message.
+// as another administrator would (configure, commit, save). Words are split and unquoted as
+// the device's shell does, without expansions. It stops at the first invalid line and
+// returns the device's message.
 func (s *Server) Apply(lines ...string) error { return s.engine.Apply(lines...) }
 
 // CommandLog returns every command line received in shells and exec requests, in order.
