@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,29 +14,63 @@ import (
 // EdgeOS engine: Ubiquiti EdgeOS 1.x (the Vyatta 6.3 / VyOS 1.1 CLI). Operational mode with
 // `show configuration [commands]`, configuration mode with a per-session candidate,
 // commit/save/discard/compare, the Vyatta error messages and commit-time checks of the VPN,
-// routing and firewall subsystems.
+// routing and firewall subsystems. Both modes are vbash: what is typed is first a bash
+// command line (quoting, expansions, lists, pipes, comments, built-ins; edgeos_shell.go) read
+// by a readline-like editor that binds ? to completion help (edgeos_help.go, shell.go).
 //
-// Formats chosen where the reference leaves room:
+// Formats:
 //   - `show configuration commands`: one `set` line per leaf; children sorted alphabetically,
 //     values of numeric tag nodes (rule, proposal, tunnel, table, vif...) numerically,
-//     multi-value leaves (address, interface-type...) in the order they were set. A value is
-//     quoted with '...' when it is empty or contains white space or any of '"$!*#;&|<>(){}`\.
+//     multi-value leaves (address, interface-type...) in the order they were set. Every path
+//     component (node name, tag value, leaf value) is put in single quotes when it is empty or
+//     holds one of *}{ \t\n\v\f\r [;&`!$><|]?#\~(): and is printed bare otherwise; nothing
+//     inside the quotes is escaped (see Quoting below).
 //   - curly output (`show configuration`, config-mode `show`): a one-character marker column
 //     (' ', or '+', '-', '>' for uncommitted changes in config mode) and four spaces per
-//     level; values needing quotes use "..."; leaves named *password, *pre-shared-secret,
-//     *key, *passphrase print as ****************. Empty tag values print as `name v {` `}`.
+//     level; a leaf value is put in double quotes when it is empty or holds one of
+//     *}{; \t\n\v\f\r, with nothing escaped; tag values are printed bare; leaves named
+//     *password, *pre-shared-secret, *key, *passphrase print as ****************. Empty tag
+//     values print as `name v {` `}`.
+//   - no value (tag value or leaf value) can hold a single quote, a double quote or a newline:
+//     `set` refuses it with "Cannot use the single quote (') character in a value string"
+//     (or "double quote (\")", "newline"), then "Value validation failed", "Set failed".
+//     Anything else is accepted byte for byte in a txt value (descriptions), UTF-8 included.
 //   - `compare`: `[edit <path>]` header for the deepest node both trees share, then the
 //     added/removed subtrees with +/- in the marker column.
 //   - config-mode messages are framed by a blank line before and after, two-space indented
 //     (`Set failed`, `already exists`, `Nothing to delete`, `Invalid command`).
+//   - op-mode errors (`Invalid command: show [bogus]`) go to standard error, unframed.
 //   - commit failures: for each failing node `[ <path> ]`, the message, a blank line,
 //     `[[<path>]] failed`; then `Commit failed`. All subsystems are checked and the commit is
-//     all-or-nothing (real Vyatta may commit the subsystems that passed).
+//     all-or-nothing (real Vyatta may commit the subsystems that passed). `commit` without
+//     changes prints `No configuration changes to commit` with exit status 1.
 //   - the candidate is the running configuration with the session's set/delete operations
 //     replayed on it, so commits by other sessions show through (as Vyatta's union mount).
-//   - paging: interactive shells page at (pty rows - 1) lines (23 by default) with a `:`
-//     prompt; space = next page, Enter = next line, q = quit; the pager returns by itself
-//     after the last line.
+//   - paging: op-mode `show` to the terminal and config-mode `show`/`compare` go through
+//     $VYATTA_PAGER (default less: pages of rows-1 lines, 23 by default, and a `:` prompt;
+//     cat or empty: no paging); `terminal length 0` sets VYATTA_PAGER=cat, `terminal length
+//     N` and `stty rows N` set the rows; a pipe after the command stops paging; `| more`
+//     pages by itself with `--More--`. Keys: space = next page, Enter = next line, q = quit;
+//     the pager returns by itself after the last line.
+//   - Server.SetOutputPadding adds valid `set system static-host-mapping host-name
+//     pad-NNNNNNN.invalid inet 192.0.2.N` lines to `show configuration commands`.
+//
+// Quoting — what the device prints, from the sources (EdgeOS's own vyatta-cfg, a fork of
+// Vyatta's 0.99.8+napa6 published in Ubiquiti's GPL archive, mirrored as Lochnair/vyatta-cfg;
+// the op template of `show configuration commands` is not in it, the form is confirmed by
+// EdgeOS listings such as `host-address '::1'`, `prefix-id ':1'`, `prefix-length /64`):
+//   - `show configuration commands` is cli-shell-api showConfig --show-commands:
+//     src/cnode/cnode-algorithm.cpp _print_cmds_list quotes each component as above, with
+//     '...' and no escaping. VyOS 1.1 differs (vyatta-config-gen-sets.pl quotes every leaf
+//     value and writes ' as '\'').
+//   - curly: src/cnode/cnode-algorithm.cpp _print_value_str (values), _show_diff (tag
+//     values printed with "%s %s", never quoted).
+//   - values: src/cli_new.c validate_value refuses ', " and newline before any type check,
+//     so a quoted component never holds a quote and the listing is unambiguous.
+// Examples (value → `set` form → curly form): `tunnel to DC` → 'tunnel to DC' → "tunnel to
+// DC"; `a#b?c` → 'a#b?c' → a#b?c; `$6$salt` → '$6$salt' → $6$salt; `a;b` → 'a;b' → "a;b";
+// `10.0.0.0/8` → 10.0.0.0/8; `日本語` → 日本語 → 日本語; `ünï €` → 'ünï €' → "ünï €";
+// `` (empty) → '' → "".
 
 func init() { RegisterEngine("edgeos", "ubnt", newEdgeOS) }
 
@@ -51,8 +84,10 @@ type edgeEngine struct {
 	running   *tnode
 	saved     *tnode
 	lastLogin map[string]string
-	confirm   *time.Timer // pending commit-confirm rollback
-	closed    bool
+	// noQueryHelp: users who ran `terminal key query-help disable` (kept in their ~/.bashrc)
+	noQueryHelp map[string]bool
+	confirm     *time.Timer // pending commit-confirm rollback
+	closed      bool
 }
 
 func newEdgeOS(cfg EngineConfig) (Engine, error) {
@@ -64,24 +99,20 @@ func newEdgeOS(cfg EngineConfig) (Engine, error) {
 		running:   newTree(),
 		lastLogin: map[string]string{},
 	}
-	if strings.TrimSpace(cfg.InitialConfig) != "" {
-		var lines []string
-		if strings.Contains(cfg.InitialConfig, "{") {
-			paths, err := curlyToPaths(cfg.InitialConfig)
-			if err != nil {
-				return nil, fmt.Errorf("edgeos: initial config: %v", err)
-			}
-			for _, p := range paths {
-				q := make([]string, len(p))
-				for i, t := range p {
-					q[i] = quoteSet(t)
-				}
-				lines = append(lines, "set "+strings.Join(q, " "))
-			}
-		} else {
-			lines = strings.Split(cfg.InitialConfig, "\n")
+	switch {
+	case strings.TrimSpace(cfg.InitialConfig) == "":
+	case strings.Contains(cfg.InitialConfig, "{"):
+		paths, err := curlyToPaths(cfg.InitialConfig)
+		if err != nil {
+			return nil, fmt.Errorf("edgeos: initial config: %v", err)
 		}
-		for _, l := range lines {
+		for _, p := range paths {
+			if err := e.applyPath(e.running, true, p); err != nil {
+				return nil, fmt.Errorf("edgeos: initial config: %q: %v", strings.Join(p, " "), err)
+			}
+		}
+	default:
+		for _, l := range strings.Split(cfg.InitialConfig, "\n") {
 			if err := e.applyLine(e.running, l); err != nil {
 				return nil, fmt.Errorf("edgeos: initial config: %v", err)
 			}
@@ -106,26 +137,34 @@ func (e *edgeEngine) SavedConfig() string {
 }
 
 // applyLine applies one `set`/`delete` line to t; blank lines and # comments are ignored.
+// Words are split and unquoted as vbash does, without expansions.
 func (e *edgeEngine) applyLine(t *tnode, line string) error {
-	line = strings.TrimSpace(line)
-	if line == "" || strings.HasPrefix(line, "#") {
+	toks, err := shWordsLiteral(line)
+	if err != nil {
+		return fmt.Errorf("%q: %v", line, err)
+	}
+	if len(toks) == 0 {
 		return nil
 	}
-	toks, err := tokenize(line)
-	if err != nil {
-		return fmt.Errorf("%q: %v", line, err)
-	}
-	if len(toks) == 0 || (toks[0] != "set" && toks[0] != "delete") {
+	if toks[0] != "set" && toks[0] != "delete" {
 		return fmt.Errorf("%q: only set and delete lines are accepted", line)
 	}
-	ps, err := resolve(e.schema, toks[1:], toks[0] == "set")
-	if err != nil {
+	if err := e.applyPath(t, toks[0] == "set", toks[1:]); err != nil {
 		return fmt.Errorf("%q: %v", line, err)
 	}
-	if toks[0] == "set" {
-		t.setPath(toks[1:], ps)
+	return nil
+}
+
+// applyPath sets or deletes one path in t.
+func (e *edgeEngine) applyPath(t *tnode, set bool, path []string) error {
+	ps, err := resolve(e.schema, path, set)
+	if err != nil {
+		return err
+	}
+	if set {
+		t.setPath(path, ps)
 	} else {
-		t.deletePath(toks[1:], ps)
+		t.deletePath(path, ps)
 	}
 	return nil
 }
@@ -153,12 +192,17 @@ func (e *edgeEngine) Close() {
 }
 
 func (e *edgeEngine) NewSession(info SessionInfo) CLISession {
-	s := &edgeSession{e: e, user: info.User, interactive: info.Interactive}
-	if info.Interactive {
-		s.pageLen = 23
-		if info.Rows > 1 {
-			s.pageLen = info.Rows - 1
-		}
+	s := &edgeSession{e: e, user: info.User, interactive: info.Interactive, rows: 24, cols: 80}
+	if info.Rows > 0 {
+		s.rows = info.Rows
+	}
+	s.opVars = map[string]string{
+		"HOME":         "/home/" + info.User,
+		"USER":         info.User,
+		"LOGNAME":      info.User,
+		"SHELL":        "/bin/vbash",
+		"PATH":         "/opt/vyatta/sbin:/opt/vyatta/bin:/usr/local/bin:/usr/bin:/bin",
+		"VYATTA_PAGER": defaultVyattaPager,
 	}
 	e.mu.Lock()
 	s.host = e.running.value("system", "host-name")
@@ -170,6 +214,7 @@ func (e *edgeEngine) NewSession(info SessionInfo) CLISession {
 		host, _, _ := net.SplitHostPort(info.RemoteAddr)
 		e.lastLogin[info.User] = time.Now().Format("Mon Jan _2 15:04:05 2006") + " from " + host
 	}
+	s.queryHelp = !e.noQueryHelp[info.User]
 	e.mu.Unlock()
 	return s
 }
@@ -192,9 +237,18 @@ type edgeSession struct {
 	level   []string // edit level (absolute path)
 	ops     []edgeOp // the candidate is the running config with these applied
 
-	pageLen int // lines per page, 0 = paging off (`terminal length 0`)
-	page    int // page length for the output of the current Exec
-	failed  bool
+	// the shell
+	opVars, cfgVars map[string]string // variables of the operational and the configuration shell
+	positional      []string          // $1... (op-mode `set X` is bash's set built-in)
+	status          int               // $?
+	failed          bool              // the current command failed
+	closing         bool              // the session ends after this line
+	depth           int               // command substitution nesting
+	segs            []segment         // output of the current Exec
+	// the terminal
+	rows, cols int
+	echoOff    bool // stty -echo
+	queryHelp  bool // ? shows completion help (readline: "?": possible-completions)
 }
 
 func (s *edgeSession) Banner() string {
@@ -221,105 +275,139 @@ func (s *edgeSession) editLine() string {
 	return "[edit " + strings.Join(s.level, " ") + "]"
 }
 
-func (s *edgeSession) PageLength() int     { return s.page }
-func (s *edgeSession) PagerPrompt() string { return ":" }
-func (s *edgeSession) LastFailed() bool    { return s.failed }
+// LastFailed reports a non-zero exit status of the last command line.
+func (s *edgeSession) LastFailed() bool { return s.status != 0 }
 
-func (s *edgeSession) Exec(line string) (string, bool) {
-	s.failed = false
-	s.page = s.pageLen
-	var out strings.Builder
-	for _, part := range splitUnquoted(line, ';') {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		o, closeSess := s.exec1(part)
-		out.WriteString(o)
-		if closeSess {
-			return out.String(), true
-		}
+func (s *edgeSession) Segments() []Segment {
+	out := make([]Segment, len(s.segs))
+	for i, sg := range s.segs {
+		out[i] = sg.Segment
 	}
-	return out.String(), false
+	return out
 }
+
+// Exec runs one command line as vbash does (see edgeos_shell.go).
+func (s *edgeSession) Exec(line string) (string, bool) {
+	s.segs, s.closing = nil, false
+	s.runSource(line)
+	var b strings.Builder
+	for _, sg := range s.segs {
+		b.WriteString(sg.Text)
+	}
+	return b.String(), s.closing
+}
+
+func (s *edgeSession) Echo() bool                  { return !s.echoOff }
+func (s *edgeSession) Incomplete(text string) bool { return shIncompleteLine(text) }
+func (s *edgeSession) ContinuationPrompt() string  { return "> " }
+func (s *edgeSession) HelpKey(r rune) bool         { return r == '?' && s.queryHelp }
 
 const (
 	cfgWrapper = "/opt/vyatta/sbin/vyatta-cfg-cmd-wrapper"
 	opWrapper  = "/opt/vyatta/bin/vyatta-op-cmd-wrapper"
 )
 
-func (s *edgeSession) exec1(line string) (string, bool) {
-	// The wrapper binaries used by scripts over exec channels.
-	if rest, ok := cutWord(line, cfgWrapper); ok {
-		switch rest {
-		case "begin":
-			s.cfgMode, s.level, s.ops = true, nil, nil
-			return "", false
-		case "end":
-			s.cfgMode, s.level, s.ops = false, nil, nil
-			return "", false
-		}
-		s.cfgMode = true
-		return s.configCmd(rest)
-	}
-	if rest, ok := cutWord(line, opWrapper); ok {
-		return s.opCmd(rest)
-	}
-	if s.cfgMode {
-		return s.configCmd(line)
-	}
-	return s.opCmd(line)
-}
-
-func cutWord(line, word string) (string, bool) {
-	if line == word {
-		return "", true
-	}
-	if strings.HasPrefix(line, word+" ") {
-		return strings.TrimSpace(line[len(word)+1:]), true
-	}
-	return "", false
-}
-
 func (s *edgeSession) fail(text string) string {
 	s.failed = true
 	return text
 }
 
+// res is the result of a command that printed out and failed when s.fail was called.
+func (s *edgeSession) res(out string) shResult {
+	r := shResult{out: out}
+	if s.failed {
+		r.status = 1
+	}
+	return r
+}
+
+// enterConfig starts the configuration shell: a child of the operational shell (configure
+// runs newgrp), with a copy of its variables.
+func (s *edgeSession) enterConfig() {
+	s.cfgMode, s.level, s.ops = true, nil, nil
+	s.cfgVars = cloneVars(s.opVars)
+	s.readKeyBindings()
+}
+
+// leaveConfig ends the configuration shell; its variables are gone.
+func (s *edgeSession) leaveConfig() {
+	s.cfgMode, s.level, s.ops, s.cfgVars = false, nil, nil, nil
+	s.readKeyBindings()
+}
+
+// readKeyBindings re-reads the user's key bindings (~/.bashrc), as a new vbash and configure do.
+func (s *edgeSession) readKeyBindings() {
+	s.e.mu.Lock()
+	s.queryHelp = !s.e.noQueryHelp[s.user]
+	s.e.mu.Unlock()
+}
+
 // --- operational mode ---
 
-func (s *edgeSession) opCmd(line string) (string, bool) {
-	parts := splitUnquoted(line, '|')
-	toks, err := tokenize(parts[0])
-	if err != nil {
-		return s.fail("-vbash: " + err.Error() + "\n"), false
+// opCmd runs an operational-mode command (a Vyatta op template, `_vyatta_op_run`).
+func (s *edgeSession) opCmd(argv []string) shResult {
+	s.failed = false
+	if len(argv) == 0 {
+		return shResult{}
 	}
-	if len(toks) == 0 {
-		return "", false
-	}
-	var out string
-	switch toks[0] {
+	switch argv[0] {
 	case "configure":
-		if len(toks) > 1 {
-			return s.fail(invalidOp(toks, 1)), false
+		if len(argv) > 1 {
+			return s.opErr(invalidOp(argv, 1))
 		}
-		s.cfgMode, s.level, s.ops = true, nil, nil
-		return "", false
+		s.enterConfig()
+		return shResult{}
 	case "exit", "logout":
-		return "", true
+		s.closing = true
+		return shResult{}
 	case "terminal":
-		return s.terminal(toks, 1), false
+		return s.terminal(argv)
 	case "set":
-		if len(toks) > 1 && toks[1] == "terminal" {
-			return s.terminal(toks, 2), false
+		// Vyatta 6.3's op-mode `set` has no `terminal` node: `set <word>` is bash's set
+		// built-in (it sets $1), anything longer is not a command.
+		switch len(argv) {
+		case 1:
+			return shResult{out: s.setListing()}
+		case 2:
+			s.positional = argv[1:]
+			return shResult{}
 		}
-		return s.fail(invalidOp(toks, 1)), false
+		return s.opErr(invalidOp(argv, 2))
 	case "show":
-		out = s.showOp(toks)
-	default:
-		return s.fail(invalidOp(toks, 0)), false
+		out := s.showOp(argv)
+		if s.failed {
+			return s.opErr(out)
+		}
+		return shResult{out: out, pager: "vyatta"}
 	}
-	return s.filter(out, parts[1:]), false
+	return s.opErr(invalidOp(argv, 0))
+}
+
+// opErr is an op-mode error: printed on standard error, exit status 1.
+func (s *edgeSession) opErr(msg string) shResult {
+	s.failed = true
+	return shResult{err: msg, status: 1}
+}
+
+func (s *edgeSession) setListing() string {
+	var names []string
+	for k := range s.vars() {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, k := range names {
+		fmt.Fprintf(&b, "%s=%s\n", k, shellQuoteValue(s.vars()[k]))
+	}
+	return b.String()
+}
+
+// shellQuoteValue quotes v as bash's `set` lists variables.
+func shellQuoteValue(v string) string {
+	if v != "" && !strings.ContainsAny(v, " \t\n'\"\\$`!*?[]{}()<>|&;#~") {
+		return v
+	}
+	return "'" + strings.ReplaceAll(v, "'", `'\''`) + "'"
 }
 
 // invalidOp is the op-mode error for the token at index bad.
@@ -334,63 +422,63 @@ func invalidOp(toks []string, bad int) string {
 	return "Invalid command: " + prefix + "[" + toks[bad] + "]\n"
 }
 
-func (s *edgeSession) terminal(toks []string, i int) string {
-	if i+1 >= len(toks) || len(toks) > i+2 {
-		return s.fail(invalidOp(toks, min(i, len(toks)-1)))
+// terminal is Vyatta 6.3's op-mode `terminal` (templates/terminal): length N (0: VYATTA_PAGER=cat,
+// else stty rows N), width N (stty columns N), pager [PROGRAM], key query-help enable|disable.
+func (s *edgeSession) terminal(argv []string) shResult {
+	if len(argv) < 2 {
+		return s.opErr(invalidOp(argv, len(argv)))
 	}
-	n, err := strconv.Atoi(toks[i+1])
-	if err != nil || n < 0 {
-		return s.fail(invalidOp(toks, i+1))
-	}
-	switch toks[i] {
-	case "length":
-		if n == 0 {
-			s.pageLen = 0
-		} else {
-			s.pageLen = max(n-1, 1)
+	switch argv[1] {
+	case "length", "width":
+		if len(argv) != 3 {
+			return s.opErr(invalidOp(argv, min(2, len(argv)-1)+boolInt(len(argv) > 3)))
 		}
-	case "width":
-	default:
-		return s.fail(invalidOp(toks, i))
+		n, err := strconv.Atoi(argv[2])
+		if err != nil || n < 0 {
+			return s.opErr(invalidOp(argv, 2))
+		}
+		switch {
+		case argv[1] == "width":
+			s.cols = n
+		case n == 0:
+			s.vars()["VYATTA_PAGER"] = "cat"
+		default:
+			s.rows = n
+		}
+		return shResult{}
+	case "pager":
+		switch len(argv) {
+		case 2:
+			s.vars()["VYATTA_PAGER"] = defaultVyattaPager
+		case 3:
+			s.vars()["VYATTA_PAGER"] = argv[2]
+		default:
+			return s.opErr(invalidOp(argv, 3))
+		}
+		return shResult{}
+	case "key":
+		if len(argv) != 4 || argv[2] != "query-help" || (argv[3] != "enable" && argv[3] != "disable") {
+			return s.opErr(invalidOp(argv, min(len(argv)-1, 3)))
+		}
+		// Stored in ~/.bashrc as `bind '"?": self-insert' # vyatta key binding`: it stays for
+		// this user's later sessions.
+		s.e.mu.Lock()
+		if s.e.noQueryHelp == nil {
+			s.e.noQueryHelp = map[string]bool{}
+		}
+		s.e.noQueryHelp[s.user] = argv[3] == "disable"
+		s.e.mu.Unlock()
+		s.queryHelp = argv[3] == "enable"
+		return shResult{}
 	}
-	s.page = 0
-	return ""
+	return s.opErr(invalidOp(argv, 1))
 }
 
-// filter applies `| no-more`, `| match RE` and `| grep RE`.
-func (s *edgeSession) filter(out string, pipes []string) string {
-	for _, p := range pipes {
-		toks, err := tokenize(p)
-		if err != nil || len(toks) == 0 {
-			return s.fail("Invalid command: |\n")
-		}
-		switch toks[0] {
-		case "no-more", "more":
-			if toks[0] == "no-more" {
-				s.page = 0
-			}
-		case "match", "grep":
-			if len(toks) < 2 {
-				return s.fail("Invalid command: | " + toks[0] + "\n")
-			}
-			re, err := regexp.Compile(strings.Join(toks[1:], " "))
-			if err != nil {
-				return s.fail("Invalid regular expression\n")
-			}
-			var b strings.Builder
-			for _, l := range strings.SplitAfter(out, "\n") {
-				if l != "" && re.MatchString(strings.TrimSuffix(l, "\n")) {
-					b.WriteString(l)
-				}
-			}
-			out = b.String()
-		case "count":
-			out = strconv.Itoa(strings.Count(out, "\n")) + "\n"
-		default:
-			return s.fail("Invalid command: | [" + toks[0] + "]\n")
-		}
+func boolInt(b bool) int {
+	if b {
+		return 1
 	}
-	return out
+	return 0
 }
 
 func (s *edgeSession) showOp(toks []string) string {
@@ -408,7 +496,7 @@ func (s *edgeSession) showOp(toks []string) string {
 			r.children(e.running, e.running, spos{e.schema, false}, 0)
 			return r.b.String()
 		case len(toks) == 3 && toks[2] == "commands":
-			return renderCommands(e.running, e.schema)
+			return e.padded(renderCommands(e.running, e.schema))
 		}
 		return s.fail(invalidOp(toks, 2))
 	case "version":
@@ -434,6 +522,35 @@ func (s *edgeSession) showOp(toks []string) string {
 		return s.fail(invalidOp(toks, 2))
 	}
 	return s.fail(invalidOp(toks, 1))
+}
+
+// padded adds the lines of SetOutputPadding to a `show configuration commands` listing, where
+// they sort (before the first line that sorts after them).
+func (e *edgeEngine) padded(listing string) string {
+	n := e.ctl.OutputPadding()
+	if n <= 0 {
+		return listing
+	}
+	const first = "set system static-host-mapping host-name pad-"
+	at := len(listing)
+	for i := 0; i < len(listing); {
+		j := strings.IndexByte(listing[i:], '\n') + i + 1
+		if listing[i:j-1] > first {
+			at = i
+			break
+		}
+		i = j
+	}
+	var b strings.Builder
+	b.Grow(len(listing) + n + 128)
+	b.WriteString(listing[:at])
+	for i, written := 1, 0; written < n; i++ {
+		l := fmt.Sprintf("%s%07d.invalid inet 192.0.2.%d\n", first, i, i%254+1)
+		b.WriteString(l)
+		written += len(l)
+	}
+	b.WriteString(listing[at:])
+	return b.String()
 }
 
 func (e *edgeEngine) uptime() string {
@@ -491,81 +608,86 @@ func (s *edgeSession) abs(args []string) []string {
 	return append(append([]string(nil), s.level...), args...)
 }
 
-func (s *edgeSession) configCmd(line string) (string, bool) {
-	toks, err := tokenize(line)
-	if err != nil {
-		return s.fail("-vbash: " + err.Error() + "\n"), false
+// configCmd runs a configuration-mode command.
+func (s *edgeSession) configCmd(argv []string) shResult {
+	s.failed = false
+	if len(argv) == 0 {
+		return shResult{}
 	}
-	if len(toks) == 0 {
-		return "", false
-	}
-	args := toks[1:]
-	switch toks[0] {
+	args := argv[1:]
+	switch argv[0] {
 	case "set":
-		return s.setCmd(args), false
+		return s.res(s.setCmd(args))
 	case "delete":
-		return s.deleteCmd(args), false
+		return s.res(s.deleteCmd(args))
 	case "edit":
-		return s.editCmd(args), false
+		return s.res(s.editCmd(args))
 	case "up":
 		s.up()
-		return "", false
+		return shResult{}
 	case "top":
 		s.level = nil
-		return "", false
+		return shResult{}
 	case "exit", "quit":
-		return s.exitCmd(args)
+		return s.res(s.exitCmd(args))
 	case "commit":
 		switch {
 		case len(args) == 0, args[0] == "comment" && len(args) >= 2:
-			return s.commit(0), false
+			out := s.commit(0)
+			r := s.res(out)
+			if out == noChanges {
+				r.status = 1 // vyatta-cfg's commit function returns 1
+			}
+			return r
 		case args[0] == "confirm":
-			return s.fail("Use commit-confirm command\n"), false
+			return s.res(s.fail("Use commit-confirm command\n"))
 		}
-		return s.fail(cfgNote("Invalid command: commit [" + args[0] + "]")), false
+		return s.res(s.fail(cfgNote("Invalid command: commit [" + args[0] + "]")))
 	case "commit-confirm":
 		mins := 10
 		if len(args) > 0 {
 			n, err := strconv.Atoi(args[0])
 			if err != nil || n < 1 {
-				return s.fail("Invalid minutes value [" + args[0] + "]\n"), false
+				return s.res(s.fail("Invalid minutes value [" + args[0] + "]\n"))
 			}
 			mins = n
 		}
-		return s.commit(mins), false
+		return s.res(s.commit(mins))
 	case "confirm":
-		return s.confirmCmd(), false
+		return s.res(s.confirmCmd())
 	case "discard":
 		if !s.changed() {
-			return "No changes have been discarded\n", false
+			return shResult{out: "No changes have been discarded\n"}
 		}
 		s.ops = nil
-		return "Changes have been discarded\n", false
+		return shResult{out: "Changes have been discarded\n"}
 	case "save":
-		return s.save(), false
+		return s.res(s.save())
 	case "compare":
-		return s.compare(args), false
+		r := s.res(s.compare(args))
+		r.pager = "vyatta"
+		return r
 	case "show":
-		return s.showCfg(args), false
+		r := s.res(s.showCfg(args))
+		r.pager = "vyatta"
+		return r
 	case "run":
-		rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "run"))
-		if rest == "" {
-			return s.fail(cfgNote("Invalid command: [run]")), false
+		if len(args) == 0 {
+			return s.res(s.fail(cfgNote("Invalid command: [run]")))
 		}
-		out, _ := s.opCmd(rest)
-		return out, false
+		return s.opCmd(args)
 	case "load", "merge":
 		if s.changed() {
-			return s.fail("Cannot load: configuration modified.\nCommit or discard the changes before loading a config file.\n"), false
+			return s.res(s.fail("Cannot load: configuration modified.\nCommit or discard the changes before loading a config file.\n"))
 		}
-		return s.fail("Cannot load: loading configuration files is not supported by this device.\n"), false
+		return s.res(s.fail("Cannot load: loading configuration files is not supported by this device.\n"))
 	case "rollback":
 		if len(args) == 0 {
-			return s.fail("Error: must include a revision # to rollback to\n"), false
+			return s.res(s.fail("Error: must include a revision # to rollback to\n"))
 		}
-		return s.fail("Error: revision " + args[0] + " not found\n"), false
+		return s.res(s.fail("Error: revision " + args[0] + " not found\n"))
 	}
-	return s.fail(cfgNote("Invalid command: [" + toks[0] + "]")), false
+	return s.res(s.fail(cfgNote("Invalid command: [" + argv[0] + "]")))
 }
 
 func (s *edgeSession) setCmd(args []string) string {
@@ -633,37 +755,39 @@ func (s *edgeSession) up() {
 	s.level = s.level[:n]
 }
 
-func (s *edgeSession) exitCmd(args []string) (string, bool) {
+func (s *edgeSession) exitCmd(args []string) string {
 	if len(args) == 1 && args[0] == "discard" {
-		s.cfgMode, s.level, s.ops = false, nil, nil
-		return "", false
+		s.leaveConfig()
+		return ""
 	}
 	if len(args) > 0 {
-		return s.fail(cfgNote("Invalid command: exit [" + args[0] + "]")), false
+		return s.fail(cfgNote("Invalid command: exit [" + args[0] + "]"))
 	}
 	if len(s.level) > 0 {
 		s.up()
-		return "", false
+		return ""
 	}
 	if s.changed() {
-		return s.fail("Cannot exit: configuration modified.\nUse 'exit discard' to discard the changes and exit.\n"), false
+		return s.fail("Cannot exit: configuration modified.\nUse 'exit discard' to discard the changes and exit.\n")
 	}
-	s.cfgMode, s.ops = false, nil
+	s.leaveConfig()
 	e := s.e
 	e.mu.Lock()
 	unsaved := !treeEqual(e.running, e.saved)
 	e.mu.Unlock()
 	if unsaved {
-		return "Warning: configuration changes have not been saved.\n", false
+		return "Warning: configuration changes have not been saved.\n"
 	}
-	return "", false
+	return ""
 }
+
+const noChanges = "No configuration changes to commit\n"
 
 // commit makes the candidate active after the commit-time checks. confirmMins > 0 is
 // commit-confirm: without `confirm` the previous configuration comes back after that time.
 func (s *edgeSession) commit(confirmMins int) string {
 	if !s.changed() {
-		return "No configuration changes to commit\n"
+		return noChanges
 	}
 	e := s.e
 	if !e.ctl.Sleep(e.ctl.CommitDelay()) {

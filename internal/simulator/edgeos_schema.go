@@ -317,7 +317,7 @@ func edgeosSchema() *snode {
 		leaf("auto-firewall-nat-exclude", enableDisable),
 		leaf("allow-access-to-local-interface", enableDisable),
 		leaf("nat-traversal", enableDisable),
-		multi("nat-networks", ipv4net).withLoose(),
+		cont("nat-networks", tag("allowed-network", ipv4net, multi("exclude", ipv4net))),
 		cont("ipsec-interfaces", multi("interface", ifname)),
 		ikeGroup,
 		espGroup,

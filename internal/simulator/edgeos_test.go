@@ -55,7 +55,9 @@ func TestSetLineValidation(t *testing.T) {
 		{"set vpn ipsec ike-group IKE0 lifetime 7200", ""}, // replaces the value silently
 		{"set interfaces vti vti0 address 169.254.1.1/30", ""},
 		{"set protocols bgp 65000 neighbor 169.254.255.1 soft-reconfiguration inbound", ""},
-		{"set vpn ipsec site-to-site peer 198.51.100.1 description \"a 'quoted' description\"", ""},
+		{"set vpn ipsec site-to-site peer 198.51.100.1 description \"a 'quoted' description\"",
+			"\n  Cannot use the single quote (') character in a value string\n  Value validation failed\n  Set failed\n\n"},
+		{"set vpn ipsec site-to-site peer 198.51.100.1 description \"a: quoted description\"", ""},
 	}
 	for _, c := range cases {
 		got := run1(s, c.line)
@@ -73,7 +75,7 @@ func TestSetLineValidation(t *testing.T) {
 	mustContain(t, rc,
 		"set interfaces vti vti0 address 169.254.255.2/30\nset interfaces vti vti0 address 169.254.1.1/30\n",
 		"set vpn ipsec ike-group IKE0 lifetime 7200\n",
-		"set vpn ipsec site-to-site peer 198.51.100.1 description 'a '",
+		"set vpn ipsec site-to-site peer 198.51.100.1 description 'a: quoted description'\n",
 		"set protocols bgp 65000 neighbor 169.254.255.1 soft-reconfiguration inbound\n")
 	mustNotContain(t, rc, "lifetime 3600")
 }
@@ -277,4 +279,40 @@ func TestCommitConfirm(t *testing.T) {
 	if out := run1(s, "exit"); out != "Warning: configuration changes have not been saved.\n" {
 		t.Fatalf("exit: %q", out)
 	}
+}
+
+// vyatta-cfg-vpn templates/vpn/ipsec/nat-networks: allowed-network is a tag node of type
+// ipv4net with a multi-value exclude (ipv4net).
+func TestNatNetworks(t *testing.T) {
+	srv := newServer(t, Options{})
+	s := cli(t, srv)
+	run1(s, "configure")
+	for _, l := range []string{
+		"set vpn ipsec nat-networks allowed-network 0.0.0.0/0",
+		"set vpn ipsec nat-networks allowed-network 10.0.0.0/8 exclude 10.1.0.0/16",
+		"set vpn ipsec nat-networks allowed-network 10.0.0.0/8 exclude 10.2.0.0/16",
+	} {
+		if out := run1(s, l); out != "" {
+			t.Fatalf("%s: %q", l, out)
+		}
+	}
+	for line, want := range map[string]string{
+		"set vpn ipsec nat-networks allowed-network 10.0.0.300/8":         "\"10.0.0.300/8\" is not a valid value of type \"ipv4net\"",
+		"set vpn ipsec nat-networks allowed-network 10.0.0.0/8 exclude x": "\"x\" is not a valid value of type \"ipv4net\"",
+		"set vpn ipsec nat-networks allowed-network 10.0.0.0/8 bogus 1":   "Configuration path: vpn ipsec nat-networks allowed-network 10.0.0.0/8 [bogus] is not valid",
+		"set vpn ipsec nat-networks 10.0.0.0/8":                           "Configuration path: vpn ipsec nat-networks [10.0.0.0/8] is not valid",
+	} {
+		if out := run1(s, line); !strings.Contains(out, want) || !strings.Contains(out, "Set failed") {
+			t.Errorf("%s: %q", line, out)
+		}
+	}
+	run1(s, "commit")
+	want := "set vpn ipsec nat-networks allowed-network 0.0.0.0/0\n" +
+		"set vpn ipsec nat-networks allowed-network 10.0.0.0/8 exclude 10.1.0.0/16\n" +
+		"set vpn ipsec nat-networks allowed-network 10.0.0.0/8 exclude 10.2.0.0/16\n"
+	if got := srv.RunningConfig(); got != want {
+		t.Fatalf("got:\n%s", got)
+	}
+	mustContain(t, run1(s, "show vpn ipsec nat-networks"),
+		" allowed-network 0.0.0.0/0 {\n }\n allowed-network 10.0.0.0/8 {\n     exclude 10.1.0.0/16\n     exclude 10.2.0.0/16\n }\n")
 }

@@ -156,6 +156,22 @@ func hasControl(s string) bool {
 	return false
 }
 
+// disallowedChar is the message of vyatta-cfg's validate_value (cli_new.c) for a value holding
+// a character no value may hold: the first single quote, newline or double quote.
+func disallowedChar(v string) string {
+	for i := 0; i < len(v); i++ {
+		switch v[i] {
+		case '\'':
+			return "Cannot use the single quote (') character in a value string"
+		case '\n':
+			return "Cannot use the newline character in a value string"
+		case '"':
+			return `Cannot use the double quote (") character in a value string`
+		}
+	}
+	return ""
+}
+
 // resolve validates tokens (an absolute path) against the schema and returns the schema
 // position of each token. needValue requires the path to end with a value where the node
 // takes one (set); delete passes false.
@@ -164,12 +180,17 @@ func resolve(root *snode, tokens []string, needValue bool) ([]spos, error) {
 	out := make([]spos, 0, len(tokens))
 	for i, tok := range tokens {
 		cp, ok := childPos(p, tok)
-		if !ok || hasControl(tok) || tok == "" && !cp.atValue {
+		if !ok || (hasControl(tok) && disallowedChar(tok) == "") || tok == "" && !cp.atValue {
 			prefix := ""
 			if i > 0 {
 				prefix = strings.Join(tokens[:i], " ") + " "
 			}
 			return nil, &pathError{kind: "path", lines: []string{fmt.Sprintf("Configuration path: %s[%s] is not valid", prefix, tok)}}
+		}
+		if cp.atValue || cp.sn.kind == kLoose {
+			if msg := disallowedChar(tok); msg != "" {
+				return nil, &pathError{kind: "value", lines: []string{msg, "Value validation failed"}}
+			}
 		}
 		if cp.atValue && cp.sn.check.fn != nil {
 			if msg := cp.sn.check.fn(tok); msg != "" {
@@ -277,22 +298,28 @@ func sortedKeys(p spos, trees ...*tnode) []string {
 	return keys
 }
 
-// needsQuote: values are quoted when empty or when they contain white space or shell
-// metacharacters; plain tokens stay bare.
-func needsQuote(v string) bool {
-	return v == "" || strings.ContainsAny(v, " \t'\"$!*#;&|<>(){}`\\")
-}
+// cmdSpecial are the characters that make `show configuration commands` put a path component
+// in single quotes (vyatta-cfg of EdgeOS, cnode-algorithm.cpp _print_cmds_list).
+const cmdSpecial = "*}{\t\n\v\f\r [;&`!$><|]?#\\~():"
 
+// curlySpecial are the characters that make curly output put a leaf value in double quotes
+// (cnode-algorithm.cpp _print_value_str).
+const curlySpecial = "*}{;\t\n\v\f\r "
+
+// quoteSet prints one path component of a `set` line as EdgeOS does: in single quotes when it
+// is empty or has a character of cmdSpecial, bare otherwise. Nothing inside is escaped.
 func quoteSet(v string) string {
-	if needsQuote(v) {
+	if v == "" || strings.ContainsAny(v, cmdSpecial) {
 		return "'" + v + "'"
 	}
 	return v
 }
 
+// quoteCurly prints a leaf value in curly output: in double quotes when it is empty or has a
+// character of curlySpecial, bare otherwise. Nothing inside is escaped.
 func quoteCurly(v string) string {
-	if needsQuote(v) {
-		return `"` + strings.ReplaceAll(v, `"`, `\"`) + `"`
+	if v == "" || strings.ContainsAny(v, curlySpecial) {
+		return `"` + v + `"`
 	}
 	return v
 }
@@ -420,7 +447,7 @@ func (r *curly) key(k string, ak, ok *tnode, p spos, depth int) {
 
 func (r *curly) tagValue(k, v string, va, vo *tnode, sn *snode, depth int) {
 	m := mark(va, vo)
-	r.line(m, depth, k+" "+quoteCurly(v)+" {")
+	r.line(m, depth, k+" "+v+" {") // tag values are printed bare
 	r.children(va, vo, spos{sn, true}, depth+1)
 	r.line(m, depth, "}")
 }

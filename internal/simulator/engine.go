@@ -53,6 +53,40 @@ type Pager interface {
 	PagerPrompt() string
 }
 
+// Segment is a piece of the output of one Exec. Page > 0 makes an interactive shell page it:
+// Page lines, then Prompt while waiting for a key (space: next page, Enter: next line, q:
+// quit); the pager returns by itself after the last line.
+type Segment struct {
+	Text   string
+	Page   int
+	Prompt string
+}
+
+// Segmenter is implemented by sessions whose output of one Exec is made of parts paged
+// separately (`show configuration commands; echo END` pages the configuration, then prints
+// END). It takes precedence over Pager.
+type Segmenter interface {
+	// Segments is the output of the last Exec, in order; their texts joined are what Exec
+	// returned.
+	Segments() []Segment
+}
+
+// LineEditor is implemented by sessions that shape how the interactive shell reads a line.
+type LineEditor interface {
+	// Echo reports whether typed characters are echoed (`stty -echo` turns it off).
+	Echo() bool
+	// Incomplete reports whether the shell waits for more input after text (an open quote,
+	// a trailing backslash or pipe); the next line is then joined with "\n".
+	Incomplete(text string) bool
+	// ContinuationPrompt is printed while waiting for the rest of an incomplete command.
+	ContinuationPrompt() string
+	// HelpKey reports whether r is bound to completion help instead of being inserted, and
+	// Help returns the help text printed for the line typed so far; the shell then prints the
+	// prompt and the line again.
+	HelpKey(r rune) bool
+	Help(line string) string
+}
+
 // Failer is implemented by sessions that can tell whether the last Exec failed; exec
 // channels then exit with status 1.
 type Failer interface {
@@ -129,6 +163,7 @@ type Controls struct {
 	dropLeft    int // commands left before the connection is dropped; 0 = disabled
 	failRules   []failRule
 	maxSessions int
+	padding     int // bytes of extra configuration lines in configuration listings
 	commits     int
 	saves       int
 	done        chan struct{}
@@ -143,6 +178,14 @@ func (c *Controls) CommitDelay() time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.commitDelay
+}
+
+// OutputPadding is the number of extra bytes of valid configuration lines the device adds to
+// its configuration listing (SetOutputPadding); 0 for none.
+func (c *Controls) OutputPadding() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.padding
 }
 
 // TakeCommitFailure returns and clears the message of a FailNextCommit.

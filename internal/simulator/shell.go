@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/ssh"
@@ -60,64 +61,195 @@ func (o *output) write(s string) {
 	o.flush()
 }
 
-// runShell drives an interactive shell: banner, prompt, line editing with echo, and one
-// command at a time in input order.
+// runShell drives an interactive shell: banner, prompt, a readline-like line editor with
+// echo, and one command at a time in input order.
+//
+// The editor works on UTF-8: the bytes of a multi-byte character are buffered until it is
+// complete and then inserted and echoed as one; backspace removes the last character with
+// the zero-width (combining) characters after it, as readline does in a UTF-8 locale, and
+// erases as many columns as it took (2 for East Asian wide characters); Ctrl-U erases the
+// line, Ctrl-W the last word, Ctrl-V inserts the next key as typed (readline's
+// quoted-insert), Ctrl-C abandons the line. Sessions implementing LineEditor can turn echo
+// off, bind a key to completion help (EdgeOS: ?) and ask for continuation lines.
 func (s *Server) runShell(cs *connState, ch ssh.Channel, cli CLISession) uint32 {
 	out := &output{w: ch}
 	in := &input{r: bufio.NewReaderSize(ch, 4096), flush: out.flush}
 	out.write(crlf(cli.Banner() + cli.Prompt()))
-	var line []byte
+	ed, _ := cli.(LineEditor)
+	echo := func() bool { return ed == nil || ed.Echo() }
+	show := func(text string) {
+		if echo() {
+			out.add(text)
+		}
+	}
+	var (
+		line    []byte // the line being typed
+		pending []byte // bytes of a UTF-8 character not complete yet
+		again   []byte // bytes read but to be handled again
+		acc     string // earlier lines of an incomplete command
+		quoted  bool   // Ctrl-V: the next key is inserted as typed
+		prompt  = cli.Prompt()
+	)
+	erase := func(w int) {
+		show(strings.Repeat("\b", w) + strings.Repeat(" ", w) + strings.Repeat("\b", w))
+	}
+	insert := func(ch []byte) {
+		line = append(line, ch...)
+		r, _ := utf8.DecodeRune(ch)
+		if r < 0x20 || r == 0x7f {
+			show("^" + string(rune(ch[0]^0x40))) // readline shows control characters as ^X
+		} else {
+			show(string(ch))
+		}
+	}
 	for {
-		b, err := in.readByte()
-		if err != nil || out.err != nil {
-			return 0
+		var b byte
+		if len(again) > 0 {
+			b, again = again[0], again[1:]
+		} else {
+			var err error
+			if b, err = in.readByte(); err != nil || out.err != nil {
+				return 0
+			}
+		}
+		if len(pending) > 0 || b >= 0x80 {
+			pending = append(pending, b)
+			if !utf8.FullRune(pending) {
+				continue
+			}
+			r, size := utf8.DecodeRune(pending)
+			ch := append([]byte(nil), pending[:size]...)
+			again = append(pending[size:], again...)
+			pending = pending[:0]
+			if !quoted && ed != nil && ed.HelpKey(r) {
+				out.add("\r\n" + crlf(ed.Help(acc+string(line))) + crlf(prompt))
+				show(string(line))
+				continue
+			}
+			quoted = false
+			insert(ch)
+			continue
+		}
+		if quoted {
+			quoted = false
+			insert([]byte{b})
+			continue
 		}
 		switch {
 		case b == '\r' || b == '\n':
 			in.lastCR = b == '\r'
-			out.add("\r\n")
-			cmd := string(line)
+			show("\r\n")
+			cmd := acc + string(line)
 			line = line[:0]
+			if ed != nil && ed.Incomplete(cmd) {
+				acc, prompt = cmd+"\n", ed.ContinuationPrompt()
+				out.write(prompt)
+				continue
+			}
+			acc = ""
 			if closeSess, dropped := s.runCommand(cs, cli, cmd, out, in); dropped {
 				return 0
 			} else if closeSess {
 				out.flush()
 				return 0
 			}
-			out.write(crlf(cli.Prompt()))
+			prompt = cli.Prompt()
+			out.write(crlf(prompt))
+		case ed != nil && ed.HelpKey(rune(b)):
+			out.add("\r\n" + crlf(ed.Help(acc+string(line))) + crlf(prompt))
+			show(string(line))
 		case b == 0x7f || b == 0x08:
-			if len(line) > 0 {
-				_, size := utf8.DecodeLastRune(line)
-				line = line[:len(line)-size]
-				out.add("\b \b")
-			}
-		case b == 0x03: // Ctrl-C: abandon the line
-			line = line[:0]
-			out.add("^C\r\n")
-			out.write(crlf(cli.Prompt()))
-		case b == 0x15: // Ctrl-U: erase the line
-			for range utf8.RuneCount(line) {
-				out.add("\b \b")
-			}
-			line = line[:0]
-		case b == 0x04: // Ctrl-D on an empty line behaves like `exit`
 			if len(line) == 0 {
+				out.add("\a")
+				continue
+			}
+			w := 0
+			for len(line) > 0 {
+				r, size := utf8.DecodeLastRune(line)
+				line = line[:len(line)-size]
+				rw := runeWidth(r)
+				w += rw
+				if rw > 0 {
+					break
+				}
+			}
+			erase(w)
+		case b == 0x15: // Ctrl-U: erase the line
+			erase(textWidth(line))
+			line = line[:0]
+		case b == 0x17: // Ctrl-W: erase the last word
+			n := len(line)
+			for n > 0 && line[n-1] == ' ' {
+				n--
+			}
+			for n > 0 && line[n-1] != ' ' {
+				n--
+			}
+			erase(textWidth(line[n:]))
+			line = line[:n]
+		case b == 0x16: // Ctrl-V: quoted-insert
+			quoted = true
+		case b == 0x03: // Ctrl-C: abandon the line
+			line, acc = line[:0], ""
+			out.add("^C\r\n")
+			prompt = cli.Prompt()
+			out.write(crlf(prompt))
+		case b == 0x04: // Ctrl-D on an empty line behaves like `exit`
+			if len(line) == 0 && acc == "" {
 				out.add("exit\r\n")
 				if closeSess, dropped := s.runCommand(cs, cli, "exit", out, in); dropped || closeSess {
 					out.flush()
 					return 0
 				}
-				out.write(crlf(cli.Prompt()))
+				prompt = cli.Prompt()
+				out.write(crlf(prompt))
 			}
 		case b == 0x1b: // escape sequence (arrow keys...): swallow it
 			skipEscape(in)
 		case b < 0x20:
 			// other control characters (tab, bell...) are ignored
 		default:
-			line = append(line, b)
-			out.add(string(b))
+			insert([]byte{b})
 		}
 	}
+}
+
+// runeWidth is the number of terminal columns r takes (wcwidth): 0 for combining and
+// format characters, 2 for East Asian wide and full-width characters and for control
+// characters (shown as ^X), 1 otherwise.
+func runeWidth(r rune) int {
+	switch {
+	case r < 0x20 || r == 0x7f:
+		return 2
+	case r < 0x300:
+		return 1
+	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf) || r == 0x200b:
+		return 0
+	}
+	for _, w := range wideRanges {
+		if r >= w[0] && r <= w[1] {
+			return 2
+		}
+	}
+	return 1
+}
+
+// wideRanges are the East Asian Wide and Full-width blocks (after Markus Kuhn's wcwidth).
+var wideRanges = [][2]rune{
+	{0x1100, 0x115f}, {0x2e80, 0x303e}, {0x3041, 0x33ff}, {0x3400, 0x4dbf}, {0x4e00, 0x9fff},
+	{0xa000, 0xa4cf}, {0xac00, 0xd7a3}, {0xf900, 0xfaff}, {0xfe10, 0xfe19}, {0xfe30, 0xfe6f},
+	{0xff00, 0xff60}, {0xffe0, 0xffe6}, {0x1f300, 0x1f64f}, {0x1f900, 0x1f9ff},
+	{0x20000, 0x2fffd}, {0x30000, 0x3fffd},
+}
+
+func textWidth(b []byte) int {
+	w := 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		w += runeWidth(r)
+		b = b[size:]
+	}
+	return w
 }
 
 func skipEscape(in *input) {
@@ -140,8 +272,9 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 		s.record(cmd)
 	}
 	var text string
+	injected := false
 	if msg, ok := s.controls.matchFailure(cmd); ok && strings.TrimSpace(cmd) != "" {
-		text = msg
+		text, injected = msg, true
 		if !strings.HasSuffix(text, "\n") {
 			text += "\n"
 		}
@@ -156,14 +289,32 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 	if !s.controls.Sleep(s.controls.getLatency()) {
 		return true, true
 	}
+	if sg, ok := cli.(Segmenter); ok && in != nil && !injected {
+		for _, seg := range sg.Segments() {
+			if !pageText(out, in, seg.Text, seg.Page, seg.Prompt) {
+				return true, false
+			}
+		}
+		return closeSess, false
+	}
 	page := 0
 	prompt := ""
 	if p, ok := cli.(Pager); ok && in != nil {
 		page, prompt = p.PageLength(), p.PagerPrompt()
 	}
+	if !pageText(out, in, text, page, prompt) {
+		return true, false
+	}
+	return closeSess, false
+}
+
+// pageText writes text, paging it when page > 0 and it is longer than a page: a page, then
+// prompt; space shows the next page, Enter one more line, q quits. It returns by itself after
+// the last line. It reports false when the input is gone.
+func pageText(out *output, in *input, text string, page int, prompt string) bool {
 	if page <= 0 {
 		out.write(crlf(text))
-		return closeSess, false
+		return true
 	}
 	lines := strings.SplitAfter(text, "\n")
 	if lines[len(lines)-1] == "" {
@@ -171,17 +322,15 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 	}
 	if len(lines) <= page {
 		out.write(crlf(text))
-		return closeSess, false
+		return true
 	}
-	// A more-like pager: a page, then a prompt; space shows the next page, Enter one more
-	// line, q quits. It returns by itself after the last line.
 	pos := page
 	out.write(crlf(strings.Join(lines[:pos], "")))
 	for pos < len(lines) {
 		out.write(prompt)
 		b, err := in.readByte()
 		if err != nil {
-			return true, false
+			return false
 		}
 		n := 0
 		switch b {
@@ -192,7 +341,7 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 			n = 1
 		case 'q', 'Q':
 			out.write("\r\x1b[K")
-			return closeSess, false
+			return true
 		default:
 			out.write("\r\x1b[K")
 			continue
@@ -201,7 +350,7 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 		out.write("\r\x1b[K" + crlf(strings.Join(lines[pos:end], "")))
 		pos = end
 	}
-	return closeSess, false
+	return true
 }
 
 // runExec runs an exec request: each line of the command in order, without prompts.

@@ -1,7 +1,8 @@
 // Package simulator provides SSH network-device simulators for acceptance tests: a real SSH
 // server (golang.org/x/crypto/ssh) in front of a per-platform CLI engine that holds the device
 // state (running and saved configuration) and emulates the device's command language,
-// messages and commit-time checks.
+// messages and commit-time checks, and the interactive shell around it: echo and line
+// editing of UTF-8 input, the keys the device binds (EdgeOS: ? is completion help), paging.
 //
 // The engines are independent implementations written from reference material about the
 // devices. They deliberately share no code with the provider's own dialects.
@@ -490,10 +491,23 @@ func (s *Server) FailCommand(substring, message string) {
 	s.controls.failRules = rules
 }
 
-// ClearFaults removes every injected fault (FailNextCommit, DropAfter, FailCommand) and
-// resets latency and commit delay to zero.
+// SetOutputPadding makes the device's configuration listing (EdgeOS: `show configuration
+// commands`, also through `run` and the op wrapper) print at least n extra bytes of valid,
+// sorted-in configuration lines (EdgeOS: `set system static-host-mapping host-name
+// pad-NNNNNNN.invalid inet 192.0.2.N`), whole lines, so that a transport's output cap can be
+// tested. The configuration itself, RunningConfig and SavedConfig are unchanged. n <= 0
+// turns it off; ClearFaults too.
+func (s *Server) SetOutputPadding(n int) {
+	s.controls.mu.Lock()
+	s.controls.padding = max(n, 0)
+	s.controls.mu.Unlock()
+}
+
+// ClearFaults removes every injected fault (FailNextCommit, DropAfter, FailCommand,
+// SetOutputPadding) and resets latency and commit delay to zero.
 func (s *Server) ClearFaults() {
 	s.controls.mu.Lock()
+	s.controls.padding = 0
 	s.controls.commitFail = nil
 	s.controls.dropLeft = 0
 	s.controls.failRules = nil
@@ -509,8 +523,9 @@ func (s *Server) RunningConfig() string { return s.engine.RunningConfig() }
 func (s *Server) SavedConfig() string { return s.engine.SavedConfig() }
 
 // Apply applies `set ...` / `delete ...` lines to the running and the saved configuration,
-// as another administrator would (configure, commit, save). It stops at the first invalid
-// line and returns the device's message.
+// as another administrator would (configure, commit, save). Words are split and unquoted as
+// the device's shell does, without expansions. It stops at the first invalid line and
+// returns the device's message.
 func (s *Server) Apply(lines ...string) error { return s.engine.Apply(lines...) }
 
 // CommandLog returns every command line received in shells and exec requests, in order.

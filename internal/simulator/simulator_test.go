@@ -521,3 +521,53 @@ func TestCloseTwice(t *testing.T) {
 		t.Fatalf("goroutines: %d > %d\n%s", n, base, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+// SetOutputPadding makes `show configuration commands` print extra valid `set` lines, for
+// tests of a transport's output cap.
+func TestOutputPadding(t *testing.T) {
+	srv := newServer(t, Options{InitialConfig: baseVPN})
+	real := srv.RunningConfig()
+	srv.SetOutputPadding(1 << 20)
+	s := cli(t, srv)
+	out := run1(s, "show configuration commands")
+	if len(out) < len(real)+1<<20 || len(out) > len(real)+1<<20+200 {
+		t.Fatalf("%d bytes, want %d + 1 MiB", len(out), len(real))
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	pad := 0
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "set ") {
+			t.Fatalf("not a set line: %q", l)
+		}
+		if strings.HasPrefix(l, "set system static-host-mapping host-name pad-") {
+			pad++
+		}
+	}
+	if pad < 1000 || !strings.Contains(out, real[:strings.Index(real, "set vpn")]) {
+		t.Fatalf("padding lines: %d", pad)
+	}
+	// In order: the padding sits where `system` sorts, before `vpn`.
+	if strings.Index(out, "host-name pad-") > strings.Index(out, "set vpn ") {
+		t.Fatal("padding after vpn")
+	}
+	// The lines are valid configuration: the device accepts them.
+	if err := srv.Apply(lines[len(lines)/2]); err != nil {
+		t.Fatal(err)
+	}
+	// Through the SSH shell, with `; echo` after it (64 KiB: the test's reader is slow).
+	srv.SetOutputPadding(64 << 10)
+	sh := openShell(t, dial(t, srv))
+	sh.login()
+	sh.cmd("terminal length 0")
+	got := sh.cmd("show configuration commands; echo END")
+	if len(got) < 64<<10 || !strings.HasSuffix(got, "\nEND\n") {
+		t.Fatalf("through the shell: %d bytes, suffix %q", len(got), got[len(got)-20:])
+	}
+	if srv.RunningConfig() == out || strings.Contains(srv.RunningConfig(), "pad-0000001") {
+		t.Fatal("RunningConfig must not be padded")
+	}
+	srv.ClearFaults()
+	if out := run1(s, "show configuration commands"); strings.Count(out, "host-name pad-") != 1 {
+		t.Fatalf("after ClearFaults: %d bytes", len(out))
+	}
+}
