@@ -336,7 +336,7 @@ func TestDeferredGatewayReachesTheDeviceWithItsTunnel(t *testing.T) {
 	gw := gateway("GW-1", "psk-Secret-123")
 
 	mustApply(t, d, create(gw))
-	if got := linesWith(sim, "vpn ipsec"); len(got) > 0 {
+	if got := append(linesWith(sim, "ike-group"), linesWith(sim, "site-to-site")...); len(got) > 0 {
 		t.Errorf("a gateway without a tunnel left lines on the device:\n%s", strings.Join(got, "\n"))
 	}
 	o, err := d.Get(ctx, vpn.KindIKEGateway, "GW-1")
@@ -368,7 +368,7 @@ func TestDeferredGatewayReachesTheDeviceWithItsTunnel(t *testing.T) {
 	}
 
 	mustApply(t, d, remove(vpn.KindTunnel, "T-1"))
-	if got := linesWith(sim, "vpn ipsec"); len(got) > 0 {
+	if got := append(linesWith(sim, "ike-group"), linesWith(sim, "site-to-site")...); len(got) > 0 {
 		t.Errorf("the gateway outlived its last tunnel on the device:\n%s", strings.Join(got, "\n"))
 	}
 	if o, err := d.Get(ctx, vpn.KindIKEGateway, "GW-1"); err != nil || o == nil {

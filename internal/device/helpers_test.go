@@ -227,11 +227,12 @@ func applyConcurrently(d *device.Device, changes []vpn.Change) []error {
 	return errs
 }
 
-// count returns how many commands of the simulator's log equal cmd.
+// count returns how many commands of the simulator's log are cmd, alone or followed by the
+// end marker of a read (`cmd; echo <marker>`).
 func count(sim *simulator.Server, cmd string) int {
 	n := 0
 	for _, c := range sim.CommandLog() {
-		if c == cmd {
+		if c == cmd || strings.HasPrefix(c, cmd+"; echo onpremvpn-end-") {
 			n++
 		}
 	}
