@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
@@ -219,9 +221,19 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.AddWarning("Device not read at plan time", err.Error())
 		return
 	}
-	if creating && snap.Config.Get(r.kind, m.key()) != nil {
-		resp.Diagnostics.AddAttributeError(path.Root(r.keyAttr), "Object already exists on the device",
-			fmt.Sprintf("%s %q already exists on device %q. Import it (id %q) instead of creating it.", r.kind, m.key(), deviceName(m), deviceName(m)+"/"+m.key()))
+	if have := snap.Config.Get(r.kind, m.key()); creating && have != nil {
+		id := deviceName(m) + "/" + m.key()
+		if sameObject(plat, have, obj) {
+			// Terraform plans the replacement of a tainted resource (one whose create failed
+			// after its commit, such as a failed save) as a create: the object is deleted
+			// first, so an identical one on the device is no conflict. Apply still refuses to
+			// create over an object that nothing deleted.
+			resp.Diagnostics.AddAttributeWarning(path.Root(r.keyAttr), "Object already on the device",
+				fmt.Sprintf("%s %q is already on device %q with exactly these values. If this plan replaces a tainted resource, it is deleted and written again; otherwise import it (id %q): apply refuses to create it over the device's.", r.kind, m.key(), deviceName(m), id))
+		} else {
+			resp.Diagnostics.AddAttributeError(path.Root(r.keyAttr), "Object already exists on the device",
+				fmt.Sprintf("%s %q already exists on device %q. Import it (id %q) instead of creating it.", r.kind, m.key(), deviceName(m), id))
+		}
 	}
 	if pc, ok := any(m).(planChecker); ok {
 		resp.Diagnostics.Append(pc.planCheck(obj, snap.Config)...)
@@ -611,6 +623,15 @@ func shownPath(p path.Path) path.Path {
 		}
 	}
 	return p
+}
+
+// sameObject reports whether the device's object and the planned one are equal once the
+// platform's defaults are filled in.
+func sameObject(plat platform.Platform, have, want vpn.Object) bool {
+	a, b := vpn.CloneObject(have), vpn.CloneObject(want)
+	plat.Normalize(a)
+	plat.Normalize(b)
+	return reflect.DeepEqual(a, b)
 }
 
 // Value conversions shared by the resource files.

@@ -72,8 +72,9 @@ func CheckName(s string) string {
 	return ""
 }
 
-// CheckText validates free text such as a description: printable, no quotes of either kind,
-// no backslash, no control characters or newlines, bounded length.
+// CheckText validates free text such as a description: printable, no backslash or backquote,
+// no control characters or newlines, bounded length. Quotes are the platforms' to judge: each
+// dialect renders them safely or refuses them with its device's reason (EdgeOS stores none).
 func CheckText(s string, max int) string {
 	if len(s) > max {
 		return fmt.Sprintf("must be at most %d characters, got %d", max, len(s))
@@ -83,8 +84,8 @@ func CheckText(s string, max int) string {
 	}
 	for _, r := range s {
 		switch {
-		case r == '"' || r == '\'' || r == '\\' || r == '`':
-			return fmt.Sprintf("must not contain the character %q", r)
+		case r == '\\' || r == '`':
+			return fmt.Sprintf("must not contain the character %s", string(r))
 		case r == '\n' || r == '\r':
 			return "must not contain a line break"
 		case unicode.IsControl(r) || !unicode.IsPrint(r) && r != ' ':
