@@ -179,8 +179,10 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	creating := req.State.Raw.IsNull()
 	snap, err := dev.Snapshot(ctx)
 	if err != nil {
-		// The device may not be reachable at plan time (a new site); apply will report it.
-		resp.Diagnostics.AddWarning("Device not read at plan time", err.Error())
+		// A host key or login failure always fails the plan; an unreachable device only
+		// warns with plan_offline (a site that is not built yet).
+		name := deviceName(m)
+		resp.Diagnostics.Append(planReadDiagnostic(name, err, r.pd.planOffline[name]))
 		return
 	}
 	if creating && snap.Config.Get(r.kind, m.key()) != nil {
