@@ -283,7 +283,9 @@ func TestMaxOutputBytes(t *testing.T) {
 	grew := int64(peak) - int64(base)
 	t.Logf("heap: base %.1f MiB, peak %.1f MiB (+%.1f MiB) for MaxOutputBytes 2 MiB and 64 MiB of output",
 		float64(base)/mib, float64(peak)/mib, float64(grew)/mib)
-	if grew > 16*mib {
+	// The buffer, scrapligo's queue and x/crypto's window hold about 5 MiB; the garbage the GC
+	// has not collected yet doubles that. Without the limit the buffer alone reaches 64 MiB.
+	if grew > 32*mib {
 		t.Errorf("heap grew by %.1f MiB while reading with MaxOutputBytes = 2 MiB", float64(grew)/mib)
 	}
 
