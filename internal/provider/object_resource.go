@@ -144,9 +144,32 @@ func deviceName(m objectModel) string {
 }
 
 // ModifyPlan validates the planned object with the device's platform known, and checks it
-// against the device's configuration where that can catch a mistake before apply.
+// against the device's configuration where that can catch a mistake before apply. Reading the
+// configuration also verifies the device's identity: see planReadDiagnostic.
 func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.pd == nil || !req.Config.Raw.IsFullyKnown() {
+	if req.Plan.Raw.IsNull() || r.pd == nil {
+		return
+	}
+	if !req.Config.Raw.IsFullyKnown() {
+		// The object cannot be checked until apply (a value comes from another resource), but
+		// the device's identity and reachability can, with the same (cached) read.
+		var dn types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("device"), &dn)...)
+		if resp.Diagnostics.HasError() || dn.IsUnknown() {
+			return
+		}
+		name := dn.ValueString()
+		if name == "" {
+			name = DefaultDevice
+		}
+		dev, err := r.pd.device(name)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("device"), "Unknown device", err.Error())
+			return
+		}
+		if _, err := dev.Snapshot(ctx); err != nil {
+			resp.Diagnostics.Append(planReadDiagnostic(name, err, r.pd.planOffline[name]))
+		}
 		return
 	}
 	m := PM(new(M))

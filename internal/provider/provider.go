@@ -172,7 +172,7 @@ func deviceAttributes(top bool) map[string]schema.Attribute {
 		"plan_offline": schema.BoolAttribute{
 			Optional: true,
 			Description: "Plan even when the device cannot be reached or read: a warning instead of an error, and the plan is made without the device's configuration (no check that an object already exists). " +
-				"For a site that is not built yet. A changed or unknown host key and a refused login still fail the plan. Default `false`." + envNote("ONPREMVPN_PLAN_OFFLINE"),
+				"For a site that is not built yet. A changed or unknown host key and a refused login still fail the plan, and data sources still need the device. Default `false`." + envNote("ONPREMVPN_PLAN_OFFLINE"),
 		},
 	}
 }

@@ -436,3 +436,45 @@ func TestAccEdgeOSOnOpenRefused(t *testing.T) {
 		t.Fatalf("the device received %q; want only the two on-open commands", log)
 	}
 }
+
+// A value only known at apply (here from terraform_data) postpones the object's checks, not
+// the device's identity check.
+func TestAccEdgeOSPlanIdentityWithUnknownValues(t *testing.T) {
+	sim := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
+	other, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherKey, err := ssh.NewPublicKey(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const body = `
+resource "terraform_data" "lan" {
+  input = "192.168.1.0/24"
+}
+
+resource "onpremvpn_prefix_list" "bgp" {
+  name  = "BGP"
+  rules = [{ sequence = 100, action = "permit", prefix = terraform_data.lan.output }]
+}
+`
+	wrongKey := fmt.Sprintf("provider \"onpremvpn\" {\n  platform = \"edgeos\"\n  host     = \"127.0.0.1\"\n  port     = %s\n  username = %q\n  password = %q\n  host_key = %q\n}\n",
+		sim.Port(), acctest.Username, acctest.Password, strings.TrimSpace(string(ssh.MarshalAuthorizedKey(otherKey))))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      wrongKey + body,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Device identity not verified`),
+			},
+			{
+				Config: sim.ProviderBlock() + body,
+				Check: func(*terraform.State) error {
+					return sim.CheckHas("set policy prefix-list BGP rule 100 prefix 192.168.1.0/24")
+				},
+			},
+		},
+	})
+}
