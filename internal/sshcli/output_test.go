@@ -73,6 +73,26 @@ func TestFindPromptShapes(t *testing.T) {
 			t.Errorf("findPrompt(%.40q) = %d, %v; want %d, %v", tc.buf, start, ok, tc.start, tc.ok)
 		}
 	}
+	// Terminal control sequences may start the prompt's line: a window title (whole, or as
+	// scrapligo's ANSI stripping leaves it), a CSI sequence split across reads. Not mid-line.
+	for _, pattern := range []string{edgeOSLikePrompt, DefaultPromptPattern} {
+		ms := mustMatchers(t, pattern)
+		for _, tc := range []struct {
+			buf string
+			ok  bool
+		}{
+			{"out\n\x1b]0;ubnt@ubnt: ~\x07ubnt@ubnt:~$ ", true},
+			{"out\n;ubnt@ubnt: ~\x07ubnt@ubnt:~$ ", true},
+			{"out\n\x1b[?1034h\x1b]0;t\x07ubnt@ubnt:~$ ", true},
+			{"out\nset description x\x1b]0;t\x07ubnt@ubnt:~$ ", false},
+			{"out\nset description ;x\x07ubnt@ubnt:~$ ", false},
+		} {
+			start, ok := findPrompt([]byte(tc.buf), ms)
+			if ok != tc.ok || (ok && start != 4) {
+				t.Errorf("pattern %q: findPrompt(%q) = %d, %v; want %v at 4", pattern, tc.buf, start, ok, tc.ok)
+			}
+		}
+	}
 	// A multi-line prompt (Junos "[edit]" line) is matched from the first line it spans.
 	junos := mustMatchers(t, `(\[edit[^\]]*\]\n)?\S+@\S+# ?$`)
 	if start, ok := findPrompt([]byte("out\n\n[edit]\nops@srx# "), junos); !ok || start != 5 {
@@ -83,7 +103,13 @@ func TestFindPromptShapes(t *testing.T) {
 // The device prints a configuration line ending like a prompt, then the rest after a pause, so
 // that the first part arrives alone: the command must not end there.
 func TestPromptLikeLineAtReadBoundary(t *testing.T) {
-	srv := startServer(t, serverOpts{})
+	for _, title := range []bool{false, true} {
+		t.Run(fmt.Sprintf("title=%v", title), func(t *testing.T) { testPromptLikeLineAtReadBoundary(t, title) })
+	}
+}
+
+func testPromptLikeLineAtReadBoundary(t *testing.T, title bool) {
+	srv := startServer(t, serverOpts{titlePrompt: title})
 	cfg := srv.config()
 	cfg.PromptPattern = edgeOSLikePrompt
 	s := openT(t, cfg)
@@ -91,8 +117,11 @@ func TestPromptLikeLineAtReadBoundary(t *testing.T) {
 	if got := sendT(t, s, "show split-config"); got != want {
 		t.Errorf("show split-config = %q, want %q", got, want)
 	}
-	if s.Prompt() != testPrompt {
+	if !strings.HasSuffix(s.Prompt(), testPrompt) {
 		t.Errorf("Prompt() = %q", s.Prompt())
+	}
+	if got := sendT(t, s, "show lines"); got != "line 1\nline 2\nline 3" {
+		t.Errorf("show lines = %q", got)
 	}
 }
 

@@ -40,6 +40,7 @@ type serverOpts struct {
 	kbdQuestions  []string      // keyboard-interactive questions (default "Password: ", not echoed)
 	kbdEchos      []bool        // their echo flags (default false)
 	kbdEmptyFirst bool          // send an empty question list before the questions
+	titlePrompt   bool          // set the window title in every prompt, as Debian's .bashrc does for xterm
 }
 
 type testServer struct {
@@ -330,8 +331,12 @@ func (s *testServer) cli(ch ssh.Channel, width int) {
 	if s.opts.startDelay > 0 {
 		time.Sleep(s.opts.startDelay)
 	}
+	prompt := testPrompt
+	if s.opts.titlePrompt {
+		prompt = "\x1b]0;user@host: ~\x07" + testPrompt
+	}
 	if !s.opts.quietStart {
-		_, _ = io.WriteString(ch, testPrompt)
+		_, _ = io.WriteString(ch, prompt)
 	}
 	col := len(testPrompt)
 	var line []byte
@@ -368,20 +373,20 @@ func (s *testServer) cli(ch ssh.Channel, width int) {
 			s.commands = append(s.commands, cmd)
 			s.mu.Unlock()
 			var out string
-			var prompt, exit bool
+			var showPrompt, exit bool
 			switch {
 			case hidden:
 				hidden = false
-				out, prompt = "denied\r\n", true
+				out, showPrompt = "denied\r\n", true
 				if cmd == testPassword {
 					out = "granted\r\n"
 				}
 			case cmd == "administrator":
 				out, hidden = "Password: ", true
 			case streamCommand(ch, cmd):
-				prompt = true
+				showPrompt = true
 			default:
-				out, prompt, exit = runCommand(cmd)
+				out, showPrompt, exit = runCommand(cmd)
 			}
 			if out != "" {
 				_, _ = io.WriteString(ch, out)
@@ -390,8 +395,8 @@ func (s *testServer) cli(ch ssh.Channel, width int) {
 				_, _ = ch.SendRequest("exit-status", false, binary.BigEndian.AppendUint32(nil, 0))
 				return
 			}
-			if prompt {
-				_, _ = io.WriteString(ch, testPrompt)
+			if showPrompt {
+				_, _ = io.WriteString(ch, prompt)
 			}
 			col = len(testPrompt)
 		}

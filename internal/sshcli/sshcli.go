@@ -644,11 +644,18 @@ func (s *Session) readUntil(ctx context.Context, buf []byte, done func([]byte) b
 // promptSearchDepth is how many trailing bytes are searched for the prompt.
 const promptSearchDepth = 2048
 
+// termControl matches terminal control sequences that may precede a prompt on its line:
+// a window-title sequence (ESC ] 0 ; title BEL), also as scrapligo's ANSI stripping leaves it
+// (";title BEL": it removes only "ESC ]0"), and CSI sequences left whole when they arrived
+// split across two reads. Shells set the title in the prompt itself (Debian's .bashrc does for
+// TERM=xterm*), so these bytes start the prompt's line.
+var termControl = regexp.MustCompile(`\A(?:(?:\x1b\]|;)[^\n\x07\x1b]*\x07|\x1b\[[0-9;?]*[A-Za-z])+`)
+
 // findPrompt reports where the prompt starts when buf ends with a prompt: a match of one of
-// the patterns that starts at the beginning of a line (buf[0] or right after "\n") and is
-// followed only by spaces or tabs (or that matches once those are trimmed). Where several line
-// starts qualify (a multi-line prompt), the earliest wins. Only the last promptSearchDepth
-// bytes are searched.
+// the patterns that starts at the beginning of a line (buf[0] or right after "\n"; terminal
+// control sequences, see termControl, may come first) and is followed only by spaces or tabs
+// (or that matches once those are trimmed). Where several line starts qualify (a multi-line
+// prompt), the earliest wins. Only the last promptSearchDepth bytes are searched.
 func findPrompt(buf []byte, patterns []*matcher) (int, bool) {
 	ls := 0
 	if len(buf) > promptSearchDepth {
@@ -661,13 +668,16 @@ func findPrompt(buf []byte, patterns []*matcher) (int, bool) {
 	}
 	for ls < len(buf) {
 		line := buf[ls:]
+		if line[0] == 0x1b || line[0] == ';' {
+			line = line[len(termControl.Find(line)):]
+		}
 		trimmed := bytes.TrimRight(line, " \t")
 		for _, m := range patterns {
 			if m.anchored.Match(line) || (len(trimmed) < len(line) && m.anchored.Match(trimmed)) {
 				return ls, true
 			}
 		}
-		i := bytes.IndexByte(line, '\n')
+		i := bytes.IndexByte(buf[ls:], '\n')
 		if i < 0 {
 			break
 		}
