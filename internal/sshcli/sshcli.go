@@ -234,12 +234,18 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	octx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
 	defer cancel()
 	wd := newWatchdog(octx)
+	// timedOut also covers the moment just before octx reports it: the TCP connection's
+	// deadline is the same instant and may close the connection first.
+	timedOut := func() bool {
+		dl, ok := octx.Deadline()
+		return octx.Err() != nil || (ok && !time.Now().Before(dl))
+	}
 	stage := "connecting"
 	fail := func(err error) error {
 		switch {
 		case ctx.Err() != nil:
 			return fmt.Errorf("sshcli: %s: %s: %w", addr, stage, ctx.Err())
-		case octx.Err() != nil || errors.Is(err, os.ErrDeadlineExceeded):
+		case timedOut() || errors.Is(err, os.ErrDeadlineExceeded):
 			return fmt.Errorf("sshcli: %s: connect timeout (%s) while %s: %w (%v)",
 				addr, cfg.ConnectTimeout, stage, context.DeadlineExceeded, err)
 		}
@@ -291,7 +297,7 @@ func Open(ctx context.Context, cfg Config) (*Session, error) {
 	}
 	if err != nil {
 		_ = s.Close()
-		if octx.Err() != nil {
+		if timedOut() {
 			err = fmt.Errorf("no prompt matching %q", cfg.PromptPattern)
 		}
 		return nil, fail(fmt.Errorf("%w; %s", err, loginHint(buf)))
