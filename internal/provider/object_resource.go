@@ -177,13 +177,33 @@ func deviceName(m objectModel) string {
 }
 
 // ModifyPlan validates the planned object with the device's platform known, and checks it
-// against the device's configuration where that can catch a mistake before apply.
+// against the device's configuration where that can catch a mistake before apply. Reading the
+// configuration also verifies the device's identity: see planReadDiagnostic.
 func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.pd == nil {
 		return
 	}
 	r.recordPlanned(ctx, req.Plan)
 	if !req.Config.Raw.IsFullyKnown() {
+		// The object cannot be checked until apply (a value comes from another resource), but
+		// the device's identity and reachability can, with the same (cached) read.
+		var dn types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("device"), &dn)...)
+		if resp.Diagnostics.HasError() || dn.IsUnknown() {
+			return
+		}
+		name := dn.ValueString()
+		if name == "" {
+			name = DefaultDevice
+		}
+		dev, err := r.pd.device(name)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("device"), "Unknown device", err.Error())
+			return
+		}
+		if _, err := dev.Snapshot(ctx); err != nil {
+			resp.Diagnostics.Append(planReadDiagnostic(name, err, r.pd.planOffline[name]))
+		}
 		return
 	}
 	m := PM(new(M))
@@ -217,8 +237,10 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	creating := req.State.Raw.IsNull()
 	snap, err := dev.Snapshot(ctx)
 	if err != nil {
-		// The device may not be reachable at plan time (a new site); apply will report it.
-		resp.Diagnostics.AddWarning("Device not read at plan time", err.Error())
+		// A host key or login failure always fails the plan; an unreachable device only
+		// warns with plan_offline (a site that is not built yet).
+		name := deviceName(m)
+		resp.Diagnostics.Append(planReadDiagnostic(name, err, r.pd.planOffline[name]))
 		return
 	}
 	if have := snap.Config.Get(r.kind, m.key()); creating && have != nil {

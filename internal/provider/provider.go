@@ -5,7 +5,9 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"os"
 	"sort"
 	"strconv"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -65,6 +68,7 @@ type deviceModel struct {
 	JumpHost                 *jumpModel   `tfsdk:"jump_host"`
 	ConnectTimeout           types.String `tfsdk:"connect_timeout"`
 	CommandTimeout           types.String `tfsdk:"command_timeout"`
+	PlanOffline              types.Bool   `tfsdk:"plan_offline"`
 }
 
 // jumpModel is a bastion host the device is reached through.
@@ -111,7 +115,7 @@ func deviceAttributes(top bool) map[string]schema.Attribute {
 		"password": schema.StringAttribute{
 			Optional:    true,
 			Sensitive:   true,
-			Description: "Password, used for password and keyboard-interactive authentication." + envNote("ONPREMVPN_PASSWORD"),
+			Description: "Password, used for password authentication and to answer keyboard-interactive password questions (other questions fail the login)." + envNote("ONPREMVPN_PASSWORD"),
 		},
 		"private_key": schema.StringAttribute{
 			Optional:    true,
@@ -133,7 +137,7 @@ func deviceAttributes(top bool) map[string]schema.Attribute {
 		},
 		"insecure_skip_host_key_check": schema.BoolAttribute{
 			Optional:    true,
-			Description: "Accept any host key. Only for labs: it allows a man in the middle to read the pre-shared keys." + envNote("ONPREMVPN_INSECURE_SKIP_HOST_KEY_CHECK"),
+			Description: "Accept any host key. Only for labs: it allows a man in the middle to read the pre-shared keys. Every run shows a warning naming the device." + envNote("ONPREMVPN_INSECURE_SKIP_HOST_KEY_CHECK"),
 		},
 		"legacy_algorithms": schema.BoolAttribute{
 			Optional:    true,
@@ -165,6 +169,11 @@ func deviceAttributes(top bool) map[string]schema.Attribute {
 			Optional:    true,
 			Description: "Time allowed for one command (a commit included), as a Go duration; default `60s`.",
 		},
+		"plan_offline": schema.BoolAttribute{
+			Optional: true,
+			Description: "Plan even when the device cannot be reached or read: a warning instead of an error, and the plan is made without the device's configuration (no check that an object already exists). " +
+				"For a site that is not built yet. A changed or unknown host key and a refused login still fail the plan, and data sources still need the device. Default `false`." + envNote("ONPREMVPN_PLAN_OFFLINE"),
+		},
 	}
 }
 
@@ -185,8 +194,9 @@ func (p *onpremProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 
 // providerData is what resources and data sources receive from Configure.
 type providerData struct {
-	devices map[string]*device.Device // by name; DefaultDevice for the top-level one
-	planned plannedObjects            // objects planned in this run (planned.go)
+	devices     map[string]*device.Device // by name; DefaultDevice for the top-level one
+	planned     plannedObjects            // objects planned in this run (planned.go)
+	planOffline map[string]bool           // devices with plan_offline set
 }
 
 // device returns the device a resource names, or an error that says which names exist.
@@ -231,15 +241,20 @@ func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pd := &providerData{devices: map[string]*device.Device{}}
+	pd := &providerData{devices: map[string]*device.Device{}, planOffline: map[string]bool{}}
 	top := withEnv(cfg.deviceModel)
+	var insecure []string
 	if !top.Host.IsNull() || !top.Platform.IsNull() {
+		// Set in the environment when the block leaves it unset.
+		fromEnv := cfg.InsecureSkipHostKeyCheck.IsNull()
+		insecure = append(insecure, insecureHostKeys(DefaultDevice, top, fromEnv)...)
 		d, err := buildDevice(ctx, DefaultDevice, top)
 		if err != nil {
 			resp.Diagnostics.AddError("Invalid provider device configuration", err.Error())
 			return
 		}
 		pd.devices[DefaultDevice] = d
+		pd.planOffline[DefaultDevice] = top.PlanOffline.ValueBool()
 	}
 	for name, dm := range cfg.Devices {
 		if name == DefaultDevice {
@@ -251,15 +266,97 @@ func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRe
 			resp.Diagnostics.AddAttributeError(path.Root("devices").AtMapKey(name), "Invalid device name", msg)
 			continue
 		}
+		insecure = append(insecure, insecureHostKeys(name, dm, false)...)
 		d, err := buildDevice(ctx, name, dm)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("devices").AtMapKey(name), "Invalid device configuration", err.Error())
 			continue
 		}
 		pd.devices[name] = d
+		pd.planOffline[name] = dm.PlanOffline.ValueBool()
+	}
+	if len(insecure) > 0 {
+		sort.Strings(insecure)
+		resp.Diagnostics.AddWarning("Host key verification is disabled",
+			"insecure_skip_host_key_check is set for "+strings.Join(insecure, ", ")+". "+
+				"Any host key is accepted there, so whoever can intercept the connection can read and change what the provider sends, "+
+				"pre-shared keys and passwords included. Pin the key with host_key or known_hosts_file instead.")
 	}
 	resp.ResourceData = pd
 	resp.DataSourceData = pd
+}
+
+// insecureHostKeys names the connections of one device block that skip host-key checking: the
+// device itself and its jump host, with their addresses and, for the top-level device, the
+// environment variable when the setting came from there.
+func insecureHostKeys(name string, m deviceModel, fromEnv bool) []string {
+	var out []string
+	if m.InsecureSkipHostKeyCheck.ValueBool() {
+		what := fmt.Sprintf("device %q (%s)", name, hostPort(m.Host, m.Port))
+		if fromEnv {
+			what += " by ONPREMVPN_INSECURE_SKIP_HOST_KEY_CHECK"
+		}
+		out = append(out, what)
+	}
+	if j := m.JumpHost; j != nil && j.InsecureSkipHostKeyCheck.ValueBool() {
+		out = append(out, fmt.Sprintf("the jump host (%s) of device %q", hostPort(j.Host, j.Port), name))
+	}
+	return out
+}
+
+func hostPort(host types.String, port types.Int64) string {
+	p := int64(22)
+	if !port.IsNull() && !port.IsUnknown() {
+		p = port.ValueInt64()
+	}
+	return net.JoinHostPort(strings.Trim(host.ValueString(), "[]"), strconv.FormatInt(p, 10))
+}
+
+// planReadDiagnostic explains why a device could not be read at plan time. A host key that is
+// unknown or has changed, and a refused login, always fail the plan: they are the symptoms of
+// an interception or of wrong credentials, and a plan that goes on would hide them until apply.
+// Any other failure (nothing listening, a timeout, a read that failed) fails the plan too,
+// unless the device has plan_offline, where it is a warning and the plan is made without the
+// device's configuration.
+func planReadDiagnostic(name string, err error, offline bool) diag.Diagnostic {
+	var (
+		hke *sshcli.HostKeyError
+		ae  *sshcli.AuthError
+		de  *device.DialError
+	)
+	offlineHint := fmt.Sprintf("To plan without the device (a site that is not built yet), set plan_offline = true in its block%s.", envHint(name, "ONPREMVPN_PLAN_OFFLINE=true"))
+	switch {
+	case errors.As(err, &hke) && hke.Reason == sshcli.ReasonUnknownHost:
+		return diag.NewErrorDiagnostic("Device identity not verified",
+			fmt.Sprintf("Device %q presented a host key that is not trusted by the configuration, so the plan stops before logging in.\n\n%s\n\n"+
+				"Check the fingerprint out of band (on the device's console), then pin it with host_key or add it to known_hosts_file.", name, err))
+	case errors.As(err, &hke):
+		return diag.NewErrorDiagnostic("Device identity not verified",
+			fmt.Sprintf("Device %q presented a host key other than the one configured, so the plan stops before logging in: "+
+				"the connection may be intercepted.\n\n%s\n\n"+
+				"If the device was replaced or its key regenerated, check the new fingerprint out of band (on the device's console) and update host_key or known_hosts_file. "+
+				"Otherwise do not continue.", name, err))
+	case errors.As(err, &ae):
+		return diag.NewErrorDiagnostic("Login refused by the device",
+			fmt.Sprintf("Device %q refused the login, so the plan stops.\n\n%s\n\nCheck username, password or private_key for this device.", name, err))
+	case offline:
+		return diag.NewWarningDiagnostic("Device not read at plan time",
+			fmt.Sprintf("%s\n\nplan_offline is set for device %q, so the plan was made without its configuration: "+
+				"an object that already exists on the device is not detected, and apply fails if the device is still unreachable.", err, name))
+	case errors.As(err, &de):
+		return diag.NewErrorDiagnostic("Cannot connect to the device at plan time",
+			fmt.Sprintf("%s\n\nThe plan checks each object against the device's configuration. %s", err, offlineHint))
+	}
+	return diag.NewErrorDiagnostic("Device configuration not read at plan time",
+		fmt.Sprintf("%s\n\nThe plan checks each object against the device's configuration. %s", err, offlineHint))
+}
+
+// envHint names the environment variable that also sets a top-level device argument.
+func envHint(name, env string) string {
+	if name != DefaultDevice {
+		return ""
+	}
+	return " (or " + env + " for the top-level device)"
 }
 
 func checkDeviceName(name string) string {
@@ -300,6 +397,13 @@ func withEnv(m deviceModel) deviceModel {
 			}
 		}
 	}
+	if m.PlanOffline.IsNull() {
+		if s := os.Getenv("ONPREMVPN_PLAN_OFFLINE"); s != "" {
+			if b, err := strconv.ParseBool(s); err == nil {
+				m.PlanOffline = types.BoolValue(b)
+			}
+		}
+	}
 	return m
 }
 
@@ -322,7 +426,7 @@ func buildDevice(ctx context.Context, name string, m deviceModel) (*device.Devic
 	if m.Password.ValueString() == "" && m.PrivateKey.ValueString() == "" {
 		return nil, fmt.Errorf("device %q: set password or private_key", name)
 	}
-	sc, err := sshConfig(m, plat.Session())
+	sc, err := sshConfig(m, plat)
 	if err != nil {
 		return nil, fmt.Errorf("device %q: %w", name, err)
 	}
@@ -341,7 +445,11 @@ func buildDevice(ctx context.Context, name string, m deviceModel) (*device.Devic
 	}), nil
 }
 
-func sshConfig(m deviceModel, spec platform.SessionSpec) (sshcli.Config, error) {
+// sshConfig builds the transport's configuration for one device block. The output of the
+// platform's on-open commands (paging off, terminal width) is checked with its CheckOutput, so
+// that a device that refuses them fails at once instead of paging the configuration.
+func sshConfig(m deviceModel, plat platform.Platform) (sshcli.Config, error) {
+	spec := plat.Session()
 	sc := sshcli.Config{
 		Host:                     m.Host.ValueString(),
 		Port:                     22,
@@ -360,6 +468,7 @@ func sshConfig(m deviceModel, spec platform.SessionSpec) (sshcli.Config, error) 
 		PromptPattern:            spec.PromptPattern,
 		ReturnChar:               spec.ReturnChar,
 		OnOpen:                   spec.OnOpen,
+		CheckOnOpen:              plat.CheckOutput,
 	}
 	if len(sc.PrivateKey) == 0 {
 		sc.PrivateKey = nil

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +31,66 @@ func (e *AuthError) Error() string {
 }
 
 func (e *AuthError) Unwrap() error { return e.Err }
+
+// QuestionError reports a keyboard-interactive question that was not answered because it is
+// not a password prompt (a one-time code, a new password, a name...). It is returned inside an
+// *AuthError. Question is the server's text, at most maxQuestionQuote characters, quoted with
+// every control and non-ASCII character escaped.
+type QuestionError struct {
+	Question string // quoted and truncated
+	Reason   string
+}
+
+func (e *QuestionError) Error() string {
+	return fmt.Sprintf("keyboard-interactive: the server asked %s, %s; only password questions are answered, with the password", e.Question, e.Reason)
+}
+
+// maxQuestionQuote is how many characters of a keyboard-interactive question errors quote.
+const maxQuestionQuote = 80
+
+var (
+	// passwordQuestion matches the questions answered with the password. The text is what
+	// PAM, RADIUS and TACACS+ front ends and the devices' own sshd print: "Password:",
+	// "admin@router's password:", "Enter passphrase:". One-time passcodes are not answered:
+	// the password would be sent, and possibly logged, as a token code.
+	passwordQuestion = regexp.MustCompile(`(?i)pass(word|phrase)`)
+	// newPasswordQuestion matches the questions of an expired-password dialog, which must not
+	// be answered with the current password.
+	newPasswordQuestion = regexp.MustCompile(`(?i)\bnew\b|\bretype\b|\bre-enter\b|\bconfirm`)
+)
+
+// answerPasswordQuestions answers keyboard-interactive questions: each question must be a
+// password question that is not echoed (echo alone is not enough: a one-time code is not
+// echoed either); anything else fails the login with a *QuestionError, so the password is
+// never sent in answer to another question. An empty question list, which some servers send
+// before the real one, gets an empty answer list.
+func answerPasswordQuestions(pw string) ssh.KeyboardInteractiveChallenge {
+	return func(_, _ string, questions []string, echos []bool) ([]string, error) {
+		answers := make([]string, len(questions))
+		for i, q := range questions {
+			switch {
+			case i < len(echos) && echos[i]:
+				return nil, &QuestionError{Question: quoteQuestion(q), Reason: "with the answer echoed, so it is not a password question"}
+			case !passwordQuestion.MatchString(q):
+				return nil, &QuestionError{Question: quoteQuestion(q), Reason: "which is not a password question"}
+			case newPasswordQuestion.MatchString(q):
+				return nil, &QuestionError{Question: quoteQuestion(q), Reason: "which asks for a new password (log in with an SSH client to change it)"}
+			}
+			answers[i] = pw
+		}
+		return answers, nil
+	}
+}
+
+// quoteQuestion quotes at most maxQuestionQuote characters of a server's question, escaping
+// control characters and everything outside printable ASCII.
+func quoteQuestion(q string) string {
+	r := []rune(q)
+	if len(r) <= maxQuestionQuote {
+		return strconv.QuoteToASCII(q)
+	}
+	return strconv.QuoteToASCII(string(r[:maxQuestionQuote])) + fmt.Sprintf(" (%d more characters)", len(r)-maxQuestionQuote)
+}
 
 // watchdog closes registered connections when the Open deadline passes or the caller's
 // context is cancelled. It bounds every blocking step of Open, including ones that take no
@@ -153,6 +215,10 @@ func classifyHandshakeError(err error, cfg Config, methods []string) error {
 	if errors.As(err, &hke) {
 		return hke
 	}
+	var qe *QuestionError
+	if errors.As(err, &qe) {
+		return &AuthError{User: cfg.Username, Host: cfg.addr(), Methods: methods, Err: qe}
+	}
 	if strings.Contains(err.Error(), "unable to authenticate") {
 		return &AuthError{User: cfg.Username, Host: cfg.addr(), Methods: methods, Err: err}
 	}
@@ -188,15 +254,7 @@ func clientConfig(cfg Config) (*ssh.ClientConfig, []string, error) {
 	}
 	if cfg.Password != "" {
 		pw := cfg.Password
-		auth = append(auth,
-			ssh.Password(pw),
-			ssh.KeyboardInteractive(func(_, _ string, questions []string, _ []bool) ([]string, error) {
-				answers := make([]string, len(questions))
-				for i := range answers {
-					answers[i] = pw
-				}
-				return answers, nil
-			}))
+		auth = append(auth, ssh.Password(pw), ssh.KeyboardInteractive(answerPasswordQuestions(pw)))
 		methods = append(methods, "password", "keyboard-interactive")
 	}
 	if len(auth) == 0 {

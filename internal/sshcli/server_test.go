@@ -37,6 +37,10 @@ type serverOpts struct {
 	banner        string        // printed before the first prompt
 	quietStart    bool          // print no prompt until the first line is received
 	startDelay    time.Duration // wait this long before printing the first prompt
+	kbdQuestions  []string      // keyboard-interactive questions (default "Password: ", not echoed)
+	kbdEchos      []bool        // their echo flags (default false)
+	kbdEmptyFirst bool          // send an empty question list before the questions
+	titlePrompt   bool          // set the window title in every prompt, as Debian's .bashrc does for xterm
 }
 
 type testServer struct {
@@ -54,6 +58,7 @@ type testServer struct {
 	commands  []string
 	ptyWidths []int
 	forwards  []string
+	answers   [][]string // keyboard-interactive answers received
 	closed    bool
 	wg        sync.WaitGroup
 }
@@ -92,15 +97,39 @@ func startServer(t *testing.T, opts serverOpts) *testServer {
 				return nil, fmt.Errorf("bad password")
 			}
 		}
+		questions, echos := opts.kbdQuestions, opts.kbdEchos
+		if questions == nil {
+			questions = []string{"Password: "}
+		}
+		if echos == nil {
+			echos = make([]bool, len(questions))
+		}
 		cfg.KeyboardInteractiveCallback = func(c ssh.ConnMetadata, client ssh.KeyboardInteractiveChallenge) (*ssh.Permissions, error) {
-			ans, err := client("", "", []string{"Password: "}, []bool{false})
+			if opts.kbdEmptyFirst {
+				ans, err := client("", "", nil, nil)
+				if err != nil {
+					return nil, err
+				}
+				if len(ans) != 0 {
+					return nil, fmt.Errorf("%d answers to no question", len(ans))
+				}
+			}
+			ans, err := client("", "", questions, echos)
 			if err != nil {
 				return nil, err
 			}
-			if c.User() == testUser && len(ans) == 1 && ans[0] == testPassword {
-				return nil, nil
+			s.mu.Lock()
+			s.answers = append(s.answers, ans)
+			s.mu.Unlock()
+			if c.User() != testUser || len(ans) != len(questions) {
+				return nil, fmt.Errorf("bad answers")
 			}
-			return nil, fmt.Errorf("bad password")
+			for _, a := range ans {
+				if a != testPassword {
+					return nil, fmt.Errorf("bad password")
+				}
+			}
+			return nil, nil
 		}
 	}
 	if opts.authorizedKey != nil {
@@ -302,8 +331,12 @@ func (s *testServer) cli(ch ssh.Channel, width int) {
 	if s.opts.startDelay > 0 {
 		time.Sleep(s.opts.startDelay)
 	}
+	prompt := testPrompt
+	if s.opts.titlePrompt {
+		prompt = "\x1b]0;user@host: ~\x07" + testPrompt
+	}
 	if !s.opts.quietStart {
-		_, _ = io.WriteString(ch, testPrompt)
+		_, _ = io.WriteString(ch, prompt)
 	}
 	col := len(testPrompt)
 	var line []byte
@@ -340,18 +373,20 @@ func (s *testServer) cli(ch ssh.Channel, width int) {
 			s.commands = append(s.commands, cmd)
 			s.mu.Unlock()
 			var out string
-			var prompt, exit bool
+			var showPrompt, exit bool
 			switch {
 			case hidden:
 				hidden = false
-				out, prompt = "denied\r\n", true
+				out, showPrompt = "denied\r\n", true
 				if cmd == testPassword {
 					out = "granted\r\n"
 				}
 			case cmd == "administrator":
 				out, hidden = "Password: ", true
+			case streamCommand(ch, cmd):
+				showPrompt = true
 			default:
-				out, prompt, exit = runCommand(cmd)
+				out, showPrompt, exit = runCommand(cmd)
 			}
 			if out != "" {
 				_, _ = io.WriteString(ch, out)
@@ -360,11 +395,69 @@ func (s *testServer) cli(ch ssh.Channel, width int) {
 				_, _ = ch.SendRequest("exit-status", false, binary.BigEndian.AppendUint32(nil, 0))
 				return
 			}
-			if prompt {
-				_, _ = io.WriteString(ch, testPrompt)
+			if showPrompt {
+				_, _ = io.WriteString(ch, prompt)
 			}
 			col = len(testPrompt)
 		}
+	}
+}
+
+// splitConfig is printed by "show split-config": a configuration line that ends like a
+// prompt, then (after a pause, so that it arrives in another read) the rest.
+var splitConfig = [2]string{
+	"set system host-name edge1\r\nset interfaces ethernet eth0 description ops@site#",
+	"\r\nset interfaces ethernet eth0 address 192.0.2.1/24\r\n",
+}
+
+// streamCommand runs the commands whose output is written in several pieces; it reports
+// false for other commands. "cmd; echo X" runs cmd, then prints X on a line of its own.
+func streamCommand(ch ssh.Channel, cmd string) bool {
+	if first, marker, ok := strings.Cut(cmd, "; echo "); ok {
+		if !streamCommand(ch, first) {
+			out, _, _ := runCommand(first)
+			_, _ = io.WriteString(ch, out)
+		}
+		_, _ = io.WriteString(ch, marker+"\r\n")
+		return true
+	}
+	switch {
+	case cmd == "show split-config":
+		_, _ = io.WriteString(ch, splitConfig[0])
+		time.Sleep(100 * time.Millisecond)
+		_, _ = io.WriteString(ch, splitConfig[1])
+		return true
+	case cmd == "show secret-then-hang":
+		_, _ = io.WriteString(ch, "set vpn ipsec site-to-site peer 198.51.100.1 authentication pre-shared-secret TopSecretPSK\r\n")
+		_, _ = io.Copy(io.Discard, ch) // never a prompt: wait for the client to give up
+		return true
+	case strings.HasPrefix(cmd, "flood "):
+		n, _ := strconv.Atoi(strings.TrimPrefix(cmd, "flood "))
+		flood(ch, n)
+		return true
+	case strings.HasPrefix(cmd, "flood-later "):
+		// Print a prompt at once, then flood while the client is idle.
+		n, _ := strconv.Atoi(strings.TrimPrefix(cmd, "flood-later "))
+		_, _ = io.WriteString(ch, testPrompt)
+		time.Sleep(200 * time.Millisecond)
+		flood(ch, n)
+		return true
+	}
+	return false
+}
+
+// flood writes n bytes, rounded up to whole lines of 64 characters ("\r\n" included), in
+// 32 KiB writes; it stops when the channel fails.
+func flood(ch ssh.Channel, n int) {
+	const lineLen = 64
+	line := strings.Repeat("x", lineLen-2) + "\r\n"
+	chunk := []byte(strings.Repeat(line, 512))
+	for n = (n + lineLen - 1) / lineLen * lineLen; n > 0; {
+		k := min(n, len(chunk))
+		if _, err := ch.Write(chunk[:k]); err != nil {
+			return
+		}
+		n -= k
 	}
 }
 
@@ -394,6 +487,12 @@ func runCommand(cmd string) (out string, prompt, exit bool) {
 		return "logout\r\n", false, true
 	}
 	return "% unknown command: " + cmd + "\r\n", true, false
+}
+
+func (s *testServer) kbdAnswers() [][]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([][]string(nil), s.answers...)
 }
 
 func (s *testServer) recorded() (commands []string, widths []int, forwards []string) {

@@ -1,6 +1,7 @@
 package sshcli
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -8,11 +9,21 @@ import (
 	"sync/atomic"
 
 	"github.com/scrapli/scrapligo/transport"
+	"github.com/scrapli/scrapligo/util"
 	"golang.org/x/crypto/ssh"
 )
 
 // termType is the terminal type requested with the pty.
 const termType = "xterm"
+
+// maxQueuedChunks bounds scrapligo's channel queue. scrapligo's read goroutine reads the
+// transport as fast as it can and appends every read to an unbounded queue
+// (channel.Channel.Q), whether or not anyone is reading it: between commands, or while a
+// command's output floods in faster than the session consumes it. Read therefore waits while
+// the queue holds this many chunks; each chunk is at most one read (scrapligo asks for 8 KiB),
+// so the queue holds at most about 1 MiB. While Read waits, x/crypto/ssh stops extending the
+// channel's flow-control window, which bounds its own buffer (2 MiB) and stops the device.
+const maxQueuedChunks = 128
 
 // sshTransport is the scrapligo transport.Implementation used by Session. The SSH connection
 // (TCP, handshake, host key, auth, jump hosts) is established by Open in this package before
@@ -28,17 +39,54 @@ type sshTransport struct {
 
 	dead      atomic.Bool // the SSH connection ended or Close was called
 	closeOnce sync.Once
+	gone      chan struct{} // closed when the connection ends or Close is called
+	goneOnce  sync.Once
+
+	// Back-pressure (see maxQueuedChunks). queue is set before the driver opens and so
+	// before scrapligo's read goroutine, the only caller of Read, starts.
+	queue   *util.Queue
+	drained chan struct{} // a token after the session dequeued something
+	readBuf []byte        // used by Read only
 }
 
 var _ transport.Implementation = (*sshTransport)(nil)
 
 func newSSHTransport(c *chain) *sshTransport {
-	t := &sshTransport{conn: c}
+	t := &sshTransport{conn: c, gone: make(chan struct{}), drained: make(chan struct{}, 1)}
 	go func() {
 		_ = c.target().Wait()
 		t.dead.Store(true)
+		t.markGone()
 	}()
 	return t
+}
+
+func (t *sshTransport) markGone() { t.goneOnce.Do(func() { close(t.gone) }) }
+
+// bound makes Read wait while q (scrapligo's channel queue) is full.
+func (t *sshTransport) bound(q *util.Queue) { t.queue = q }
+
+// consumed tells a waiting Read that the session took something off the queue.
+func (t *sshTransport) consumed() {
+	select {
+	case t.drained <- struct{}{}:
+	default:
+	}
+}
+
+// waitForRoom blocks while the queue is full; it fails when the transport is gone.
+func (t *sshTransport) waitForRoom() error {
+	if t.queue == nil {
+		return nil
+	}
+	for t.queue.GetDepth() >= maxQueuedChunks {
+		select {
+		case <-t.gone:
+			return io.EOF
+		case <-t.drained:
+		}
+	}
+	return nil
 }
 
 // Open requests a pty of a.TermWidth x a.TermHeight with echo on and starts a shell.
@@ -80,6 +128,7 @@ func (t *sshTransport) Close() error {
 	var err error
 	t.closeOnce.Do(func() {
 		t.dead.Store(true)
+		t.markGone()
 		if t.session != nil {
 			_ = t.session.Close()
 		}
@@ -95,16 +144,22 @@ func (t *sshTransport) Close() error {
 // IsAlive reports whether the SSH connection is still up.
 func (t *sshTransport) IsAlive() bool { return !t.dead.Load() }
 
-// Read reads up to n bytes of shell output; it blocks until data arrives or the connection
-// ends (io.EOF).
+// Read reads up to n bytes of shell output; it blocks while scrapligo's queue is full (see
+// maxQueuedChunks) and until data arrives or the connection ends (io.EOF). The slice returned
+// is exactly as long as what was read, so queued chunks hold no unused capacity.
 func (t *sshTransport) Read(n int) ([]byte, error) {
 	if t.stdout == nil {
 		return nil, io.EOF
 	}
-	b := make([]byte, n)
-	n, err := t.stdout.Read(b)
+	if err := t.waitForRoom(); err != nil {
+		return nil, err
+	}
+	if len(t.readBuf) < n {
+		t.readBuf = make([]byte, n)
+	}
+	n, err := t.stdout.Read(t.readBuf[:n])
 	if n > 0 {
-		return b[:n], nil
+		return bytes.Clone(t.readBuf[:n]), nil
 	}
 	return nil, err
 }

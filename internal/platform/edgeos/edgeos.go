@@ -181,15 +181,35 @@ const Mask = "****************"
 // the line: leaf values (pre-shared-secret, *password, md5-key, private-key, plaintext-key,
 // secret, passphrase, key) and tag values that are secrets themselves (the SNMP
 // `community <name>`).
-func secretKeyword(name string) bool {
+//
+// `key` alone is a secret leaf only in configuration (a `set`/`delete` line, a curly leaf, a
+// vyatta-cfg message quoting a path): in prose ("ssh host key mismatch") it is a word.
+func secretKeyword(name string, config bool) bool {
 	switch name {
-	case "pre-shared-secret", "secret", "passphrase", "key", "community", "shared-secret":
+	case "pre-shared-secret", "secret", "passphrase", "community", "shared-secret":
 		return true
+	case "key":
+		return config
 	}
 	return strings.HasSuffix(name, "password") || strings.HasSuffix(name, "-key") || strings.HasSuffix(name, "-secret")
 }
 
-var secretFallback = regexp.MustCompile(`((?:^|\s)(?:pre-shared-secret|secret|passphrase|key|community|\S*password|\S*-key|\S*-secret)\s+).*$`)
+// configLine reports whether tokens are configuration: a set or delete command (possibly after
+// a prompt), a vyatta-cfg path message, or a short curly-form line.
+func configLine(toks []setconf.Token) bool {
+	for i, t := range toks {
+		switch {
+		case t.Text == "set" || t.Text == "delete" || t.Text == "Configuration":
+			return true
+		case i == 0 && promptRE.MatchString(t.Text):
+			continue
+		}
+		break
+	}
+	return len(toks) <= 3
+}
+
+var secretFallback = regexp.MustCompile(`((?:^|\s)(?:pre-shared-secret|secret|passphrase|community|\S*password|\S*-key|\S*-secret)\s+).*$`)
 
 // Redact masks the value after every secret keyword (see secretKeyword) in `set` lines,
 // echoed commands, error messages and curly-brace output, wherever it is on the line. A line
@@ -204,10 +224,11 @@ func (*EdgeOS) Redact(text string) string {
 		}
 		var b strings.Builder
 		last := 0
+		config := configLine(toks)
 		for j := 0; j+1 < len(toks); j++ {
 			name := strings.Trim(toks[j].Text, "[]")
 			next := toks[j+1]
-			if !secretKeyword(name) || next.Text == "{" || next.Text == Mask {
+			if !secretKeyword(name, config) || next.Text == "{" || next.Text == Mask {
 				continue
 			}
 			b.WriteString(l[last:next.Start])
