@@ -29,6 +29,9 @@ type Conn interface {
 	// SendMarked runs a command line that prints marker on a line of its own after its
 	// output (see platform.SessionSpec.EndMarker) and returns the output before that line.
 	SendMarked(ctx context.Context, command, marker string) (string, error)
+	// SendTimeout is Send bounded by timeout or the session's own command timeout, whichever
+	// is longer (for commits and saves, see platform.TxSpec.CommitTimeout).
+	SendTimeout(ctx context.Context, command string, timeout time.Duration) (string, error)
 	// Alive reports whether the session can still be used.
 	Alive() bool
 	// Close ends the session.
@@ -354,6 +357,17 @@ func (d *Device) sendLocked(ctx context.Context, cmd string) (string, error) {
 	return out, d.transportLocked(c, cmd, err)
 }
 
+// sendTimeoutLocked is sendLocked bounded by at least timeout.
+func (d *Device) sendTimeoutLocked(ctx context.Context, cmd string, timeout time.Duration) (string, error) {
+	c, err := d.connLocked(ctx)
+	if err != nil {
+		return "", err
+	}
+	d.stats.Commands++
+	out, err := c.SendTimeout(ctx, cmd, timeout)
+	return out, d.transportLocked(c, cmd, err)
+}
+
 // sendMarkedLocked is sendLocked for a command line that ends its output with marker.
 func (d *Device) sendMarkedLocked(ctx context.Context, cmd, marker string) (string, error) {
 	c, err := d.connLocked(ctx)
@@ -577,8 +591,8 @@ func (e *CommittedError) Unwrap() error { return e.err }
 func (d *Device) pushLocked(ctx context.Context, snap *platform.Snapshot, changes []vpn.Change, desired *vpn.Config, lines []string, resumed bool) (*vpn.Config, error) {
 	p := d.opts.Platform
 	tx := p.Session().Tx
-	run := func(cmd string) error {
-		out, err := d.sendLocked(ctx, cmd)
+	runFor := func(cmd string, timeout time.Duration) error {
+		out, err := d.sendTimeoutLocked(ctx, cmd, timeout)
 		if err != nil {
 			return err
 		}
@@ -587,6 +601,7 @@ func (d *Device) pushLocked(ctx context.Context, snap *platform.Snapshot, change
 		}
 		return nil
 	}
+	run := func(cmd string) error { return runFor(cmd, 0) }
 	abort := func(cause error) (*vpn.Config, error) {
 		// A lost session has already dropped its candidate configuration on the device;
 		// only a live one needs cleaning up, and a new one must not be opened for it.
@@ -630,7 +645,7 @@ func (d *Device) pushLocked(ctx context.Context, snap *platform.Snapshot, change
 	}
 	if len(lines) > 0 {
 		for _, cmd := range tx.Commit {
-			if err := run(cmd); err != nil {
+			if err := runFor(cmd, tx.CommitTimeout); err != nil {
 				return abort(err)
 			}
 		}
@@ -639,7 +654,7 @@ func (d *Device) pushLocked(ctx context.Context, snap *platform.Snapshot, change
 	// A commit with no lines is not needed: the lines of a cut-off attempt (resumed) or an
 	// earlier commit whose save failed (unsaved) are active already; they only need saving.
 	for _, cmd := range tx.Save {
-		if err := run(cmd); err != nil {
+		if err := runFor(cmd, tx.CommitTimeout); err != nil {
 			var te *TransportError
 			if errors.As(err, &te) {
 				return desired, &CommittedError{err}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
@@ -72,6 +73,10 @@ func (c *fakeConn) SendMarked(ctx context.Context, cmd, marker string) (string, 
 		return "", fmt.Errorf("fake: %q does not end with the marker %q", cmd, marker)
 	}
 	return c.Send(ctx, base)
+}
+
+func (c *fakeConn) SendTimeout(ctx context.Context, cmd string, _ time.Duration) (string, error) {
+	return c.Send(ctx, cmd)
 }
 
 func (c *fakeConn) Alive() bool {

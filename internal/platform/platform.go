@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
@@ -103,6 +104,10 @@ type TxSpec struct {
 	Commit []string
 	// Save persists the active configuration (e.g. "save").
 	Save []string
+	// CommitTimeout bounds each Commit and Save command instead of the session's command
+	// timeout when it is longer: a commit that restarts daemons can take minutes, and one cut
+	// short leaves the device's outcome unknown (and a retry would commit again).
+	CommitTimeout time.Duration
 	// Abort throws away uncommitted changes and leaves configuration mode; output is not
 	// checked (e.g. "discard", "exit discard").
 	Abort []string

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -23,6 +24,9 @@ func (failingConn) Send(context.Context, string) (string, error) {
 	return "", errors.New("command timeout (1s)")
 }
 func (failingConn) SendMarked(context.Context, string, string) (string, error) {
+	return "", errors.New("command timeout (1s)")
+}
+func (failingConn) SendTimeout(context.Context, string, time.Duration) (string, error) {
 	return "", errors.New("command timeout (1s)")
 }
 func (failingConn) Alive() bool  { return true }

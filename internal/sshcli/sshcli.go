@@ -383,7 +383,15 @@ func (s *Session) Close() error {
 // The end of the output is recognised by the prompt alone: a command whose output could end
 // with a line that matches the prompt pattern should use SendMarked.
 func (s *Session) Send(ctx context.Context, command string) (string, error) {
-	return s.send(ctx, command, nil, "", false)
+	return s.send(ctx, command, nil, "", false, s.cmdTimeout)
+}
+
+// SendTimeout is Send bounded by timeout or the session's CommandTimeout, whichever is longer,
+// for commands that legitimately take longer than others (a commit that restarts VPN daemons):
+// cutting such a command short would leave the device's outcome unknown.
+func (s *Session) SendTimeout(ctx context.Context, command string, timeout time.Duration) (string, error) {
+	timeout = max(timeout, s.cmdTimeout)
+	return s.send(ctx, command, nil, "", false, timeout)
 }
 
 // SendExpect is Send for interactive dialogs: it also stops when the output ends with a match
@@ -400,7 +408,7 @@ func (s *Session) SendExpect(ctx context.Context, command, expect string, hidden
 			return "", s.cmdError(command, hidden, fmt.Errorf("expect pattern: %w", err))
 		}
 	}
-	return s.send(ctx, command, m, "", hidden)
+	return s.send(ctx, command, m, "", hidden, s.cmdTimeout)
 }
 
 // SendMarked is Send for output that must be complete, such as the configuration: command must
@@ -417,10 +425,10 @@ func (s *Session) SendMarked(ctx context.Context, command, marker string) (strin
 	if marker == "" || strings.ContainsAny(marker, "\r\n") || strings.TrimSpace(marker) != marker {
 		return "", s.cmdError(command, false, errors.New("the end marker must be a non-empty single line without leading or trailing blanks"))
 	}
-	return s.send(ctx, command, nil, marker, false)
+	return s.send(ctx, command, nil, marker, false, s.cmdTimeout)
 }
 
-func (s *Session) send(ctx context.Context, command string, expect *matcher, marker string, hidden bool) (string, error) {
+func (s *Session) send(ctx context.Context, command string, expect *matcher, marker string, hidden bool, timeout time.Duration) (string, error) {
 	if strings.ContainsAny(command, "\r\n") {
 		return "", s.cmdError(command, hidden, errors.New("command must be a single line"))
 	}
@@ -430,8 +438,9 @@ func (s *Session) send(ctx context.Context, command string, expect *matcher, mar
 	if err := ctx.Err(); err != nil {
 		return "", s.cmdError(command, hidden, err) // nothing sent: the session stays usable
 	}
-	cctx, cancel := context.WithTimeout(ctx, s.cmdTimeout)
+	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	cctx = context.WithValue(cctx, timeoutKey{}, timeout)
 	// scrapligo's writes take no context: close the connection if ctx ends while one blocks.
 	stop := context.AfterFunc(cctx, func() { _ = s.tr.Close() })
 
@@ -692,6 +701,9 @@ func findPrompt(buf []byte, patterns []*matcher) (int, bool) {
 	return 0, false
 }
 
+// timeoutKey carries the bound of the running command, for its timeout message.
+type timeoutKey struct{}
+
 // connErr explains a channel error: a context error, or a closed connection.
 func (s *Session) connErr(ctx context.Context, err error) error {
 	if errors.Is(err, ErrOutputTooLarge) {
@@ -699,7 +711,11 @@ func (s *Session) connErr(ctx context.Context, err error) error {
 	}
 	if ctx.Err() != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return fmt.Errorf("command timeout (%s): %w", s.cmdTimeout, ctx.Err())
+			t, ok := ctx.Value(timeoutKey{}).(time.Duration)
+			if !ok {
+				t = s.cmdTimeout
+			}
+			return fmt.Errorf("command timeout (%s): %w", t, ctx.Err())
 		}
 		return ctx.Err()
 	}

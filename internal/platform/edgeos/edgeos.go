@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
@@ -60,6 +61,9 @@ func (*EdgeOS) Session() platform.SessionSpec {
 			Save:   []string{"save"},
 			Abort:  []string{"discard", "exit discard"},
 			Exit:   []string{"exit"},
+			// A commit that touches VPN or routing restarts daemons; on a loaded
+			// EdgeRouter it takes tens of seconds.
+			CommitTimeout: 5 * time.Minute,
 			// vbash runs operational commands from configuration mode with `run`.
 			ReadConfig: "run show configuration commands",
 		},
