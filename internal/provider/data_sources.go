@@ -112,7 +112,7 @@ func (d *runningConfigDataSource) Metadata(_ context.Context, req datasource.Met
 
 func (d *runningConfigDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		Description: "The device's active configuration as text (EdgeOS: `show configuration commands`), with pre-shared keys and passwords masked. " +
+		Description: "The device's active configuration as text (EdgeOS: `show configuration commands`), with every secret the platform stores masked (EdgeOS: pre-shared secrets, passwords, MD5 and private keys, SNMP communities). " +
 			"Useful for review and for `check` blocks.",
 		Attributes: map[string]schema.Attribute{
 			"device": deviceArgument,

@@ -484,3 +484,38 @@ type deviceStateCheck func() error
 func (c deviceStateCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 	resp.Error = c()
 }
+
+// running_config masks every secret leaf of the platform, also those of objects the provider
+// never wrote (it cannot know their values): OSPF md5-key, SNMP community, login passwords,
+// WireGuard private keys, NTP keys.
+func TestAccEdgeOSRunningConfigMasksEverySecretLeaf(t *testing.T) {
+	sim := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
+	secrets := map[string]string{
+		"set protocols ospf interface eth1 authentication md5 key-id 1 md5-key": "0spf-Md5-K3y",
+		"set service snmp community":                                             "S3cret-Community",
+		"set system login user ops authentication plaintext-password":            "Pl41n-Pa55",
+	}
+	for prefix, secret := range secrets {
+		if err := sim.Apply(prefix + " " + secret); err != nil {
+			t.Fatalf("the simulator refused %q: %v", prefix, err)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: sim.ProviderBlock() + `data "onpremvpn_running_config" "now" {}`,
+			Check: func(s *terraform.State) error {
+				text := s.RootModule().Resources["data.onpremvpn_running_config.now"].Primary.Attributes["text"]
+				for _, secret := range secrets {
+					if strings.Contains(text, secret) {
+						return fmt.Errorf("running_config shows %q:\n%s", secret, text)
+					}
+				}
+				if !strings.Contains(text, "set service snmp community ****************") {
+					return fmt.Errorf("the community line is not there, masked:\n%s", text)
+				}
+				return nil
+			},
+		}},
+	})
+}
