@@ -492,8 +492,8 @@ func TestAccEdgeOSRunningConfigMasksEverySecretLeaf(t *testing.T) {
 	sim := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
 	secrets := map[string]string{
 		"set protocols ospf interface eth1 authentication md5 key-id 1 md5-key": "0spf-Md5-K3y",
-		"set service snmp community":                                             "S3cret-Community",
-		"set system login user ops authentication plaintext-password":            "Pl41n-Pa55",
+		"set service snmp community":                                  "S3cret-Community",
+		"set system login user ops authentication plaintext-password": "Pl41n-Pa55",
 	}
 	for prefix, secret := range secrets {
 		if err := sim.Apply(prefix + " " + secret); err != nil {
