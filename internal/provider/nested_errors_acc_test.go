@@ -24,7 +24,7 @@ resource "onpremvpn_prefix_list" "p" {
     20 = { action = "deny", prefix = "10.1.0.0/16", description = "it's" }
   }
 }
-`, `(?s)rules = \{.*rules\["20"\]\.description: EdgeOS cannot store the single quote \('\) character in a value: the router refuses it`},
+`, `(?s)rules = \{.*rules\["20"\]\.description: EdgeOS cannot store the single quote \('\) character\s+in\s+a\s+value:\s+the\s+router\s+refuses\s+it`},
 		{"rule le (model)", `
 resource "onpremvpn_prefix_list" "p" {
   name        = "P"

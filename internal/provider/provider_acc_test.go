@@ -456,7 +456,7 @@ resource "terraform_data" "lan" {
 
 resource "onpremvpn_prefix_list" "bgp" {
   name  = "BGP"
-  rules = [{ sequence = 100, action = "permit", prefix = terraform_data.lan.output }]
+  rules = { 100 = { action = "permit", prefix = terraform_data.lan.output } }
 }
 `
 	wrongKey := fmt.Sprintf("provider \"onpremvpn\" {\n  platform = \"edgeos\"\n  host     = \"127.0.0.1\"\n  port     = %s\n  username = %q\n  password = %q\n  host_key = %q\n}\n",

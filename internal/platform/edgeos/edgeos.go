@@ -77,7 +77,7 @@ var (
 	// (after the two-space indent of a framed message), never as words inside a line.
 	failureLines = regexp.MustCompile(`^(Set failed|Delete failed|Commit failed|Value validation failed|Failed to generate committed config|\[\[[^\]\r\n]*\]\] failed)$`)
 	// failureStarts begin a line that reports a failure by itself.
-	failureStarts = regexp.MustCompile(`^(Invalid command: \[|Cannot exit: |Cannot load: |Error: )`)
+	failureStarts = regexp.MustCompile(`^(Invalid command: |Cannot exit: |Cannot load: |Error: )`)
 	// benign are messages that mean the line had nothing to do; the `Set failed`/`Delete
 	// failed` that may accompany them is part of the same message.
 	benign   = regexp.MustCompile(`^(Configuration path: \[.*\] already exists|Nothing to delete \(.*\))$`)
@@ -130,7 +130,7 @@ func (*EdgeOS) CheckOutput(command, output string) error {
 
 // shellError is the first line of a read that the shell refused: vbash's and vyatta-op's
 // own messages, which never contain configuration.
-var shellError = regexp.MustCompile(`^(Invalid command: \[[^\]]*\]|-?vbash: .{0,120}|Error: .{0,120})$`)
+var shellError = regexp.MustCompile(`^(Invalid command: .{0,120}|-?vbash: .{0,120}|Error: .{0,120})$`)
 
 func checkRead(command, output string) error {
 	for i, raw := range strings.Split(output, "\n") {
