@@ -148,6 +148,17 @@ func (d *Device) Invalidate() {
 	d.mu.Unlock()
 }
 
+// NewRun starts a new plan or apply walk: the snapshot is dropped, and so are the objects held
+// for a platform (platform.Deferrer), which belong to the walk that applied them. Terraform
+// runs each walk in a new provider process, where nothing is held; a process that serves
+// several walks (the acceptance tests) must behave the same. The session stays open.
+func (d *Device) NewRun() {
+	d.mu.Lock()
+	d.snap = nil
+	d.held = nil
+	d.mu.Unlock()
+}
+
 // Close ends the session, if any.
 func (d *Device) Close() error {
 	d.mu.Lock()

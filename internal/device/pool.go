@@ -11,8 +11,9 @@ type Pool struct {
 }
 
 // Get returns the Device stored under key, creating it with mk the first time. A Device
-// handed out again has its snapshot invalidated: Get is called when a provider instance is
-// configured, which starts a new plan or apply, and each of those reads the device afresh.
+// handed out again starts a new run (see Device.NewRun): Get is called when a provider
+// instance is configured, which starts a new plan or apply walk, and each of those reads the
+// device afresh.
 func (p *Pool) Get(key string, mk func() *Device) *Device {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -20,7 +21,7 @@ func (p *Pool) Get(key string, mk func() *Device) *Device {
 		p.devices = map[string]*Device{}
 	}
 	if d, ok := p.devices[key]; ok {
-		d.Invalidate()
+		d.NewRun()
 		return d
 	}
 	d := mk()

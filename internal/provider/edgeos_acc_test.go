@@ -1,7 +1,12 @@
 package provider_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
 )
@@ -332,4 +337,46 @@ resource "onpremvpn_vpn_tunnel" "azure" {
 		deleteOutside: []string{"delete vpn ipsec site-to-site peer 192.0.2.1", "delete vpn ipsec esp-group FOO0"},
 		gone:          []string{"esp-group FOO0", "peer 192.0.2.1"},
 	}.run(t)
+}
+
+// An EdgeOS gateway reaches the router with its first tunnel. Creating both, as every real
+// configuration does, shows no warning; a gateway left without a tunnel is not on the router
+// (nothing of it stays there), and the next plan says so, with the text the docs quote, and
+// creates it again.
+func TestAccEdgeOSGatewayWithoutTunnelWarnsWhenItApplies(t *testing.T) {
+	sim := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
+	rec := newDiagRecorder()
+	noWarning := func(*terraform.State) error {
+		for _, w := range rec.recorded() {
+			if strings.Contains(w, "ike_gateway") {
+				return fmt.Errorf("unexpected warning: %s", w)
+			}
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: rec.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: sim.ProviderBlock() + gatewayHCL(28800, "") + tunnelHCL(27000, ""),
+				Check:  resource.ComposeAggregateTestCheckFunc(noWarning, func(*terraform.State) error { return sim.CheckHas("set vpn ipsec ike-group FOO0 lifetime 28800") }),
+			},
+			{ // the tunnel goes: the gateway goes with it, ike-group included, and the next
+				// plan creates it again
+				Config:             sim.ProviderBlock() + gatewayHCL(28800, ""),
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(noWarning,
+					func(*terraform.State) error { return sim.CheckNone("ike-group FOO0", "site-to-site peer") }),
+			},
+			{
+				Config:             sim.ProviderBlock() + gatewayHCL(28800, ""),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+	want := `^ike_gateway "FOO0" is not on the device: EdgeOS commits a site-to-site peer only together with a tunnel: ike_gateway "FOO0" \(peer 192\.0\.2\.1\) goes to the device with the first vpn_tunnel that uses it, and no vpn_tunnel does\. It is removed from state, and the plan creates it again\.$`
+	if err := rec.check(want)(); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -249,6 +249,29 @@ func (r *diagRecorder) PlanResourceChange(ctx context.Context, req *tfprotov6.Pl
 	return resp, err
 }
 
+func (r *diagRecorder) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	resp, err := r.ProviderServer.ApplyResourceChange(ctx, req)
+	if resp != nil {
+		r.record(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+func (r *diagRecorder) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	resp, err := r.ProviderServer.ReadResource(ctx, req)
+	if resp != nil {
+		r.record(resp.Diagnostics)
+	}
+	return resp, err
+}
+
+// recorded returns the warnings so far.
+func (r *diagRecorder) recorded() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]string(nil), r.warnings...)
+}
+
 // check returns a check that fails unless a recorded warning matches every pattern.
 func (r *diagRecorder) check(patterns ...string) func() error {
 	return func() error {
