@@ -73,7 +73,9 @@ func roundTrip(t testing.TB, cfg *vpn.Config) []string {
 			t.Fatalf("unexpected line on an empty device: %q", l)
 		}
 	}
-	got, err := p.Parse(strings.Join(lines, "\n"))
+	// The lines are shell input; what the device prints is another format (EdgeOS quotes
+	// without escapes): they go through the independent simulator and its listing is parsed.
+	got, err := p.Parse(apply(t, "", lines))
 	if err != nil {
 		t.Fatal(err)
 	}
