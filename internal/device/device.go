@@ -60,6 +60,10 @@ type Options struct {
 	Logger    Logger
 }
 
+// DialRetryAfter is how long a failure to open a session is reported again without a new
+// attempt (see Device.NewRun, which forgets it).
+const DialRetryAfter = 30 * time.Second
+
 // Defaults for Options.
 const (
 	DefaultBatchWindow = 30 * time.Millisecond
@@ -79,6 +83,11 @@ type Device struct {
 	// model, not yet on the device. They take part in every later render, so that they reach
 	// the device with the first object that lets them, and Get returns them meanwhile.
 	held map[string]vpn.Object
+	// dialErr is the last failure to open a session, answered again without dialling until
+	// DialRetryAfter has passed or a new run starts: N resources on an unreachable device
+	// would otherwise each wait for the connect timeout.
+	dialErr *DialError
+	dialAt  time.Time
 	// unsaved is set when a commit succeeded but the save after it did not: the next
 	// transaction saves even when it has nothing else to do.
 	unsaved bool
@@ -156,6 +165,7 @@ func (d *Device) NewRun() {
 	d.mu.Lock()
 	d.snap = nil
 	d.held = nil
+	d.dialErr = nil
 	d.mu.Unlock()
 }
 
@@ -346,10 +356,16 @@ func (d *Device) connLocked(ctx context.Context) (Conn, error) {
 		_ = d.conn.Close()
 		d.conn = nil
 	}
+	if d.dialErr != nil && time.Since(d.dialAt) < DialRetryAfter {
+		return nil, d.dialErr
+	}
 	c, err := d.opts.Dial(ctx)
 	if err != nil {
-		return nil, &DialError{msg: d.errorf("cannot open an SSH session: %s", d.Redact(err.Error())), cause: err}
+		d.dialErr = &DialError{msg: d.errorf("cannot open an SSH session: %s", d.Redact(err.Error())), cause: err}
+		d.dialAt = time.Now()
+		return nil, d.dialErr
 	}
+	d.dialErr = nil
 	d.stats.Sessions++
 	d.conn = c
 	d.log(ctx, "debug", "opened SSH session", nil)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/sshcli"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
@@ -580,5 +581,24 @@ func TestShortSecretsAreMasked(t *testing.T) {
 	got := d.Redact("the psk is k9; 'k9' and x=x but k9s, tax and taxi stay")
 	if want := "the psk is ****; '****' and ****=**** but k9s, tax and taxi stay"; got != want {
 		t.Errorf("Redact = %q, want %q", got, want)
+	}
+}
+
+// Output is capped: a device that prints more than the transport's limit for the
+// configuration fails the read with an error that says so, and quotes none of it.
+func TestOversizedConfigurationFailsTheRead(t *testing.T) {
+	sim := startSim(t, baseConfig+"set vpn ipsec site-to-site peer 192.0.2.1 authentication pre-shared-secret Padded-PSK-123\n")
+	d := deviceForSSH(t, sim, func(c *sshcli.Config) { c.MaxOutputBytes = 256 << 10 })
+	sim.SetOutputPadding(1 << 20)
+	_, err := d.Snapshot(context.Background())
+	if err == nil || !errors.Is(err, sshcli.ErrOutputTooLarge) && !strings.Contains(err.Error(), "exceeded") {
+		t.Fatalf("Snapshot = %v, want the output cap", err)
+	}
+	if strings.Contains(err.Error(), "Padded-PSK") || strings.Contains(err.Error(), "static-host-mapping") {
+		t.Errorf("the error quotes the configuration: %v", err)
+	}
+	sim.SetOutputPadding(0)
+	if _, err := d.Snapshot(context.Background()); err != nil {
+		t.Errorf("the next read, on a new session, failed: %v", err)
 	}
 }

@@ -232,3 +232,30 @@ func TestLostBatchIsNotSplit(t *testing.T) {
 		t.Errorf("dials = %d (%d reached the commit) for %d concurrent changes, want 2 per batch", got, commits, len(changes))
 	}
 }
+
+// An unreachable device is dialled once per run, not once per resource: later reads get the
+// same error at once, and a new run tries again.
+func TestDialFailureIsNotRepeatedWithinARun(t *testing.T) {
+	f := &fakeDevice{config: baseConfig, dialErr: errors.New("dial tcp 192.0.2.1:22: connect: connection timed out")}
+	d := f.newDevice(t)
+	for i := 0; i < 5; i++ {
+		_, err := d.Snapshot(context.Background())
+		var de *device.DialError
+		if !errors.As(err, &de) || !strings.Contains(err.Error(), "connection timed out") {
+			t.Fatalf("Snapshot %d = %v, want the dial failure", i, err)
+		}
+	}
+	if n := f.dialCount(); n != 1 {
+		t.Errorf("dialled %d times, want 1", n)
+	}
+	d.NewRun()
+	f.mu.Lock()
+	f.dialErr = nil
+	f.mu.Unlock()
+	if _, err := d.Snapshot(context.Background()); err != nil {
+		t.Fatalf("Snapshot in a new run = %v", err)
+	}
+	if n := f.dialCount(); n != 2 {
+		t.Errorf("dialled %d times after a new run, want 2", n)
+	}
+}

@@ -71,6 +71,12 @@ func startSim(t testing.TB, initial string) *simulator.Server {
 // the provider's buildDevice wires it. opts adjust the Options before New.
 func deviceFor(t testing.TB, sim *simulator.Server, opts ...func(*device.Options)) *device.Device {
 	t.Helper()
+	return deviceForSSH(t, sim, nil, opts...)
+}
+
+// deviceForSSH is deviceFor with the SSH settings adjusted by ssh (when not nil).
+func deviceForSSH(t testing.TB, sim *simulator.Server, tweak func(*sshcli.Config), opts ...func(*device.Options)) *device.Device {
+	t.Helper()
 	p := edgeos(t)
 	spec := p.Session()
 	var port int
@@ -88,6 +94,9 @@ func deviceFor(t testing.TB, sim *simulator.Server, opts ...func(*device.Options
 		PromptPattern:  spec.PromptPattern,
 		ReturnChar:     spec.ReturnChar,
 		OnOpen:         spec.OnOpen,
+	}
+	if tweak != nil {
+		tweak(&sc)
 	}
 	o := device.Options{
 		Name:     deviceName,
