@@ -84,3 +84,31 @@ func TestAccEdgeOSFaultSlowCommit(t *testing.T) {
 		}},
 	})
 }
+
+// A tunnel whose commit fails takes nothing of its gateway to the device: no ike-group stays
+// on the router outside state, and the next apply creates both.
+func TestAccEdgeOSFaultTunnelCommitLeavesNothing(t *testing.T) {
+	sim := acctest.Start(t, "edgeos", acctest.EdgeOSBase+edgeVTI)
+	before := sim.RunningConfig()
+	cfg := sim.ProviderBlock() + gatewayHCL(28800, "") + tunnelHCL(27000, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { sim.FailNextCommit("VPN configuration error: injected failure") },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`injected failure`),
+			},
+			{ // an apply of nothing, so that the check runs
+				Config: sim.ProviderBlock(),
+				Check:  unchanged(sim, before),
+			},
+			{
+				Config: cfg,
+				Check: func(*terraform.State) error {
+					return sim.CheckHas("set vpn ipsec ike-group FOO0 lifetime 28800", "set vpn ipsec site-to-site peer 192.0.2.1 vti bind vti0")
+				},
+			},
+		},
+	})
+}
