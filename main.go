@@ -12,6 +12,7 @@ import (
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/provider"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/all" // registers every engine
 )
 
 // version is set by goreleaser.

@@ -14,6 +14,7 @@ import (
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/edgeos"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/all" // registers every engine
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/sshcli"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )

@@ -29,12 +29,12 @@ import (
 func Main(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return run(ctx, args, stdout, stderr, nil)
+	return Run(ctx, args, stdout, stderr, nil)
 }
 
-// run is Main with an explicit context; started (optional) receives the server once it
-// listens.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, started chan<- *Server) int {
+// Run is Main with an explicit context: it serves until ctx ends. started (optional) receives
+// the server once it listens.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer, started chan<- *Server) int {
 	fset := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	var (

@@ -1,11 +1,22 @@
-// Package simulator provides SSH network-device simulators for acceptance tests: a real SSH
-// server (golang.org/x/crypto/ssh) in front of a per-platform CLI engine that holds the device
-// state (running and saved configuration) and emulates the device's command language,
-// messages and commit-time checks, and the interactive shell around it: echo and line
-// editing of UTF-8 input, the keys the device binds (EdgeOS: ? is completion help), paging.
+// Package simulator is the core of the SSH network-device simulators used by the acceptance
+// tests and by the `simulate` command: a real SSH server (golang.org/x/crypto/ssh) with
+// password, keyboard-interactive and public-key auth and loopback-only forwarding (a jump
+// host); the interactive shell around a CLI engine (echo and line editing of UTF-8 input,
+// keys an engine binds, hidden input for passwords, continuation lines, paging); exec
+// channels; fault and latency injection (Controls); the control API on Server (read and
+// change the configuration, command log, counters); the engine registry; and Main, the
+// `simulate` command's flags.
+//
+// Engines live in subpackages, one per platform (internal/simulator/edgeos), and register
+// themselves with RegisterEngine in init; internal/simulator/all imports every engine. Shared
+// building blocks for engines: internal/simulator/hier (a hierarchical configuration store
+// checked against a schema, for set-style CLIs) and internal/simulator/flat (a flat store for
+// line-oriented CLIs with context blocks and unset/no forms).
 //
 // The engines are independent implementations written from reference material about the
-// devices. They deliberately share no code with the provider's own dialects.
+// devices. Nothing under internal/simulator imports the provider's packages (internal/platform,
+// internal/device, internal/provider, internal/vpn, internal/sshcli); imports_test.go enforces
+// it.
 package simulator
 
 import (
@@ -185,6 +196,10 @@ func (s *Server) Addr() string {
 	}
 	return s.ln.Addr().String()
 }
+
+// Engine is the device engine behind the server, for tests that drive a CLI session in-process
+// (Engine().NewSession) or reach engine-specific controls.
+func (s *Server) Engine() Engine { return s.engine }
 
 // HostKey is the server's public host key.
 func (s *Server) HostKey() ssh.PublicKey { return s.hostKey.PublicKey() }

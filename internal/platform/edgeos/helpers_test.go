@@ -12,6 +12,7 @@ import (
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/all" // registers every engine
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 

@@ -1,8 +1,10 @@
-package simulator
+package edgeos
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
 // The `show configuration commands` quoting of EdgeOS (vyatta-cfg 1.0.x of Ubiquiti,
@@ -37,7 +39,7 @@ func TestShowCommandsQuoting(t *testing.T) {
 		{"e\u0301", "e\u0301"},
 	}
 	for _, c := range cases {
-		srv := newServer(t, Options{})
+		srv := newServer(t, simulator.Options{})
 		line := "set interfaces ethernet eth0 description " + shellQuoteForTest(c.value)
 		if err := srv.Apply(line); err != nil {
 			t.Fatalf("%s: %v", line, err)
@@ -48,7 +50,7 @@ func TestShowCommandsQuoting(t *testing.T) {
 		}
 	}
 	// Node names and tag values follow the same rule.
-	srv := newServer(t, Options{})
+	srv := newServer(t, simulator.Options{})
 	if err := srv.Apply("set system static-host-mapping host-name 'a:b' inet 192.0.2.1"); err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +61,7 @@ func TestShowCommandsQuoting(t *testing.T) {
 // with no escaping, when it is empty or contains one of *}{; \t\n\v\f\r; tag values are
 // printed bare.
 func TestCurlyQuoting(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: "set interfaces ethernet eth0 description 'a#b?c'\n" +
+	srv := newServer(t, simulator.Options{InitialConfig: "set interfaces ethernet eth0 description 'a#b?c'\n" +
 		"set interfaces ethernet eth1 description 'x y'\n" +
 		"set interfaces ethernet eth2 description 'a;b'\n" +
 		"set interfaces ethernet eth3 description ünï€\n" +
@@ -79,7 +81,7 @@ func TestCurlyQuoting(t *testing.T) {
 // Values can never hold a single quote, a double quote or a newline (vyatta-cfg cli_new.c
 // validate_value); the message is the device's, then Value validation failed / Set failed.
 func TestValueCharacterRestrictions(t *testing.T) {
-	srv := newServer(t, Options{})
+	srv := newServer(t, simulator.Options{})
 	s := cli(t, srv)
 	run1(s, "configure")
 	cases := []struct{ line, msg string }{

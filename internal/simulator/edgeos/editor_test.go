@@ -1,10 +1,12 @@
-package simulator
+package edgeos
 
 import (
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
 // sendBytes writes s one byte per write, so that multi-byte characters arrive split.
@@ -18,7 +20,7 @@ func (sh *shell) sendBytes(s string) {
 }
 
 func TestUTF8LineEditing(t *testing.T) {
-	srv := newServer(t, Options{})
+	srv := newServer(t, simulator.Options{})
 	sh := openShell(t, dial(t, srv))
 	sh.login()
 	// Each character is echoed whole, even when its bytes arrive one by one.
@@ -83,7 +85,7 @@ func TestUTF8LineEditing(t *testing.T) {
 
 // ? is bound to completion help in the interactive shell, inside quotes too.
 func TestQuestionMarkHelp(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	sh := openShell(t, dial(t, srv))
 	sh.login()
 	sh.cmd("configure")
@@ -140,7 +142,7 @@ func TestQuestionMarkHelp(t *testing.T) {
 
 // An unterminated quote makes the shell wait for the rest with the "> " prompt.
 func TestContinuationLines(t *testing.T) {
-	srv := newServer(t, Options{})
+	srv := newServer(t, simulator.Options{})
 	sh := openShell(t, dial(t, srv))
 	sh.login()
 	sh.send("echo 'one\n")

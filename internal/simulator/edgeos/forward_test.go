@@ -1,15 +1,17 @@
-package simulator
+package edgeos
 
 import (
 	"strings"
 	"testing"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
 func TestForwarding(t *testing.T) {
-	target := newServer(t, Options{Platform: "edgeos"})
-	dial := func(bastion *Server) *ssh.Client {
+	target := newServer(t, simulator.Options{Platform: "edgeos"})
+	dial := func(bastion *simulator.Server) *ssh.Client {
 		c, err := ssh.Dial("tcp", bastion.Addr(), &ssh.ClientConfig{
 			User: testUser, Auth: []ssh.AuthMethod{ssh.Password(testPass)},
 			HostKeyCallback: ssh.FixedHostKey(bastion.HostKey()),
@@ -21,12 +23,12 @@ func TestForwarding(t *testing.T) {
 		return c
 	}
 
-	off := dial(newServer(t, Options{Platform: "edgeos"}))
+	off := dial(newServer(t, simulator.Options{Platform: "edgeos"}))
 	if _, err := off.Dial("tcp", target.Addr()); err == nil {
 		t.Fatal("forwarding works although AllowForwarding is off")
 	}
 
-	on := dial(newServer(t, Options{Platform: "edgeos", AllowForwarding: true}))
+	on := dial(newServer(t, simulator.Options{Platform: "edgeos", AllowForwarding: true}))
 	// 192.0.2.1 is TEST-NET-1; the simulator refuses it before dialling anything.
 	if _, err := on.Dial("tcp", "192.0.2.1:22"); err == nil || !strings.Contains(err.Error(), "loopback addresses only") {
 		t.Fatalf("forwarding to a non-loopback address: %v", err)

@@ -1,4 +1,4 @@
-package simulator
+package edgeos
 
 import (
 	"bytes"
@@ -11,16 +11,18 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
 const testUser, testPass = "admin", "secret"
 
-func newServer(t *testing.T, opts Options) *Server {
+func newServer(t *testing.T, opts simulator.Options) *simulator.Server {
 	t.Helper()
 	if opts.Username == "" {
 		opts.Username, opts.Password = testUser, testPass
 	}
-	srv, err := New(opts)
+	srv, err := simulator.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +42,7 @@ func readTestdata(t *testing.T, name string) string {
 	return string(b)
 }
 
-func clientConfig(srv *Server, auth ...ssh.AuthMethod) *ssh.ClientConfig {
+func clientConfig(srv *simulator.Server, auth ...ssh.AuthMethod) *ssh.ClientConfig {
 	if len(auth) == 0 {
 		auth = []ssh.AuthMethod{ssh.Password(testPass)}
 	}
@@ -52,7 +54,7 @@ func clientConfig(srv *Server, auth ...ssh.AuthMethod) *ssh.ClientConfig {
 	}
 }
 
-func dial(t *testing.T, srv *Server, auth ...ssh.AuthMethod) *ssh.Client {
+func dial(t *testing.T, srv *simulator.Server, auth ...ssh.AuthMethod) *ssh.Client {
 	t.Helper()
 	c, err := ssh.Dial("tcp", srv.Addr(), clientConfig(srv, auth...))
 	if err != nil {
@@ -206,11 +208,11 @@ func mustNotContain(t *testing.T, got string, bad ...string) {
 }
 
 // cli is a session driven in-process (no SSH), for table tests of the engine.
-func cli(t *testing.T, srv *Server) CLISession {
-	return srv.engine.NewSession(SessionInfo{User: testUser})
+func cli(t *testing.T, srv *simulator.Server) simulator.CLISession {
+	return srv.Engine().NewSession(simulator.SessionInfo{User: testUser})
 }
 
-func run1(s CLISession, line string) string {
+func run1(s simulator.CLISession, line string) string {
 	out, _ := s.Exec(line)
 	return out
 }

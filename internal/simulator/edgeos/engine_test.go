@@ -1,8 +1,10 @@
-package simulator
+package edgeos
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
 const baseVPN = `set interfaces ethernet eth0 address 203.0.113.2/24
@@ -24,7 +26,7 @@ set protocols bgp 65000 neighbor 169.254.255.1 remote-as 7224
 `
 
 func TestSetLineValidation(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	s := cli(t, srv)
 	run1(s, "configure")
 	cases := []struct{ line, want string }{
@@ -81,7 +83,7 @@ func TestSetLineValidation(t *testing.T) {
 }
 
 func TestOrderingAndQuoting(t *testing.T) {
-	srv := newServer(t, Options{})
+	srv := newServer(t, simulator.Options{})
 	err := srv.Apply(
 		"set policy prefix-list PL rule 100 action permit",
 		"set policy prefix-list PL rule 20 action deny",
@@ -149,7 +151,7 @@ func TestCommitChecks(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			srv := newServer(t, Options{InitialConfig: baseVPN})
+			srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 			s := cli(t, srv)
 			run1(s, "configure")
 			for _, l := range c.lines {
@@ -170,7 +172,7 @@ func TestCommitChecks(t *testing.T) {
 		})
 	}
 	// The PBR chain done right commits.
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	s := cli(t, srv)
 	run1(s, "configure")
 	for _, l := range []string{
@@ -193,7 +195,7 @@ func TestCommitChecks(t *testing.T) {
 }
 
 func TestShowMasksSecrets(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	s := cli(t, srv)
 	curlyOp := run1(s, "show configuration")
 	mustContain(t, curlyOp, " vpn {\n     ipsec {\n",
@@ -216,8 +218,8 @@ func TestShowMasksSecrets(t *testing.T) {
 }
 
 func TestExecWrapperScript(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
-	s := srv.engine.NewSession(SessionInfo{User: "admin"})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
+	s := srv.Engine().NewSession(simulator.SessionInfo{User: "admin"})
 	for _, l := range []string{
 		cfgWrapper + " begin",
 		cfgWrapper + " set vpn ipsec ike-group IKE0 lifetime 3600",
@@ -238,7 +240,7 @@ func TestExecWrapperScript(t *testing.T) {
 }
 
 func TestCurlyInitialConfig(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: readTestdata(t, "seed004_initial.conf")})
+	srv := newServer(t, simulator.Options{InitialConfig: readTestdata(t, "seed004_initial.conf")})
 	mustContain(t, srv.RunningConfig(),
 		"set vpn ipsec site-to-site peer 192.0.2.1 tunnel 1 local prefix 192.168.1.0/24\n",
 		"set vpn ipsec site-to-site peer 192.0.2.1 authentication pre-shared-secret 's3cret azure'\n",
@@ -246,7 +248,7 @@ func TestCurlyInitialConfig(t *testing.T) {
 }
 
 func TestCommitConfirm(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	s := cli(t, srv)
 	run1(s, "configure")
 	run1(s, "set vpn ipsec ike-group IKE0 lifetime 3600")
@@ -284,7 +286,7 @@ func TestCommitConfirm(t *testing.T) {
 // vyatta-cfg-vpn templates/vpn/ipsec/nat-networks: allowed-network is a tag node of type
 // ipv4net with a multi-value exclude (ipv4net).
 func TestNatNetworks(t *testing.T) {
-	srv := newServer(t, Options{})
+	srv := newServer(t, simulator.Options{})
 	s := cli(t, srv)
 	run1(s, "configure")
 	for _, l := range []string{

@@ -1,15 +1,17 @@
-package simulator
+package edgeos
 
 import (
 	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
 // The provider ends every command with `; echo <marker>` to find the end of the output.
 func TestCommandListMarker(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	s := cli(t, srv)
 	cfg := srv.RunningConfig()
 	if got := run1(s, "show configuration commands; echo MARKER-1"); got != cfg+"MARKER-1\n" {
@@ -30,11 +32,11 @@ func TestCommandListMarker(t *testing.T) {
 	}
 	// The exit status is the last command's.
 	run1(s, "bogus; true")
-	if s.(Failer).LastFailed() {
+	if s.(simulator.Failer).LastFailed() {
 		t.Fatal("status of `bogus; true`")
 	}
 	run1(s, "true; bogus")
-	if !s.(Failer).LastFailed() {
+	if !s.(simulator.Failer).LastFailed() {
 		t.Fatal("status of `true; bogus`")
 	}
 	if got := run1(s, "false && echo no || echo yes; echo $?"); got != "yes\n0\n" {
@@ -43,7 +45,7 @@ func TestCommandListMarker(t *testing.T) {
 }
 
 func TestPipes(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	s := cli(t, srv)
 	esp := "set vpn ipsec esp-group ESP0 proposal 1 encryption aes256\nset vpn ipsec esp-group ESP0 proposal 1 hash sha256\n" +
 		"set vpn ipsec site-to-site peer 198.51.100.1 vti esp-group ESP0\n"
@@ -77,7 +79,7 @@ func TestPipes(t *testing.T) {
 }
 
 func TestComments(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	s := cli(t, srv)
 	for line, want := range map[string]string{
 		"# a comment":                     "",
@@ -115,7 +117,7 @@ func TestComments(t *testing.T) {
 
 // `set` gets its words from bash: quotes are removed, $ expands.
 func TestSetWordsAsVbash(t *testing.T) {
-	srv := newServer(t, Options{})
+	srv := newServer(t, simulator.Options{})
 	s := cli(t, srv)
 	run1(s, "configure")
 	cases := []struct{ line, stored string }{
@@ -178,7 +180,7 @@ func TestAutomationClientSetup(t *testing.T) {
 	for i := 1; i <= 30; i++ {
 		fmt.Fprintf(&cfg, "set policy prefix-list PL rule %d action permit\n", i)
 	}
-	srv := newServer(t, Options{InitialConfig: cfg.String()})
+	srv := newServer(t, simulator.Options{InitialConfig: cfg.String()})
 	sh := openShell(t, dial(t, srv))
 	sh.login()
 	for _, l := range []string{"export VYATTA_PAGER=cat", "stty rows 10000", "terminal width 512", "true", ":", "builtin true"} {
@@ -236,7 +238,7 @@ func TestAutomationClientSetup(t *testing.T) {
 }
 
 func TestExecChannelShellLanguage(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	c := dial(t, srv)
 	sess, _ := c.NewSession()
 	out, err := sess.CombinedOutput("show configuration commands | match vti; echo MARKER # done")

@@ -1,4 +1,4 @@
-package simulator
+package edgeos
 
 import (
 	"bytes"
@@ -16,10 +16,12 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
 func TestLoginBannerAndPrompt(t *testing.T) {
-	srv := newServer(t, Options{})
+	srv := newServer(t, simulator.Options{})
 	c := dial(t, srv)
 	if got := string(c.ServerVersion()); got != "SSH-2.0-OpenSSH_6.0p1 Debian-4+deb7u7" {
 		t.Errorf("server version %q", got)
@@ -52,7 +54,7 @@ func TestLoginBannerAndPrompt(t *testing.T) {
 }
 
 func TestConfigureCommitSave(t *testing.T) {
-	srv := newServer(t, Options{Hostname: "er-x"})
+	srv := newServer(t, simulator.Options{Hostname: "er-x"})
 	sh := openShell(t, dial(t, srv))
 	sh.login()
 	for _, l := range []string{"terminal length 0", "terminal width 512"} {
@@ -142,7 +144,7 @@ func TestConfigureCommitSave(t *testing.T) {
 }
 
 func TestSeed004(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: readTestdata(t, "seed004_initial.conf")})
+	srv := newServer(t, simulator.Options{InitialConfig: readTestdata(t, "seed004_initial.conf")})
 	sh := openShell(t, dial(t, srv))
 	sh.login()
 	sh.cmd("terminal length 0")
@@ -185,7 +187,7 @@ func TestPaging(t *testing.T) {
 	for i := 1; i <= 30; i++ {
 		fmt.Fprintf(&cfg, "set policy prefix-list PL rule %d action permit\n", i)
 	}
-	srv := newServer(t, Options{InitialConfig: cfg.String()})
+	srv := newServer(t, simulator.Options{InitialConfig: cfg.String()})
 	sh := openShell(t, dial(t, srv))
 	sh.login()
 	sh.send("show configuration commands\n")
@@ -215,7 +217,7 @@ func TestPaging(t *testing.T) {
 }
 
 func TestExecChannel(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	c := dial(t, srv)
 	sess, err := c.NewSession()
 	if err != nil {
@@ -248,7 +250,7 @@ func TestAuthMethods(t *testing.T) {
 	signer, _ := ssh.NewSignerFromKey(priv)
 	_, other, _ := ed25519.GenerateKey(rand.Reader)
 	otherSigner, _ := ssh.NewSignerFromKey(other)
-	srv := newServer(t, Options{AuthorizedKeys: []ssh.PublicKey{signer.PublicKey()}})
+	srv := newServer(t, simulator.Options{AuthorizedKeys: []ssh.PublicKey{signer.PublicKey()}})
 
 	if _, err := ssh.Dial("tcp", srv.Addr(), clientConfig(srv, ssh.Password("wrong"))); err == nil {
 		t.Fatal("wrong password accepted")
@@ -273,7 +275,7 @@ func TestAuthMethods(t *testing.T) {
 		t.Fatalf("stats %+v", s)
 	}
 
-	kiOnly := newServer(t, Options{KeyboardInteractiveOnly: true})
+	kiOnly := newServer(t, simulator.Options{KeyboardInteractiveOnly: true})
 	if _, err := ssh.Dial("tcp", kiOnly.Addr(), clientConfig(kiOnly, ssh.Password(testPass))); err == nil {
 		t.Fatal("password auth accepted in keyboard-interactive-only mode")
 	}
@@ -281,7 +283,7 @@ func TestAuthMethods(t *testing.T) {
 }
 
 func TestFaults(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	sh := openShell(t, dial(t, srv))
 	sh.login()
 	sh.cmd("configure")
@@ -343,7 +345,7 @@ func TestFaults(t *testing.T) {
 }
 
 func TestMaxSessions(t *testing.T) {
-	srv := newServer(t, Options{MaxSessions: 1})
+	srv := newServer(t, simulator.Options{MaxSessions: 1})
 	c1 := dial(t, srv)
 	openShell(t, c1).login()
 	c2 := dial(t, srv)
@@ -360,7 +362,7 @@ func TestMaxSessions(t *testing.T) {
 }
 
 func TestConcurrentCandidates(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	a := openShell(t, dial(t, srv))
 	b := openShell(t, dial(t, srv))
 	a.login()
@@ -404,7 +406,7 @@ func TestConcurrentCandidates(t *testing.T) {
 }
 
 func TestInputFraming(t *testing.T) {
-	srv := newServer(t, Options{})
+	srv := newServer(t, simulator.Options{})
 	sh := openShell(t, dial(t, srv))
 	sh.login()
 	// One byte per write, "\r\n" split across writes: one line end.
@@ -445,13 +447,13 @@ func TestMainCommand(t *testing.T) {
 	keyFile := filepath.Join(dir, "host_key")
 	cfgFile := filepath.Join(dir, "config")
 	os.WriteFile(cfgFile, []byte("set system host-name lab1\n"), 0o600)
-	start := func() (string, *Server, context.CancelFunc, chan int, *bytes.Buffer) {
+	start := func() (string, *simulator.Server, context.CancelFunc, chan int, *bytes.Buffer) {
 		ctx, cancel := context.WithCancel(context.Background())
-		started := make(chan *Server, 1)
+		started := make(chan *simulator.Server, 1)
 		done := make(chan int, 1)
 		var stdout, stderr bytes.Buffer
 		go func() {
-			done <- run(ctx, []string{"--platform", "edgeos", "--listen", "127.0.0.1:0", "--username", testUser,
+			done <- simulator.Run(ctx, []string{"--platform", "edgeos", "--listen", "127.0.0.1:0", "--username", testUser,
 				"--password", testPass, "--host-key", keyFile, "--config", cfgFile, "--latency", "1ms"}, &stdout, &stderr, started)
 		}()
 		select {
@@ -482,7 +484,7 @@ func TestMainCommand(t *testing.T) {
 	<-done2
 
 	var stderr bytes.Buffer
-	if code := run(context.Background(), []string{"--bogus"}, &bytes.Buffer{}, &stderr, nil); code != 2 {
+	if code := simulator.Run(context.Background(), []string{"--bogus"}, &bytes.Buffer{}, &stderr, nil); code != 2 {
 		t.Fatalf("bad flag exit %d", code)
 	}
 	mustContain(t, stderr.String(), "usage: simulate")
@@ -490,7 +492,7 @@ func TestMainCommand(t *testing.T) {
 
 func TestCloseTwice(t *testing.T) {
 	base := runtime.NumGoroutine()
-	srv, err := New(Options{Username: testUser, Password: testPass})
+	srv, err := simulator.New(simulator.Options{Username: testUser, Password: testPass})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -525,7 +527,7 @@ func TestCloseTwice(t *testing.T) {
 // SetOutputPadding makes `show configuration commands` print extra valid `set` lines, for
 // tests of a transport's output cap.
 func TestOutputPadding(t *testing.T) {
-	srv := newServer(t, Options{InitialConfig: baseVPN})
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
 	real := srv.RunningConfig()
 	srv.SetOutputPadding(1 << 20)
 	s := cli(t, srv)

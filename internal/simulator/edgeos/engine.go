@@ -1,4 +1,10 @@
-package simulator
+// Package edgeos is the simulator engine of Ubiquiti EdgeOS (the Vyatta 6.3 / VyOS 1.1 CLI).
+// It registers itself as platform "edgeos" with the simulator core in init; import it (or
+// internal/simulator/all) before simulator.New. The configuration store is a
+// internal/simulator/hier tree checked against the schema in schema.go. EdgeOS has no
+// configuration lock (sessions edit their own candidate), so Server.HoldLock has no effect
+// on it.
+package edgeos
 
 import (
 	"fmt"
@@ -9,14 +15,16 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
-// EdgeOS engine: Ubiquiti EdgeOS 1.x (the Vyatta 6.3 / VyOS 1.1 CLI). Operational mode with
+// The engine: Ubiquiti EdgeOS 1.x (the Vyatta 6.3 / VyOS 1.1 CLI). Operational mode with
 // `show configuration [commands]`, configuration mode with a per-session candidate,
 // commit/save/discard/compare, the Vyatta error messages and commit-time checks of the VPN,
 // routing and firewall subsystems. Both modes are vbash: what is typed is first a bash
-// command line (quoting, expansions, lists, pipes, comments, built-ins; edgeos_shell.go) read
-// by a readline-like editor that binds ? to completion help (edgeos_help.go, shell.go).
+// command line (quoting, expansions, lists, pipes, comments, built-ins; shell.go) read
+// by the core's readline-like editor, with ? bound to completion help (help.go).
 //
 // Formats:
 //   - `show configuration commands`: one `set` line per leaf; children sorted alphabetically,
@@ -72,12 +80,12 @@ import (
 // `10.0.0.0/8` → 10.0.0.0/8; `日本語` → 日本語 → 日本語; `ünï €` → 'ünï €' → "ünï €";
 // `` (empty) → '' → "".
 
-func init() { RegisterEngine("edgeos", "ubnt", newEdgeOS) }
+func init() { simulator.RegisterEngine("edgeos", "ubnt", newEdgeOS) }
 
 type edgeEngine struct {
 	schema   *snode
 	hostname string
-	ctl      *Controls
+	ctl      *simulator.Controls
 	started  time.Time
 
 	mu        sync.Mutex
@@ -90,7 +98,7 @@ type edgeEngine struct {
 	closed      bool
 }
 
-func newEdgeOS(cfg EngineConfig) (Engine, error) {
+func newEdgeOS(cfg simulator.EngineConfig) (simulator.Engine, error) {
 	e := &edgeEngine{
 		schema:    edgeosSchema(),
 		hostname:  cfg.Hostname,
@@ -191,7 +199,7 @@ func (e *edgeEngine) Close() {
 	}
 }
 
-func (e *edgeEngine) NewSession(info SessionInfo) CLISession {
+func (e *edgeEngine) NewSession(info simulator.SessionInfo) simulator.CLISession {
 	s := &edgeSession{e: e, user: info.User, interactive: info.Interactive, rows: 24, cols: 80}
 	if info.Rows > 0 {
 		s.rows = info.Rows
@@ -278,15 +286,15 @@ func (s *edgeSession) editLine() string {
 // LastFailed reports a non-zero exit status of the last command line.
 func (s *edgeSession) LastFailed() bool { return s.status != 0 }
 
-func (s *edgeSession) Segments() []Segment {
-	out := make([]Segment, len(s.segs))
+func (s *edgeSession) Segments() []simulator.Segment {
+	out := make([]simulator.Segment, len(s.segs))
 	for i, sg := range s.segs {
 		out[i] = sg.Segment
 	}
 	return out
 }
 
-// Exec runs one command line as vbash does (see edgeos_shell.go).
+// Exec runs one command line as vbash does (see shell.go).
 func (s *edgeSession) Exec(line string) (string, bool) {
 	s.segs, s.closing = nil, false
 	s.runSource(line)

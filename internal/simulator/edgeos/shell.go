@@ -1,4 +1,4 @@
-package simulator
+package edgeos
 
 import (
 	"errors"
@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
 // The EdgeOS CLI is vbash — bash with Vyatta's completion and command functions — in both
@@ -795,7 +797,7 @@ func (s *edgeSession) runSource(src string) {
 
 // segment is a piece of a command's terminal output; Page > 0 pages it.
 type segment struct {
-	Segment
+	simulator.Segment
 	stderr bool
 }
 
@@ -803,12 +805,12 @@ type segment struct {
 // the terminal (no pipe after it).
 func (s *edgeSession) emit(r shResult, toTerminal bool) {
 	if r.err != "" {
-		s.segs = append(s.segs, segment{Segment: Segment{Text: r.err}, stderr: true})
+		s.segs = append(s.segs, segment{Segment: simulator.Segment{Text: r.err}, stderr: true})
 	}
 	if r.out == "" {
 		return
 	}
-	sg := Segment{Text: r.out}
+	sg := simulator.Segment{Text: r.out}
 	if s.interactive && toTerminal {
 		switch r.pager {
 		case "vyatta":
