@@ -87,6 +87,22 @@ type LineEditor interface {
 	Help(line string) string
 }
 
+// Asker is implemented by sessions whose commands ask for a line of input, such as a
+// password (RTX `administrator` then `Password:`) or a confirmation ("Save new configuration ?
+// (Y/N)"). After each Exec or Answer the shell calls Question; while one is pending it prints
+// the question's prompt instead of Prompt, reads the next line and passes it to Answer instead
+// of Exec. A hidden answer is not echoed (a line end is printed after it, as getpass does),
+// is not written to the command log and is never matched by FailCommand rules; Ctrl-C asks
+// the same question again. On exec channels the next line of the command is the answer.
+type Asker interface {
+	// Question returns the pending question: the prompt to print and whether the answer is
+	// hidden; ok is false when none is pending.
+	Question() (prompt string, hidden, ok bool)
+	// Answer receives the line typed at the question and returns its output and whether the
+	// session must be closed, as Exec does.
+	Answer(line string) (output string, closeSession bool)
+}
+
 // Failer is implemented by sessions that can tell whether the last Exec failed; exec
 // channels then exit with status 1.
 type Failer interface {
@@ -162,6 +178,7 @@ type Controls struct {
 	commitFail  *string
 	dropLeft    int // commands left before the connection is dropped; 0 = disabled
 	failRules   []failRule
+	lockHolder  string // user holding the configuration lock (HoldLock); "" = none
 	maxSessions int
 	padding     int // bytes of extra configuration lines in configuration listings
 	commits     int
@@ -169,7 +186,10 @@ type Controls struct {
 	done        chan struct{}
 }
 
-type failRule struct{ substr, message string }
+type failRule struct {
+	substr, message string
+	once            bool // the rule is removed after its first match
+}
 
 func newControls() *Controls { return &Controls{done: make(chan struct{})} }
 
@@ -242,13 +262,29 @@ func (c *Controls) tickDrop() bool {
 	return c.dropLeft == 0
 }
 
+// matchFailure returns the message of the first rule whose substring line contains,
+// removing it when it is a once-only rule.
 func (c *Controls) matchFailure(line string) (string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for _, r := range c.failRules {
+	for i, r := range c.failRules {
 		if strings.Contains(line, r.substr) {
+			if r.once {
+				c.failRules = append(c.failRules[:i:i], c.failRules[i+1:]...)
+			}
 			return r.message, true
 		}
 	}
 	return "", false
+}
+
+// LockHolder is the user another session holds the configuration lock as (Server.HoldLock);
+// ok is false when no such lock is injected. Engines that model a configuration lock (Junos
+// `configure exclusive`, a ScreenOS or RTX administrator session) refuse to lock, or to
+// change the configuration, while it is held, with the device's message naming the user.
+// Engines without a lock (EdgeOS) ignore it.
+func (c *Controls) LockHolder() (user string, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lockHolder, c.lockHolder != ""
 }

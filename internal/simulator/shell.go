@@ -70,13 +70,27 @@ func (o *output) write(s string) {
 // erases as many columns as it took (2 for East Asian wide characters); Ctrl-U erases the
 // line, Ctrl-W the last word, Ctrl-V inserts the next key as typed (readline's
 // quoted-insert), Ctrl-C abandons the line. Sessions implementing LineEditor can turn echo
-// off, bind a key to completion help (EdgeOS: ?) and ask for continuation lines.
+// off, bind a key to completion help (EdgeOS: ?) and ask for continuation lines; sessions
+// implementing Asker can ask a question whose answer is read with echo off (a password).
 func (s *Server) runShell(cs *connState, ch ssh.Channel, cli CLISession) uint32 {
 	out := &output{w: ch}
 	in := &input{r: bufio.NewReaderSize(ch, 4096), flush: out.flush}
-	out.write(crlf(cli.Banner() + cli.Prompt()))
 	ed, _ := cli.(LineEditor)
-	echo := func() bool { return ed == nil || ed.Echo() }
+	// hidden: the line being typed answers a hidden question; asking: any question.
+	var hidden, asking bool
+	promptOf := func() string {
+		if a, ok := cli.(Asker); ok {
+			var p string
+			if p, hidden, asking = a.Question(); asking {
+				return p
+			}
+		}
+		hidden, asking = false, false
+		return cli.Prompt()
+	}
+	out.write(crlf(cli.Banner()))
+	out.write(crlf(promptOf()))
+	echo := func() bool { return !hidden && (ed == nil || ed.Echo()) }
 	show := func(text string) {
 		if echo() {
 			out.add(text)
@@ -88,7 +102,7 @@ func (s *Server) runShell(cs *connState, ch ssh.Channel, cli CLISession) uint32 
 		again   []byte // bytes read but to be handled again
 		acc     string // earlier lines of an incomplete command
 		quoted  bool   // Ctrl-V: the next key is inserted as typed
-		prompt  = cli.Prompt()
+		prompt  = promptOf()
 	)
 	erase := func(w int) {
 		show(strings.Repeat("\b", w) + strings.Repeat(" ", w) + strings.Repeat("\b", w))
@@ -121,7 +135,7 @@ func (s *Server) runShell(cs *connState, ch ssh.Channel, cli CLISession) uint32 
 			ch := append([]byte(nil), pending[:size]...)
 			again = append(pending[size:], again...)
 			pending = pending[:0]
-			if !quoted && ed != nil && ed.HelpKey(r) {
+			if !quoted && !asking && ed != nil && ed.HelpKey(r) {
 				out.add("\r\n" + crlf(ed.Help(acc+string(line))) + crlf(prompt))
 				show(string(line))
 				continue
@@ -138,10 +152,13 @@ func (s *Server) runShell(cs *connState, ch ssh.Channel, cli CLISession) uint32 
 		switch {
 		case b == '\r' || b == '\n':
 			in.lastCR = b == '\r'
+			if hidden {
+				out.add("\r\n") // the line end getpass prints after a hidden answer
+			}
 			show("\r\n")
 			cmd := acc + string(line)
 			line = line[:0]
-			if ed != nil && ed.Incomplete(cmd) {
+			if !asking && ed != nil && ed.Incomplete(cmd) {
 				acc, prompt = cmd+"\n", ed.ContinuationPrompt()
 				out.write(prompt)
 				continue
@@ -153,9 +170,9 @@ func (s *Server) runShell(cs *connState, ch ssh.Channel, cli CLISession) uint32 
 				out.flush()
 				return 0
 			}
-			prompt = cli.Prompt()
+			prompt = promptOf()
 			out.write(crlf(prompt))
-		case ed != nil && ed.HelpKey(rune(b)):
+		case !asking && ed != nil && ed.HelpKey(rune(b)):
 			out.add("\r\n" + crlf(ed.Help(acc+string(line))) + crlf(prompt))
 			show(string(line))
 		case b == 0x7f || b == 0x08:
@@ -192,16 +209,16 @@ func (s *Server) runShell(cs *connState, ch ssh.Channel, cli CLISession) uint32 
 		case b == 0x03: // Ctrl-C: abandon the line
 			line, acc = line[:0], ""
 			out.add("^C\r\n")
-			prompt = cli.Prompt()
+			prompt = promptOf() // a pending question is asked again
 			out.write(crlf(prompt))
 		case b == 0x04: // Ctrl-D on an empty line behaves like `exit`
-			if len(line) == 0 && acc == "" {
+			if len(line) == 0 && acc == "" && !asking {
 				out.add("exit\r\n")
 				if closeSess, dropped := s.runCommand(cs, cli, "exit", out, in); dropped || closeSess {
 					out.flush()
 					return 0
 				}
-				prompt = cli.Prompt()
+				prompt = promptOf()
 				out.write(crlf(prompt))
 			}
 		case b == 0x1b: // escape sequence (arrow keys...): swallow it
@@ -266,14 +283,25 @@ func skipEscape(in *input) {
 }
 
 // runCommand executes one line: logging, injected failures, latency, connection drops and
-// paging. dropped reports that the connection was closed.
+// paging. When the session has a question pending (Asker), the line is its answer: it goes
+// to Answer, is never matched by FailCommand rules, and is not logged when hidden. dropped
+// reports that the connection was closed.
 func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *output, in *input) (closeSess, dropped bool) {
-	if strings.TrimSpace(cmd) != "" {
+	asker, _ := cli.(Asker)
+	var asking, hidden bool
+	if asker != nil {
+		_, hidden, asking = asker.Question()
+	}
+	blank := strings.TrimSpace(cmd) == ""
+	if !blank && !hidden {
 		s.record(cmd)
 	}
 	var text string
 	injected := false
-	if msg, ok := s.controls.matchFailure(cmd); ok && strings.TrimSpace(cmd) != "" {
+	if asking {
+		text, closeSess = asker.Answer(cmd)
+		injected = true // no paging of an answer's output
+	} else if msg, ok := s.controls.matchFailure(cmd); ok && !blank {
 		text, injected = msg, true
 		if !strings.HasSuffix(text, "\n") {
 			text += "\n"
@@ -281,7 +309,7 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 	} else {
 		text, closeSess = cli.Exec(cmd)
 	}
-	if strings.TrimSpace(cmd) != "" && s.controls.tickDrop() {
+	if (!blank || asking) && s.controls.tickDrop() {
 		out.buf = out.buf[:0]
 		cs.nc.Close()
 		return true, true
@@ -299,7 +327,7 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 	}
 	page := 0
 	prompt := ""
-	if p, ok := cli.(Pager); ok && in != nil {
+	if p, ok := cli.(Pager); ok && in != nil && !injected {
 		page, prompt = p.PageLength(), p.PagerPrompt()
 	}
 	if !pageText(out, in, text, page, prompt) {
@@ -358,6 +386,17 @@ func (s *Server) runExec(cs *connState, ch ssh.Channel, cli CLISession, command 
 	out := &output{w: ch}
 	var status uint32
 	for _, line := range strings.Split(strings.ReplaceAll(command, "\r\n", "\n"), "\n") {
+		if a, ok := cli.(Asker); ok {
+			if _, _, asking := a.Question(); asking {
+				// the line answers the question, even when it is empty
+				if closeSess, dropped := s.runCommand(cs, cli, line, out, nil); dropped {
+					return 255
+				} else if closeSess || out.err != nil {
+					break
+				}
+				continue
+			}
+		}
 		if strings.TrimSpace(line) == "" {
 			continue
 		}

@@ -490,8 +490,15 @@ func (s *Server) SetMaxSessions(n int) {
 }
 
 // FailCommand makes every command line containing substring print message instead of
-// running. An empty message removes the rule for that substring.
-func (s *Server) FailCommand(substring, message string) {
+// running, until the rule is removed. An empty message removes the rule (once-only or not)
+// for that substring. Answers to hidden questions (passwords) are never matched.
+func (s *Server) FailCommand(substring, message string) { s.setFailRule(substring, message, false) }
+
+// FailCommandOnce makes the next command line containing substring print message instead of
+// running; later lines run normally. An empty message removes the rule.
+func (s *Server) FailCommandOnce(substring, message string) { s.setFailRule(substring, message, true) }
+
+func (s *Server) setFailRule(substring, message string, once bool) {
 	s.controls.mu.Lock()
 	defer s.controls.mu.Unlock()
 	rules := s.controls.failRules[:0:0]
@@ -501,10 +508,22 @@ func (s *Server) FailCommand(substring, message string) {
 		}
 	}
 	if message != "" {
-		rules = append(rules, failRule{substring, message})
+		rules = append(rules, failRule{substr: substring, message: message, once: once})
 	}
 	s.controls.failRules = rules
 }
+
+// HoldLock makes the device behave as if user held its configuration lock in another
+// session, until ReleaseLock (or ClearFaults). Only engines that model a configuration lock
+// consult it (Controls.LockHolder); EdgeOS has none and ignores it.
+func (s *Server) HoldLock(user string) {
+	s.controls.mu.Lock()
+	s.controls.lockHolder = user
+	s.controls.mu.Unlock()
+}
+
+// ReleaseLock ends a HoldLock.
+func (s *Server) ReleaseLock() { s.HoldLock("") }
 
 // SetOutputPadding makes the device's configuration listing (EdgeOS: `show configuration
 // commands`, also through `run` and the op wrapper) print at least n extra bytes of valid,
@@ -519,13 +538,14 @@ func (s *Server) SetOutputPadding(n int) {
 }
 
 // ClearFaults removes every injected fault (FailNextCommit, DropAfter, FailCommand,
-// SetOutputPadding) and resets latency and commit delay to zero.
+// FailCommandOnce, HoldLock, SetOutputPadding) and resets latency and commit delay to zero.
 func (s *Server) ClearFaults() {
 	s.controls.mu.Lock()
 	s.controls.padding = 0
 	s.controls.commitFail = nil
 	s.controls.dropLeft = 0
 	s.controls.failRules = nil
+	s.controls.lockHolder = ""
 	s.controls.latency = 0
 	s.controls.commitDelay = 0
 	s.controls.mu.Unlock()
