@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/hier"
 )
 
 // The engine: Ubiquiti EdgeOS 1.x (the Vyatta 6.3 / VyOS 1.1 CLI). Operational mode with
@@ -83,14 +84,14 @@ import (
 func init() { simulator.RegisterEngine("edgeos", "ubnt", newEdgeOS) }
 
 type edgeEngine struct {
-	schema   *snode
+	schema   *hier.Schema
 	hostname string
 	ctl      *simulator.Controls
 	started  time.Time
 
 	mu        sync.Mutex
-	running   *tnode
-	saved     *tnode
+	running   *hier.Node
+	saved     *hier.Node
 	lastLogin map[string]string
 	// noQueryHelp: users who ran `terminal key query-help disable` (kept in their ~/.bashrc)
 	noQueryHelp map[string]bool
@@ -104,7 +105,7 @@ func newEdgeOS(cfg simulator.EngineConfig) (simulator.Engine, error) {
 		hostname:  cfg.Hostname,
 		ctl:       cfg.Controls,
 		started:   time.Now(),
-		running:   newTree(),
+		running:   hier.NewTree(),
 		lastLogin: map[string]string{},
 	}
 	switch {
@@ -126,7 +127,7 @@ func newEdgeOS(cfg simulator.EngineConfig) (simulator.Engine, error) {
 			}
 		}
 	}
-	e.saved = e.running.clone()
+	e.saved = e.running.Clone()
 	return e, nil
 }
 
@@ -146,7 +147,7 @@ func (e *edgeEngine) SavedConfig() string {
 
 // applyLine applies one `set`/`delete` line to t; blank lines and # comments are ignored.
 // Words are split and unquoted as vbash does, without expansions.
-func (e *edgeEngine) applyLine(t *tnode, line string) error {
+func (e *edgeEngine) applyLine(t *hier.Node, line string) error {
 	toks, err := shWordsLiteral(line)
 	if err != nil {
 		return fmt.Errorf("%q: %v", line, err)
@@ -164,15 +165,15 @@ func (e *edgeEngine) applyLine(t *tnode, line string) error {
 }
 
 // applyPath sets or deletes one path in t.
-func (e *edgeEngine) applyPath(t *tnode, set bool, path []string) error {
+func (e *edgeEngine) applyPath(t *hier.Node, set bool, path []string) error {
 	ps, err := resolve(e.schema, path, set)
 	if err != nil {
 		return err
 	}
 	if set {
-		t.setPath(path, ps)
+		t.SetPath(path, ps)
 	} else {
-		t.deletePath(path, ps)
+		t.DeletePath(path, ps)
 	}
 	return nil
 }
@@ -213,7 +214,7 @@ func (e *edgeEngine) NewSession(info simulator.SessionInfo) simulator.CLISession
 		"VYATTA_PAGER": defaultVyattaPager,
 	}
 	e.mu.Lock()
-	s.host = e.running.value("system", "host-name")
+	s.host = e.running.Value("system", "host-name")
 	if s.host == "" {
 		s.host = e.hostname
 	}
@@ -232,7 +233,7 @@ func (e *edgeEngine) NewSession(info simulator.SessionInfo) simulator.CLISession
 type edgeOp struct {
 	del    bool
 	tokens []string
-	ps     []spos
+	ps     []hier.Pos
 }
 
 type edgeSession struct {
@@ -501,7 +502,7 @@ func (s *edgeSession) showOp(toks []string) string {
 		switch {
 		case len(toks) == 2:
 			r := &curly{mask: true}
-			r.children(e.running, e.running, spos{e.schema, false}, 0)
+			r.children(e.running, e.running, hier.Pos{S: e.schema}, 0)
 			return r.b.String()
 		case len(toks) == 3 && toks[2] == "commands":
 			return e.padded(renderCommands(e.running, e.schema))
@@ -572,19 +573,19 @@ func (e *edgeEngine) uptime() string {
 
 // candidate is the running configuration with this session's changes applied. The caller
 // holds e.mu.
-func (s *edgeSession) candidateLocked() *tnode {
-	c := s.e.running.clone()
+func (s *edgeSession) candidateLocked() *hier.Node {
+	c := s.e.running.Clone()
 	for _, op := range s.ops {
 		if op.del {
-			c.deletePath(op.tokens, op.ps)
+			c.DeletePath(op.tokens, op.ps)
 		} else {
-			c.setPath(op.tokens, op.ps)
+			c.SetPath(op.tokens, op.ps)
 		}
 	}
 	return c
 }
 
-func (s *edgeSession) candidate() (cand, running *tnode) {
+func (s *edgeSession) candidate() (cand, running *hier.Node) {
 	s.e.mu.Lock()
 	defer s.e.mu.Unlock()
 	return s.candidateLocked(), s.e.running
@@ -592,7 +593,7 @@ func (s *edgeSession) candidate() (cand, running *tnode) {
 
 func (s *edgeSession) changed() bool {
 	c, r := s.candidate()
-	return !treeEqual(c, r)
+	return !hier.Equal(c, r)
 }
 
 // cfgError is the framed two-space-indented message block of a failed config command.
@@ -708,7 +709,7 @@ func (s *edgeSession) setCmd(args []string) string {
 		return s.cfgError(err.(*pathError).lines, "Set")
 	}
 	cand, _ := s.candidate()
-	if cand.setPath(path, ps) {
+	if cand.SetPath(path, ps) {
 		return cfgNote("Configuration path: [" + strings.Join(path, " ") + "] already exists")
 	}
 	s.ops = append(s.ops, edgeOp{tokens: path, ps: ps})
@@ -725,8 +726,11 @@ func (s *edgeSession) deleteCmd(args []string) string {
 		return s.cfgError(err.(*pathError).lines, "Delete")
 	}
 	cand, _ := s.candidate()
-	if missing := cand.deletePath(path, ps); missing != "" {
-		return cfgNote("Nothing to delete (the specified " + missing + " does not exist)")
+	switch cand.DeletePath(path, ps) {
+	case hier.MissingNode:
+		return cfgNote("Nothing to delete (the specified node does not exist)")
+	case hier.MissingValue:
+		return cfgNote("Nothing to delete (the specified value does not exist)")
 	}
 	s.ops = append(s.ops, edgeOp{del: true, tokens: path, ps: ps})
 	return ""
@@ -744,7 +748,7 @@ func (s *edgeSession) editCmd(args []string) string {
 		return s.cfgError(err.(*pathError).lines, "Edit")
 	}
 	last := ps[len(ps)-1]
-	if last.sn.kind == kFlag || (last.atValue && last.sn.kind != kTag) {
+	if last.S.Kind == hier.Flag || (last.AtValue && last.S.Kind != hier.Tag) {
 		return s.cfgError([]string{"The specified configuration node is not valid as an edit level"}, "Edit")
 	}
 	s.level = path
@@ -757,7 +761,7 @@ func (s *edgeSession) up() {
 	}
 	ps, err := resolve(s.e.schema, s.level, false)
 	n := len(s.level) - 1
-	if err == nil && ps[n].atValue && ps[n].sn.kind == kTag {
+	if err == nil && ps[n].AtValue && ps[n].S.Kind == hier.Tag {
 		n--
 	}
 	s.level = s.level[:n]
@@ -781,7 +785,7 @@ func (s *edgeSession) exitCmd(args []string) string {
 	s.leaveConfig()
 	e := s.e
 	e.mu.Lock()
-	unsaved := !treeEqual(e.running, e.saved)
+	unsaved := !hier.Equal(e.running, e.saved)
 	e.mu.Unlock()
 	if unsaved {
 		return "Warning: configuration changes have not been saved.\n"
@@ -860,7 +864,7 @@ func (s *edgeSession) save() string {
 	}
 	e := s.e
 	e.mu.Lock()
-	e.saved = e.running.clone()
+	e.saved = e.running.Clone()
 	e.mu.Unlock()
 	e.ctl.CountSave()
 	return out + "Saving configuration to '/config/config.boot'...\nDone\n"
@@ -892,7 +896,7 @@ func (s *edgeSession) showCfg(args []string) string {
 	cand, run := s.candidateLocked(), e.running
 	e.mu.Unlock()
 	r := &curly{mask: true}
-	root := spos{e.schema, false}
+	root := hier.Pos{S: e.schema}
 	if len(path) == 0 {
 		r.children(cand, run, root, 0)
 		return r.b.String()
@@ -901,20 +905,20 @@ func (s *edgeSession) showCfg(args []string) string {
 	if err != nil {
 		return s.cfgError(err.(*pathError).lines, "Show")
 	}
-	a, o := cand.path(path...), run.path(path...)
+	a, o := cand.Path(path...), run.Path(path...)
 	if a == nil && o == nil {
 		return "Configuration under specified path is empty\n"
 	}
 	n := len(path)
 	last := ps[n-1]
 	switch {
-	case last.sn.kind == kContainer || last.sn.kind == kLoose || (last.sn.kind == kTag && last.atValue):
+	case last.S.Kind == hier.Container || last.S.Kind == hier.Loose || (last.S.Kind == hier.Tag && last.AtValue):
 		r.children(a, o, last, 0)
-	case last.atValue: // a leaf value: show the leaf line
+	case last.AtValue: // a leaf value: show the leaf line
 		if n < 2 {
 			break
 		}
-		r.key(path[n-2], cand.path(path[:n-1]...), run.path(path[:n-1]...), posAt(root, ps, n-3), 0)
+		r.key(path[n-2], cand.Path(path[:n-1]...), run.Path(path[:n-1]...), posAt(root, ps, n-3), 0)
 	default: // a leaf, flag or tag name
 		r.key(path[n-1], a, o, posAt(root, ps, n-2), 0)
 	}
@@ -924,7 +928,7 @@ func (s *edgeSession) showCfg(args []string) string {
 	return r.b.String()
 }
 
-func posAt(root spos, ps []spos, i int) spos {
+func posAt(root hier.Pos, ps []hier.Pos, i int) hier.Pos {
 	if i < 0 {
 		return root
 	}
@@ -937,34 +941,27 @@ type commitErr struct{ path, msg string }
 
 func sortedNumeric(keys []string) []string {
 	out := append([]string(nil), keys...)
-	sort.Slice(out, func(i, j int) bool {
-		a, ea := strconv.ParseUint(out[i], 10, 64)
-		b, eb := strconv.ParseUint(out[j], 10, 64)
-		if ea == nil && eb == nil {
-			return a < b
-		}
-		return out[i] < out[j]
-	})
+	hier.SortNumeric(out)
 	return out
 }
 
-func sortedKeysOf(t *tnode) []string {
-	k := t.keys()
+func sortedKeysOf(t *hier.Node) []string {
+	k := t.Keys()
 	sort.Strings(k)
 	return k
 }
 
 // validate runs the subsystem checks in commit priority order: interfaces, firewall,
 // policy, protocols, vpn.
-func (e *edgeEngine) validate(c *tnode) []commitErr {
+func (e *edgeEngine) validate(c *hier.Node) []commitErr {
 	var errs []commitErr
 
 	// interfaces: firewall rulesets referenced by interfaces must exist.
-	checkFw := func(base []string, fw *tnode) {
+	checkFw := func(base []string, fw *hier.Node) {
 		for _, dir := range sortedKeysOf(fw) {
-			d := fw.get(dir)
+			d := fw.Get(dir)
 			for _, kind := range []string{"modify", "name"} {
-				if name := d.value(kind); name != "" && c.path("firewall", kind, name) == nil {
+				if name := d.Value(kind); name != "" && c.Path("firewall", kind, name) == nil {
 					errs = append(errs, commitErr{
 						path: strings.Join(append(base, "firewall", dir, kind), " "),
 						msg:  fmt.Sprintf("Firewall %s rule set [%s] does not exist", kind, name),
@@ -974,20 +971,20 @@ func (e *edgeEngine) validate(c *tnode) []commitErr {
 		}
 	}
 	for _, typ := range []string{"ethernet", "switch", "vti"} {
-		for _, ifn := range sortedKeysOf(c.path("interfaces", typ)) {
-			in := c.path("interfaces", typ, ifn)
-			checkFw([]string{"interfaces", typ, ifn}, in.get("firewall"))
-			for _, vif := range sortedNumeric(in.get("vif").keys()) {
-				checkFw([]string{"interfaces", typ, ifn, "vif", vif}, in.path("vif", vif, "firewall"))
+		for _, ifn := range sortedKeysOf(c.Path("interfaces", typ)) {
+			in := c.Path("interfaces", typ, ifn)
+			checkFw([]string{"interfaces", typ, ifn}, in.Get("firewall"))
+			for _, vif := range sortedNumeric(in.Get("vif").Keys()) {
+				checkFw([]string{"interfaces", typ, ifn, "vif", vif}, in.Path("vif", vif, "firewall"))
 			}
 		}
 	}
 
 	// firewall: a modify rule's routing table must be configured.
-	for _, rs := range sortedKeysOf(c.path("firewall", "modify")) {
-		rules := c.path("firewall", "modify", rs, "rule")
-		for _, n := range sortedNumeric(rules.keys()) {
-			if t := rules.value(n, "modify", "table"); t != "" && t != "main" && c.path("protocols", "static", "table", t) == nil {
+	for _, rs := range sortedKeysOf(c.Path("firewall", "modify")) {
+		rules := c.Path("firewall", "modify", rs, "rule")
+		for _, n := range sortedNumeric(rules.Keys()) {
+			if t := rules.Value(n, "modify", "table"); t != "" && t != "main" && c.Path("protocols", "static", "table", t) == nil {
 				errs = append(errs, commitErr{
 					path: "firewall modify " + rs + " rule " + n + " modify table",
 					msg:  fmt.Sprintf("Table %s is not configured under \"protocols static table\"", t),
@@ -997,49 +994,49 @@ func (e *edgeEngine) validate(c *tnode) []commitErr {
 	}
 
 	// policy prefix-list rules.
-	for _, pl := range sortedKeysOf(c.path("policy", "prefix-list")) {
-		rules := c.path("policy", "prefix-list", pl, "rule")
-		for _, n := range sortedNumeric(rules.keys()) {
-			r := rules.get(n)
+	for _, pl := range sortedKeysOf(c.Path("policy", "prefix-list")) {
+		rules := c.Path("policy", "prefix-list", pl, "rule")
+		for _, n := range sortedNumeric(rules.Keys()) {
+			r := rules.Get(n)
 			p := "policy prefix-list " + pl + " rule " + n
-			if r.value("action") == "" {
+			if r.Value("action") == "" {
 				errs = append(errs, commitErr{p, "You must specify an action"})
 				continue
 			}
-			pfx := r.value("prefix")
+			pfx := r.Value("prefix")
 			if pfx == "" {
 				errs = append(errs, commitErr{p, "You must specify a prefix"})
 				continue
 			}
 			bits := netip.MustParsePrefix(pfx).Bits()
-			ge, _ := strconv.Atoi(r.value("ge"))
-			le, _ := strconv.Atoi(r.value("le"))
-			if r.value("ge") != "" && ge <= bits {
+			ge, _ := strconv.Atoi(r.Value("ge"))
+			le, _ := strconv.Atoi(r.Value("le"))
+			if r.Value("ge") != "" && ge <= bits {
 				errs = append(errs, commitErr{p, "ge must be greater than prefix length"})
-			} else if r.value("le") != "" && (le < bits || (r.value("ge") != "" && le < ge)) {
+			} else if r.Value("le") != "" && (le < bits || (r.Value("ge") != "" && le < ge)) {
 				errs = append(errs, commitErr{p, "le must be greater than or equal to ge and to the prefix length"})
 			}
 		}
 	}
 
 	// protocols bgp.
-	asns := sortedKeysOf(c.path("protocols", "bgp"))
+	asns := sortedKeysOf(c.Path("protocols", "bgp"))
 	if len(asns) > 1 {
 		errs = append(errs, commitErr{"protocols bgp", "Only one BGP AS number can be configured, found: " + strings.Join(asns, ", ")})
 	}
 	for _, as := range asns {
-		nbrs := c.path("protocols", "bgp", as, "neighbor")
+		nbrs := c.Path("protocols", "bgp", as, "neighbor")
 		for _, nb := range sortedKeysOf(nbrs) {
-			n := nbrs.get(nb)
+			n := nbrs.Get(nb)
 			base := "protocols bgp " + as + " neighbor " + nb
-			if n.value("remote-as") == "" && n.value("peer-group") == "" {
+			if n.Value("remote-as") == "" && n.Value("peer-group") == "" {
 				errs = append(errs, commitErr{base, "remote-as or peer-group must be defined for neighbor " + nb})
 			}
 			for _, dir := range []string{"import", "export"} {
-				if pl := n.value("prefix-list", dir); pl != "" && c.path("policy", "prefix-list", pl) == nil {
+				if pl := n.Value("prefix-list", dir); pl != "" && c.Path("policy", "prefix-list", pl) == nil {
 					errs = append(errs, commitErr{base + " prefix-list " + dir, "prefix-list " + pl + " doesn't exist"})
 				}
-				if rm := n.value("route-map", dir); rm != "" && c.path("policy", "route-map", rm) == nil {
+				if rm := n.Value("route-map", dir); rm != "" && c.Path("policy", "route-map", rm) == nil {
 					errs = append(errs, commitErr{base + " route-map " + dir, "route-map " + rm + " doesn't exist"})
 				}
 			}
@@ -1053,38 +1050,38 @@ func (e *edgeEngine) validate(c *tnode) []commitErr {
 	return errs
 }
 
-func (e *edgeEngine) validateVPN(c *tnode) string {
-	ipsec := c.path("vpn", "ipsec")
-	peers := ipsec.path("site-to-site", "peer")
-	espExists := func(g string) bool { return ipsec.path("esp-group", g) != nil }
+func (e *edgeEngine) validateVPN(c *hier.Node) string {
+	ipsec := c.Path("vpn", "ipsec")
+	peers := ipsec.Path("site-to-site", "peer")
+	espExists := func(g string) bool { return ipsec.Path("esp-group", g) != nil }
 	vtiOwner := map[string]string{}
 	for _, p := range sortedKeysOf(peers) {
-		peer := peers.get(p)
-		tunnels, vti := peer.get("tunnel"), peer.get("vti")
+		peer := peers.Get(p)
+		tunnels, vti := peer.Get("tunnel"), peer.Get("vti")
 		if tunnels != nil && vti != nil {
 			return fmt.Sprintf("Both Vti and tunnel(s) configured for peer %q", p)
 		}
 		if tunnels == nil && vti == nil {
 			return fmt.Sprintf("No tunnels configured for peer %q.  At least one tunnel required.", p)
 		}
-		ike := peer.value("ike-group")
+		ike := peer.Value("ike-group")
 		if ike == "" {
 			return fmt.Sprintf("No IKE group specified for peer %q.", p)
 		}
-		if ipsec.path("ike-group", ike) == nil {
+		if ipsec.Path("ike-group", ike) == nil {
 			return fmt.Sprintf("The IKE group %q specified for peer %q has not been configured.", ike, p)
 		}
-		if peer.value("local-address") == "" && peer.value("dhcp-interface") == "" {
+		if peer.Value("local-address") == "" && peer.Value("dhcp-interface") == "" {
 			return fmt.Sprintf("No local-address specified for peer %q", p)
 		}
-		mode := peer.value("authentication", "mode")
-		if (mode == "" || mode == "pre-shared-secret") && peer.value("authentication", "pre-shared-secret") == "" {
+		mode := peer.Value("authentication", "mode")
+		if (mode == "" || mode == "pre-shared-secret") && peer.Value("authentication", "pre-shared-secret") == "" {
 			return fmt.Sprintf("No 'pre-shared-secret' specified for peer %q", p)
 		}
-		def := peer.value("default-esp-group")
-		for _, n := range sortedNumeric(tunnels.keys()) {
-			t := tunnels.get(n)
-			esp := t.value("esp-group")
+		def := peer.Value("default-esp-group")
+		for _, n := range sortedNumeric(tunnels.Keys()) {
+			t := tunnels.Get(n)
+			esp := t.Value("esp-group")
 			if esp == "" {
 				esp = def
 			}
@@ -1094,24 +1091,24 @@ func (e *edgeEngine) validateVPN(c *tnode) string {
 			if !espExists(esp) {
 				return fmt.Sprintf("The ESP group %q specified for peer %q tunnel %s has not been configured.", esp, p, n)
 			}
-			l, r := t.value("local", "prefix"), t.value("remote", "prefix")
+			l, r := t.Value("local", "prefix"), t.Value("remote", "prefix")
 			if l != "" && l == r {
 				return fmt.Sprintf("Peer %q tunnel %s: local prefix and remote prefix cannot be the same.", p, n)
 			}
 		}
 		if vti != nil {
-			bind := vti.value("bind")
+			bind := vti.Value("bind")
 			if bind == "" {
 				return fmt.Sprintf("No vti bind interface specified for peer %q.", p)
 			}
-			if c.path("interfaces", "vti", bind) == nil {
+			if c.Path("interfaces", "vti", bind) == nil {
 				return fmt.Sprintf("The VTI interface %q bound to peer %q has not been configured.", bind, p)
 			}
 			if other, dup := vtiOwner[bind]; dup {
 				return fmt.Sprintf("VTI interface %q is bound to both peer %q and peer %q.", bind, other, p)
 			}
 			vtiOwner[bind] = p
-			esp := vti.value("esp-group")
+			esp := vti.Value("esp-group")
 			if esp == "" {
 				esp = def
 			}

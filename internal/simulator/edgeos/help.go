@@ -1,6 +1,7 @@
 package edgeos
 
 import (
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/hier"
 	"sort"
 	"strings"
 )
@@ -98,22 +99,22 @@ func unquoteWords(ws []string) []string {
 
 // pathHelp lists what may follow path in the schema.
 func (s *edgeSession) pathHelp(path []string) [][2]string {
-	p := spos{s.e.schema, false}
+	p := hier.Pos{S: s.e.schema}
 	for _, tok := range path {
-		cp, ok := childPos(p, tok)
+		cp, ok := p.Child(tok)
 		if !ok {
 			return nil
 		}
 		p = cp
 	}
-	if valuesBelow(p) {
-		return [][2]string{{"<" + valueKind(p.sn) + ">", ""}}
+	if p.ValuesBelow() {
+		return [][2]string{{"<" + valueKind(p.S) + ">", ""}}
 	}
-	if p.sn.kind == kLoose {
+	if p.S.Kind == hier.Loose {
 		return [][2]string{{"<text>", ""}}
 	}
 	var names []string
-	for k := range p.sn.kids {
+	for k := range p.S.Kids {
 		names = append(names, k)
 	}
 	sort.Strings(names)
@@ -125,13 +126,13 @@ func (s *edgeSession) pathHelp(path []string) [][2]string {
 }
 
 // valueKind is how the completion help names the value of a node.
-func valueKind(sn *snode) string {
+func valueKind(sn *hier.Schema) string {
 	switch {
-	case sn.check.numeric:
+	case sn.Check.Numeric:
 		return "number"
-	case strings.HasSuffix(sn.name, "prefix") || sn.name == "allowed-network" || sn.name == "exclude" || sn.name == "route" || sn.name == "interface-route":
+	case strings.HasSuffix(sn.Name, "prefix") || sn.Name == "allowed-network" || sn.Name == "exclude" || sn.Name == "route" || sn.Name == "interface-route":
 		return "x.x.x.x/x"
-	case strings.HasSuffix(sn.name, "address") || sn.name == "neighbor" || sn.name == "next-hop":
+	case strings.HasSuffix(sn.Name, "address") || sn.Name == "neighbor" || sn.Name == "next-hop":
 		return "x.x.x.x"
 	}
 	return "text"

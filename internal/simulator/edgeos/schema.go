@@ -2,6 +2,7 @@ package edgeos
 
 import (
 	"fmt"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/hier"
 	"net/netip"
 	"regexp"
 	"strconv"
@@ -11,40 +12,9 @@ import (
 // This file defines the EdgeOS configuration tree the simulator accepts: node kinds, value
 // syntax, ranges and the messages printed when a value is rejected.
 
-type nodeKind int
-
-const (
-	kContainer nodeKind = iota // plain node with named children: `ipsec { ... }`
-	kTag                       // tag node: `peer <value> { ... }`
-	kLeaf                      // single-value leaf: `lifetime 3600`
-	kMulti                     // multi-value leaf: repeated `address ...`
-	kFlag                      // valueless leaf: `disable`
-	kLoose                     // free-form node below a loose node (no validation)
-)
-
-// checker validates one value. fn returns the device's message lines ("" = valid).
-type checker struct {
-	fn      func(v string) string
-	numeric bool // values sort numerically
-}
-
-type snode struct {
-	name   string
-	kind   nodeKind
-	kids   map[string]*snode
-	check  checker
-	loose  bool // unknown children are accepted free-form
-	secret bool // masked in curly output
-}
-
-func newNode(name string, k nodeKind, c checker, kids []*snode) *snode {
-	n := &snode{name: name, kind: k, check: c, kids: map[string]*snode{}}
-	for _, kid := range kids {
-		n.kids[kid.name] = kid
-	}
-	n.secret = isSecretName(name)
-	return n
-}
+// checker validates one value: fn returns the device's message lines ("" = valid); numeric
+// values sort numerically.
+type checker = hier.Check
 
 // isSecretName: values of nodes named like this are masked in curly output.
 func isSecretName(name string) bool {
@@ -56,31 +26,21 @@ func isSecretName(name string) bool {
 	return false
 }
 
-func cont(name string, kids ...*snode) *snode { return newNode(name, kContainer, checker{}, kids) }
-func tag(name string, c checker, kids ...*snode) *snode {
-	return newNode(name, kTag, c, kids)
-}
-func leaf(name string, c checker) *snode  { return newNode(name, kLeaf, c, nil) }
-func multi(name string, c checker) *snode { return newNode(name, kMulti, c, nil) }
-func valueless(name string) *snode        { return newNode(name, kFlag, checker{}, nil) }
-
-// looseC is a container that accepts anything below it.
-func looseC(name string, kids ...*snode) *snode {
-	n := cont(name, kids...)
-	n.loose = true
-	return n
-}
-
-func (n *snode) withLoose() *snode { n.loose = true; return n }
-
-var looseNode = &snode{name: "*", kind: kLoose, kids: map[string]*snode{}}
+var (
+	cont      = hier.Cont
+	tag       = hier.TagNode
+	leaf      = hier.LeafNode
+	multi     = hier.MultiNode
+	valueless = hier.FlagNode
+	looseC    = hier.LooseCont
+)
 
 // --- value checkers ---
 
 func typeErr(v, typ string) string { return fmt.Sprintf("%q is not a valid value of type %q", v, typ) }
 
 func rng(lo, hi uint64, msg string) checker {
-	return checker{numeric: true, fn: func(v string) string {
+	return hier.Check{Numeric: true, Fn: func(v string) string {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil || !isDigits(v) {
 			return typeErr(v, "u32")
@@ -108,7 +68,7 @@ func isDigits(v string) bool {
 }
 
 func enum(msg string, vals ...string) checker {
-	return checker{fn: func(v string) string {
+	return hier.Check{Fn: func(v string) string {
 		for _, x := range vals {
 			if v == x {
 				return ""
@@ -121,10 +81,10 @@ func enum(msg string, vals ...string) checker {
 // anyOf accepts a value any of the checkers accepts; otherwise it prints msg (or the first
 // checker's message when msg is empty).
 func anyOf(msg string, cs ...checker) checker {
-	return checker{fn: func(v string) string {
+	return hier.Check{Fn: func(v string) string {
 		first := ""
 		for _, c := range cs {
-			m := c.fn(v)
+			m := c.Fn(v)
 			if m == "" {
 				return ""
 			}
@@ -140,7 +100,7 @@ func anyOf(msg string, cs ...checker) checker {
 }
 
 func literal(vals ...string) checker {
-	return checker{fn: func(v string) string {
+	return hier.Check{Fn: func(v string) string {
 		for _, x := range vals {
 			if v == x {
 				return ""
@@ -151,14 +111,14 @@ func literal(vals ...string) checker {
 }
 
 var (
-	ipv4 = checker{fn: func(v string) string {
+	ipv4 = hier.Check{Fn: func(v string) string {
 		a, err := netip.ParseAddr(v)
 		if err != nil || !a.Is4() {
 			return typeErr(v, "ipv4")
 		}
 		return ""
 	}}
-	ipv6 = checker{fn: func(v string) string {
+	ipv6 = hier.Check{Fn: func(v string) string {
 		a, err := netip.ParseAddr(v)
 		if err != nil || !a.Is6() {
 			return typeErr(v, "ipv6")
@@ -166,14 +126,14 @@ var (
 		return ""
 	}}
 	// ipv4net is a.b.c.d/m; host bits may be set (Vyatta's ipv4net type).
-	ipv4net = checker{fn: func(v string) string {
+	ipv4net = hier.Check{Fn: func(v string) string {
 		p, err := netip.ParsePrefix(v)
 		if err != nil || !p.Addr().Is4() {
 			return typeErr(v, "ipv4net")
 		}
 		return ""
 	}}
-	ipv6net = checker{fn: func(v string) string {
+	ipv6net = hier.Check{Fn: func(v string) string {
 		p, err := netip.ParsePrefix(v)
 		if err != nil || !p.Addr().Is6() {
 			return typeErr(v, "ipv6net")
@@ -181,9 +141,9 @@ var (
 		return ""
 	}}
 	// text accepts any printable value.
-	text = checker{fn: func(v string) string { return "" }}
+	text = hier.Check{Fn: func(v string) string { return "" }}
 	// word accepts a value without white space (names of groups, rulesets...).
-	word = checker{fn: func(v string) string {
+	word = hier.Check{Fn: func(v string) string {
 		if v == "" || strings.ContainsAny(v, " \t") {
 			return typeErr(v, "txt")
 		}
@@ -196,7 +156,7 @@ var (
 
 func pattern(re, msg string) checker {
 	r := regexp.MustCompile(re)
-	return checker{fn: func(v string) string {
+	return hier.Check{Fn: func(v string) string {
 		if !r.MatchString(v) {
 			return msg
 		}
@@ -206,7 +166,7 @@ func pattern(re, msg string) checker {
 
 // ifaceAddress is an interface address a.b.c.d/m (or IPv6), optionally "dhcp".
 func ifaceAddress(allowDHCP bool) checker {
-	return checker{fn: func(v string) string {
+	return hier.Check{Fn: func(v string) string {
 		if allowDHCP && (v == "dhcp" || v == "dhcpv6") {
 			return ""
 		}
@@ -217,7 +177,7 @@ func ifaceAddress(allowDHCP bool) checker {
 	}}
 }
 
-var peerChecker = checker{fn: func(v string) string {
+var peerChecker = hier.Check{Fn: func(v string) string {
 	if v == "any" || v == "0.0.0.0" {
 		return ""
 	}
@@ -235,14 +195,14 @@ var peerChecker = checker{fn: func(v string) string {
 
 // --- the tree ---
 
-func ruleFirewallIface() *snode {
-	dir := func(name string) *snode {
+func ruleFirewallIface() *hier.Schema {
+	dir := func(name string) *hier.Schema {
 		return cont(name, leaf("modify", word), leaf("name", word), leaf("ipv6-modify", word), leaf("ipv6-name", word))
 	}
 	return cont("firewall", dir("in"), dir("out"), dir("local"))
 }
 
-func edgeosSchema() *snode {
+func edgeosSchema() *hier.Schema {
 	dhGroups := []string{"1", "2", "5", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26"}
 	pfs := []string{"enable", "disable"}
 	for _, g := range dhGroups[1:] {
@@ -279,7 +239,7 @@ func edgeosSchema() *snode {
 			leaf("hash", hash),
 		),
 	)
-	prefixSide := func(name string) *snode {
+	prefixSide := func(name string) *hier.Schema {
 		return cont(name, leaf("prefix", ipv4net), leaf("port", word))
 	}
 	peer := tag("peer", peerChecker,
@@ -340,7 +300,7 @@ func edgeosSchema() *snode {
 			leaf("tcp-mss", word),
 		),
 		looseC("state"), leaf("log", enableDisable), valueless("disable"),
-	).withLoose()
+	).WithLoose()
 	firewall := looseC("firewall",
 		cont("options", cont("mss-clamp",
 			multi("interface-type", enum(`must be "all", "pppoe", "pptp", "tun" or "vti"`, "all", "pppoe", "pptp", "tun", "vti")),
@@ -353,14 +313,14 @@ func edgeosSchema() *snode {
 		),
 	)
 
-	vifOf := func() *snode {
+	vifOf := func() *hier.Schema {
 		return tag("vif", rng(1, 4094, "VLAN ID must be between 1 and 4094"),
 			leaf("description", text),
 			multi("address", ifaceAddress(true)),
 			leaf("mtu", rng(68, 9000, "MTU must be between 68 and 9000")),
 			ruleFirewallIface(),
 			valueless("disable"),
-		).withLoose()
+		).WithLoose()
 	}
 	ethernet := tag("ethernet", pattern(`^eth[0-9]+$`, "ethernet interface must be named ethN"),
 		leaf("description", text),
@@ -371,7 +331,7 @@ func edgeosSchema() *snode {
 		vifOf(),
 		ruleFirewallIface(),
 		valueless("disable"),
-	).withLoose()
+	).WithLoose()
 	sw := tag("switch", pattern(`^switch[0-9]+$`, "switch interface must be named switchN"),
 		leaf("description", text),
 		multi("address", ifaceAddress(true)),
@@ -379,7 +339,7 @@ func edgeosSchema() *snode {
 		vifOf(),
 		ruleFirewallIface(),
 		looseC("switch-port"),
-	).withLoose()
+	).WithLoose()
 	vti := tag("vti", pattern(`^vti[0-9]+$`, "vti interface must be named vtiN"),
 		multi("address", ifaceAddress(false)),
 		leaf("mtu", rng(68, 9000, "MTU must be between 68 and 9000")),
@@ -387,11 +347,11 @@ func edgeosSchema() *snode {
 		ruleFirewallIface(),
 		valueless("disable"),
 	)
-	interfaces := looseC("interfaces", ethernet, sw, vti, tag("loopback", word).withLoose())
+	interfaces := looseC("interfaces", ethernet, sw, vti, tag("loopback", word).WithLoose())
 
 	distance := leaf("distance", rng(1, 255, "Must be between 1-255"))
-	staticRoutes := func() []*snode {
-		return []*snode{
+	staticRoutes := func() []*hier.Schema {
+		return []*hier.Schema{
 			tag("route", ipv4net,
 				tag("next-hop", ipv4, distance, valueless("disable"), leaf("description", text)),
 				cont("blackhole", distance),
@@ -408,14 +368,14 @@ func edgeosSchema() *snode {
 	)...)
 
 	asn := rng(1, 4294967294, "AS number must be between 1 and 4294967294")
-	bgpTimers := func() *snode {
+	bgpTimers := func() *hier.Schema {
 		return cont("timers",
 			leaf("keepalive", rng(0, 65535, "Keepalive interval must be between 0 and 65535")),
 			leaf("holdtime", anyOf("Holdtime interval must be 0 or between 4 and 65535", rng(0, 0, ""), rng(4, 65535, ""))),
 		)
 	}
 	neighborTimers := bgpTimers()
-	neighborTimers.kids["connect"] = leaf("connect", rng(1, 65535, "BGP connect timer must be between 1 and 65535"))
+	neighborTimers.Kids["connect"] = leaf("connect", rng(1, 65535, "BGP connect timer must be between 1 and 65535"))
 	neighbor := tag("neighbor", anyOf("", ipv4, ipv6),
 		leaf("remote-as", asn),
 		leaf("update-source", anyOf("update-source must be an IP address or an interface name", ipv4, ipv6, ifname)),
@@ -444,10 +404,10 @@ func edgeosSchema() *snode {
 	)
 	bgp := tag("bgp", asn,
 		tag("network", ipv4net, valueless("backdoor"), leaf("route-map", word)),
-		cont("parameters", leaf("router-id", ipv4)).withLoose(),
+		cont("parameters", leaf("router-id", ipv4)).WithLoose(),
 		bgpTimers(),
 		neighbor,
-	).withLoose()
+	).WithLoose()
 	protocols := looseC("protocols", static, bgp)
 
 	prefixList := tag("prefix-list", word,
@@ -475,8 +435,8 @@ func edgeosSchema() *snode {
 			),
 			leaf("level", enum(`must be "admin" or "operator"`, "admin", "operator")),
 			leaf("full-name", text),
-		).withLoose()).withLoose(),
-		cont("ntp", tag("server", word).withLoose()),
+		).WithLoose()).WithLoose(),
+		cont("ntp", tag("server", word).WithLoose()),
 		cont("offload",
 			leaf("ipsec", enableDisable),
 			leaf("hwnat", enableDisable),
@@ -485,9 +445,11 @@ func edgeosSchema() *snode {
 	)
 	vpn := cont("vpn", ipsec, looseC("l2tp"), looseC("pptp"), looseC("rsa-keys"))
 	_ = ipv6net
-	return cont("",
+	root := cont("",
 		firewall, interfaces, policy, protocols,
 		looseC("service"), system, vpn,
 		looseC("traffic-control"), looseC("port-forward"), looseC("load-balance"), looseC("zone-policy"),
 	)
+	root.Walk(func(n *hier.Schema) { n.Secret = isSecretName(n.Name) })
+	return root
 }
