@@ -88,8 +88,7 @@ func (s *Server) runShell(cs *connState, ch ssh.Channel, cli CLISession) uint32 
 		hidden, asking = false, false
 		return cli.Prompt()
 	}
-	out.write(crlf(cli.Banner()))
-	out.write(crlf(promptOf()))
+	out.write(crlf(cli.Banner() + promptOf()))
 	echo := func() bool { return !hidden && (ed == nil || ed.Echo()) }
 	show := func(text string) {
 		if echo() {

@@ -573,3 +573,17 @@ func TestOutputPadding(t *testing.T) {
 		t.Fatalf("after ClearFaults: %d bytes", len(out))
 	}
 }
+
+// EdgeOS has no configuration lock: every session edits its own candidate, so a lock held
+// by another user (Server.HoldLock) changes nothing.
+func TestHoldLockIgnored(t *testing.T) {
+	srv := newServer(t, simulator.Options{InitialConfig: baseVPN})
+	srv.HoldLock("netops")
+	s := cli(t, srv)
+	for _, l := range []string{"configure", "set vpn ipsec ike-group IKE0 lifetime 3600", "commit", "save"} {
+		if out := run1(s, l); strings.Contains(out, "lock") || strings.Contains(out, "failed") {
+			t.Fatalf("%s: %q", l, out)
+		}
+	}
+	mustContain(t, srv.SavedConfig(), "ike-group IKE0 lifetime 3600")
+}
