@@ -125,3 +125,18 @@ func secretRefs(o vpn.Object) map[string]*string {
 	}
 	return nil
 }
+
+// Dialect is Platform bound to the device's facts where the platform depends on them
+// (platform.Binder): it opens the first session to read them when none was opened yet. When
+// the device cannot be reached, it is the dialect bound to the options alone; the error is
+// the next operation's to report.
+func (d *Device) Dialect(ctx context.Context) platform.Platform {
+	if _, ok := d.base.(platform.Binder); ok {
+		d.mu.Lock()
+		if d.facts == nil {
+			_, _ = d.connLocked(ctx)
+		}
+		d.mu.Unlock()
+	}
+	return d.Platform()
+}

@@ -168,6 +168,10 @@ func TestUndecodableSecretIsComparedAsPrinted(t *testing.T) {
 func TestPlaintextSecretIsNotDecoded(t *testing.T) {
 	f := &fakeDevice{config: referenceWithPSK(t, "rev:KSPt3rc3s")}
 	d := f.newDevice(t) // EdgeOS: plaintext
+	// EdgeOS takes no options and does not depend on facts: nothing is dialled to bind it.
+	if d.Dialect(context.Background()) != edgeos(t) || f.dialCount() != 0 {
+		t.Fatalf("binding EdgeOS dialled %d times", f.dialCount())
+	}
 	o, err := d.Get(context.Background(), vpn.KindIKEGateway, "IKE0")
 	if err != nil || o.(*vpn.IKEGateway).PreSharedKey != "rev:KSPt3rc3s" {
 		t.Fatalf("Get = %v, %v", o, err)
@@ -186,6 +190,13 @@ func TestDialectIsBoundToOptionsThenFacts(t *testing.T) {
 	// Before the device is reached: options only (the default flavor), no facts.
 	if errs := d.Platform().Validate(gw); len(errs) != 0 {
 		t.Fatalf("Validate before facts = %v", errs)
+	}
+	// Dialect reaches the device to bind its facts, without reading the configuration.
+	if errs := d.Dialect(context.Background()).Validate(gw); len(errs) != 1 || errs[0].Message != "model small takes no gateway" {
+		t.Fatalf("Validate after facts = %v, want the model's refusal", errs)
+	}
+	if cmds := commandsOf(f.log(), 1); fmt.Sprint(cmds) != "["+factsCommand+"]" {
+		t.Fatalf("Dialect sent %q", cmds)
 	}
 	if _, err := d.Snapshot(context.Background()); err != nil {
 		t.Fatal(err)

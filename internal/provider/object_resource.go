@@ -220,7 +220,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	if sm, ok := any(m).(secretModel); ok {
 		resp.Diagnostics.Append(withWriteOnlySecret(ctx, sm, req.Config, obj)...)
 	}
-	plat := dev.Platform()
+	plat := dev.Dialect(ctx)
 	plat.Normalize(obj)
 	errs := append(obj.Validate(), plat.Validate(obj)...)
 	for _, e := range errs {

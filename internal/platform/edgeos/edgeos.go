@@ -42,6 +42,10 @@ func init() { platform.Register(&EdgeOS{}) }
 // Name returns "edgeos".
 func (*EdgeOS) Name() string { return Name }
 
+// EdgeOS prints pre-shared keys and BGP passwords in plaintext (platform.SecretPlaintext, so
+// it implements no platform.SecretReader) and takes no per-device options (no
+// platform.Binder): its text does not depend on the router's model or release.
+
 // PromptPattern matches the operational prompt `user@host:~$ ` and the configuration prompt
 // `user@host# ` at the end of the output.
 const PromptPattern = `[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+(?::[^\s$#]*)?[$#] ?$`
@@ -55,6 +59,10 @@ func (*EdgeOS) Session() platform.SessionSpec {
 		ReadConfig:    "show configuration commands",
 		EndMarker:     func(command, marker string) string { return command + "; echo " + marker },
 		Facts:         "show version",
+		// x/crypto's default SSH algorithms suit every EdgeOS 1.x release (OpenSSH 6+).
+		// Commands given on the exec channel run without vbash's configuration
+		// functions, so only the interactive shell is used. Login asks nothing more.
+		ExecUsable: false,
 		Tx: platform.TxSpec{
 			Enter:  []string{"configure"},
 			Commit: []string{"commit"},
