@@ -1,6 +1,9 @@
 // Package platform is the contract between the device layer and the per-vendor dialects, and
 // the registry of dialects. A dialect is pure text in, text out: it renders model changes to CLI
 // lines and parses configuration text back into the model. It never opens a connection.
+//
+// Beyond the Platform interface, a dialect may declare how its devices print secrets back
+// (SecretReader, secrets.go) and take per-device options and facts (Binder, bind.go).
 package platform
 
 import (
