@@ -10,6 +10,7 @@ import (
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/sshcli"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
@@ -80,6 +81,11 @@ func (b *boundDialect) Validate(o vpn.Object) vpn.Errors {
 	}
 	return nil
 }
+
+// The SSH session answers the login dialog.
+var _ interface {
+	SendExpect(ctx context.Context, command, expect string, hidden bool) (string, error)
+} = (*sshcli.Session)(nil)
 
 // dialogConn adds SendExpect to the fake session; hidden answers are logged as "<hidden>".
 type dialogConn struct{ *fakeConn }

@@ -390,3 +390,27 @@ func TestOptionsInSchema(t *testing.T) {
 		t.Error("options must not come from the environment")
 	}
 }
+
+// A gateway already on a one-way device is the planned one when everything but the key is
+// equal: the device's form of the key is not the key.
+func TestSameObjectIgnoresOneWaySecrets(t *testing.T) {
+	oneWay, _ := platform.Get(testOneWay)
+	edge, _ := platform.Get("edgeos")
+	have := deviceGateway(t, testDevice(t, testOneWay, &scriptedConn{config: withPSK(t, "Zq3lX2wBNaVtB5sG0rCJ")}))
+	want := vpn.CloneObject(have)
+	want.(*vpn.IKEGateway).PreSharedKey = "s3cr3tPSK"
+	m := &ikeGatewayModel{}
+	if !sameObject(oneWay, withoutOneWaySecret(oneWay, vpn.KindIKEGateway, m, have), withoutOneWaySecret(oneWay, vpn.KindIKEGateway, m, want)) {
+		t.Fatal("one-way: the same gateway with the key in the device's form differs")
+	}
+	if have.(*vpn.IKEGateway).PreSharedKey != "Zq3lX2wBNaVtB5sG0rCJ" {
+		t.Fatal("the device's object was changed")
+	}
+	if sameObject(edge, withoutOneWaySecret(edge, vpn.KindIKEGateway, m, have), withoutOneWaySecret(edge, vpn.KindIKEGateway, m, want)) {
+		t.Fatal("plaintext: another key must differ")
+	}
+	want.(*vpn.IKEGateway).Description = "other"
+	if sameObject(oneWay, withoutOneWaySecret(oneWay, vpn.KindIKEGateway, m, have), withoutOneWaySecret(oneWay, vpn.KindIKEGateway, m, want)) {
+		t.Fatal("one-way: another description must differ")
+	}
+}

@@ -245,13 +245,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	if have := snap.Config.Get(r.kind, m.key()); creating && have != nil {
 		id := deviceName(m) + "/" + m.key()
-		if sm, ok := any(m).(secretModel); ok && secretFormOf(plat, r.kind, sm) == platform.SecretOneWay {
-			// What the device prints is not the key: compare the rest.
-			have, obj = vpn.CloneObject(have), vpn.CloneObject(obj)
-			sm.setSecret(have, "")
-			sm.setSecret(obj, "")
-		}
-		if sameObject(plat, have, obj) {
+		if sameObject(plat, withoutOneWaySecret(plat, r.kind, m, have), withoutOneWaySecret(plat, r.kind, m, obj)) {
 			// Terraform plans the replacement of a tainted resource (one whose create failed
 			// after its commit, such as a failed save) as a create: the object is deleted
 			// first, so an identical one on the device is no conflict. Apply still refuses to

@@ -90,3 +90,15 @@ func secretOnRead(ctx context.Context, form platform.SecretForm, sm secretModel,
 	}
 	return diags
 }
+
+// withoutOneWaySecret returns o without its secret when the platform prints that secret
+// one-way (what the device prints is not the key, so only the rest can be compared), else o.
+func withoutOneWaySecret(plat platform.Platform, kind vpn.Kind, m objectModel, o vpn.Object) vpn.Object {
+	sm, ok := m.(secretModel)
+	if !ok || secretFormOf(plat, kind, sm) != platform.SecretOneWay {
+		return o
+	}
+	o = vpn.CloneObject(o)
+	sm.setSecret(o, "")
+	return o
+}
