@@ -32,7 +32,10 @@ import (
 // Name is the value of the provider's platform attribute for this dialect.
 const Name = "edgeos"
 
-// EdgeOS implements platform.Platform.
+// EdgeOS implements platform.Platform. It prints pre-shared keys and BGP passwords in
+// plaintext (platform.SecretPlaintext, so it implements no platform.SecretReader) and takes no
+// per-device options (no platform.Binder): its text does not depend on the router's model or
+// release.
 type EdgeOS struct{}
 
 var _ platform.Platform = (*EdgeOS)(nil)
@@ -41,10 +44,6 @@ func init() { platform.Register(&EdgeOS{}) }
 
 // Name returns "edgeos".
 func (*EdgeOS) Name() string { return Name }
-
-// EdgeOS prints pre-shared keys and BGP passwords in plaintext (platform.SecretPlaintext, so
-// it implements no platform.SecretReader) and takes no per-device options (no
-// platform.Binder): its text does not depend on the router's model or release.
 
 // PromptPattern matches the operational prompt `user@host:~$ ` and the configuration prompt
 // `user@host# ` at the end of the output.
