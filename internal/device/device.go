@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
@@ -58,6 +59,9 @@ type Options struct {
 	// OpTimeout bounds one batch (read, render, transaction); 0 means DefaultOpTimeout.
 	OpTimeout time.Duration
 	Logger    Logger
+	// DialectOptions are the options of the device block, checked with
+	// platform.CheckOptions; the dialect is bound to them and to the device's facts.
+	DialectOptions map[string]string
 }
 
 // DialRetryAfter is how long a failure to open a session is reported again without a new
@@ -97,6 +101,13 @@ type Device struct {
 	flushing bool
 
 	secrets secretSet
+
+	// base is the dialect as registered; opts.Platform is base bound to the options and,
+	// after the first session, to the facts (bind.go). dialect holds opts.Platform for
+	// readers that do not hold mu.
+	base    platform.Platform
+	dialect atomic.Pointer[platform.Platform]
+	bindErr error
 }
 
 // Stats counts what the device layer did, for tests and benchmarks.
@@ -125,14 +136,17 @@ func New(opts Options) *Device {
 	if opts.Logger == nil {
 		opts.Logger = func(context.Context, string, string, map[string]any) {}
 	}
-	return &Device{opts: opts}
+	d := &Device{opts: opts}
+	d.initDialect()
+	return d
 }
 
 // Name returns the device's name.
 func (d *Device) Name() string { return d.opts.Name }
 
-// Platform returns the device's dialect.
-func (d *Device) Platform() platform.Platform { return d.opts.Platform }
+// Platform returns the device's dialect, bound to the options of its device block and, once
+// a session has been opened, to its facts (see platform.Binder).
+func (d *Device) Platform() platform.Platform { return *d.dialect.Load() }
 
 // Stats returns counters of the work done so far.
 func (d *Device) Stats() Stats {
@@ -146,7 +160,7 @@ func (d *Device) AddSecrets(values ...string) { d.secrets.add(values...) }
 
 // Redact masks every registered secret and every secret the dialect recognises in s.
 func (d *Device) Redact(s string) string {
-	return d.secrets.redact(d.opts.Platform.Redact(s))
+	return d.secrets.redact(d.Platform().Redact(s))
 }
 
 // Invalidate drops the cached snapshot, so that the next read fetches the configuration
@@ -228,7 +242,7 @@ func (d *Device) Deferred(kind vpn.Kind, key string) string {
 // platform defers it until another object uses it, see platform.Deferrer), or "" when
 // nothing keeps it off the device.
 func (d *Device) WhyAbsent(ctx context.Context, o vpn.Object) string {
-	df, ok := d.opts.Platform.(platform.Deferrer)
+	df, ok := d.Platform().(platform.Deferrer)
 	if !ok || o == nil {
 		return ""
 	}
@@ -330,6 +344,7 @@ func (d *Device) readLocked(ctx context.Context, cmd string) (*platform.Snapshot
 	if err != nil {
 		return nil, d.errorf("cannot parse the configuration it printed for %q: %v", cmd, err)
 	}
+	d.decodeSecrets(ctx, cfg)
 	for _, o := range cfg.Objects() {
 		d.secrets.add(objectSecrets(o)...)
 	}
@@ -367,6 +382,10 @@ func (d *Device) connLocked(ctx context.Context) (Conn, error) {
 	}
 	d.dialErr = nil
 	d.stats.Sessions++
+	if err := d.openedLocked(ctx, c); err != nil {
+		_ = c.Close()
+		return nil, err
+	}
 	d.conn = c
 	d.log(ctx, "debug", "opened SSH session", nil)
 	return c, nil

@@ -1,6 +1,9 @@
 // Package platform is the contract between the device layer and the per-vendor dialects, and
 // the registry of dialects. A dialect is pure text in, text out: it renders model changes to CLI
 // lines and parses configuration text back into the model. It never opens a connection.
+//
+// Beyond the Platform interface, a dialect may declare how its devices print secrets back
+// (SecretReader, secrets.go) and take per-device options and facts (Binder, bind.go).
 package platform
 
 import (
@@ -91,6 +94,21 @@ type SessionSpec struct {
 	EndMarker func(command, marker string) string
 	// Facts prints model, version and hostname for ParseFacts.
 	Facts string
+	// SSH algorithms the platform's devices need beyond the SSH library's defaults (legacy
+	// ones for old firmware): they are offered after the defaults, unless the device block
+	// lists its own, which are used as given. Names as in golang.org/x/crypto/ssh.
+	KeyExchanges, Ciphers, MACs []string
+	// HostKeyAlgorithms are the host-key types the platform's devices present beyond the
+	// defaults (e.g. "ssh-dss"), under the same rule.
+	HostKeyAlgorithms []string
+	// ExecUsable is true when the device runs a command given on the SSH exec channel (one
+	// channel per command, no prompt to wait for) the way its interactive shell does. When
+	// false, only the interactive shell is used.
+	ExecUsable bool
+	// Login is a dialog the device layer runs once at the start of each session, after the
+	// first prompt and OnOpen (for example entering the administrator level with its password
+	// before configuring). Empty when the CLI asks nothing.
+	Login []LoginStep
 	// Tx is the transaction protocol.
 	Tx TxSpec
 }

@@ -220,7 +220,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	if sm, ok := any(m).(secretModel); ok {
 		resp.Diagnostics.Append(withWriteOnlySecret(ctx, sm, req.Config, obj)...)
 	}
-	plat := dev.Platform()
+	plat := dev.Dialect(ctx)
 	plat.Normalize(obj)
 	errs := append(obj.Validate(), plat.Validate(obj)...)
 	for _, e := range errs {
@@ -245,7 +245,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	if have := snap.Config.Get(r.kind, m.key()); creating && have != nil {
 		id := deviceName(m) + "/" + m.key()
-		if sameObject(plat, have, obj) {
+		if sameObject(plat, withoutOneWaySecret(plat, r.kind, m, have), withoutOneWaySecret(plat, r.kind, m, obj)) {
 			// Terraform plans the replacement of a tainted resource (one whose create failed
 			// after its commit, such as a failed save) as a create: the object is deleted
 			// first, so an identical one on the device is no conflict. Apply still refuses to
@@ -341,12 +341,7 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 	}
 	r.fill(m, got, false)
 	if hasSecret {
-		plain, version := sm.secretFields()
-		if !version.IsNull() {
-			diags.Append(priv.SetKey(ctx, secretPrivateKey, newSecretCheck(sm.getSecret(got)))...)
-		} else if !plain.IsNull() {
-			*plain = types.StringValue(sm.getSecret(got))
-		}
+		diags.Append(secretAfterWrite(ctx, secretFormOf(dev.Platform(), r.kind, sm), sm, got, priv)...)
 	}
 	diags.Append(state.Set(ctx, m)...)
 }
@@ -423,26 +418,7 @@ func (r *objectResource[M, PM]) Read(ctx context.Context, req resource.ReadReque
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedPrivateKey, nil)...)
 	}
 	if sm, ok := any(m).(secretModel); ok {
-		plain, version := sm.secretFields()
-		secret := sm.getSecret(got)
-		if version.IsNull() {
-			// Managed through the sensitive attribute (or just imported): state holds what
-			// the device has, so a key changed on the device shows as a diff.
-			if secret != "" {
-				*plain = types.StringValue(secret)
-			} else {
-				*plain = types.StringNull()
-			}
-		} else {
-			// Write-only: only a salted hash is kept, in private state. When the device's key no
-			// longer matches it, the version is set to -1 so that the plan shows an update
-			// that pushes the configured key again.
-			want, ds := req.Private.GetKey(ctx, secretPrivateKey)
-			resp.Diagnostics.Append(ds...)
-			if want != nil && !secretMatches(want, secret) {
-				*version = types.Int64Value(-1)
-			}
-		}
+		resp.Diagnostics.Append(secretOnRead(ctx, secretFormOf(dev.Platform(), r.kind, sm), sm, got, req.Private)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/all" // registers every dialect
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/sshcli"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
 // DefaultDevice is the name under which the provider's top-level device is known, in
@@ -69,6 +70,7 @@ type deviceModel struct {
 	ConnectTimeout           types.String `tfsdk:"connect_timeout"`
 	CommandTimeout           types.String `tfsdk:"command_timeout"`
 	PlanOffline              types.Bool   `tfsdk:"plan_offline"`
+	Options                  types.Map    `tfsdk:"options"`
 }
 
 // jumpModel is a bastion host the device is reached through.
@@ -168,6 +170,14 @@ func deviceAttributes(top bool) map[string]schema.Attribute {
 		"command_timeout": schema.StringAttribute{
 			Optional:    true,
 			Description: "Time allowed for one command (a commit included), as a Go duration; default `60s`.",
+		},
+		"options": schema.MapAttribute{
+			Optional:    true,
+			Sensitive:   anySensitiveOption(),
+			ElementType: types.StringType,
+			Description: "Settings of the platform's dialect for this device, by name. Each platform declares the options it takes, their values and defaults; " +
+				"an option the platform does not declare, or a value it does not allow, fails the plan naming the device and the option. " + optionsDoc() +
+				" No environment variable sets them.",
 		},
 		"plan_offline": schema.BoolAttribute{
 			Optional: true,
@@ -426,12 +436,25 @@ func buildDevice(ctx context.Context, name string, m deviceModel) (*device.Devic
 	if m.Password.ValueString() == "" && m.PrivateKey.ValueString() == "" {
 		return nil, fmt.Errorf("device %q: set password or private_key", name)
 	}
-	sc, err := sshConfig(m, plat)
+	options, err := deviceOptions(name, plat, m.Options)
+	if err != nil {
+		return nil, err
+	}
+	// The transport's settings (prompt, algorithms) come from the dialect bound to the
+	// options: the facts are only known once the device is reached.
+	bound, err := platform.Bind(plat, vpn.Facts{}, options)
+	if err != nil {
+		return nil, fmt.Errorf("device %q: platform %s: %w", name, plat.Name(), err)
+	}
+	sc, err := sshConfig(m, bound)
 	if err != nil {
 		return nil, fmt.Errorf("device %q: %w", name, err)
 	}
 	address := fmt.Sprintf("%s:%d", sc.Host, sc.Port)
 	key := poolKey(name, plat.Name(), sc)
+	if len(options) > 0 {
+		key = poolKey(name, plat.Name()+"\x00"+optionsKey(options), sc)
+	}
 	return devicePool.Get(key, func() *device.Device {
 		return device.New(device.Options{
 			Name:     name,
@@ -440,7 +463,8 @@ func buildDevice(ctx context.Context, name string, m deviceModel) (*device.Devic
 			Dial: func(ctx context.Context) (device.Conn, error) {
 				return sshcli.Open(ctx, sc)
 			},
-			Logger: tfLogger,
+			Logger:         tfLogger,
+			DialectOptions: options,
 		})
 	}), nil
 }
@@ -461,10 +485,10 @@ func sshConfig(m deviceModel, plat platform.Platform) (sshcli.Config, error) {
 		HostKey:                  m.HostKey.ValueString(),
 		InsecureSkipHostKeyCheck: m.InsecureSkipHostKeyCheck.ValueBool(),
 		LegacyAlgorithms:         m.LegacyAlgorithms.ValueBool(),
-		KeyExchanges:             m.KexAlgorithms,
-		Ciphers:                  m.Ciphers,
-		MACs:                     m.MACs,
-		HostKeyAlgorithms:        m.HostKeyAlgorithms,
+		KeyExchanges:             algorithms(m.KexAlgorithms, spec.KeyExchanges, m.LegacyAlgorithms.ValueBool(), kexDefaults),
+		Ciphers:                  algorithms(m.Ciphers, spec.Ciphers, m.LegacyAlgorithms.ValueBool(), cipherDefaults),
+		MACs:                     algorithms(m.MACs, spec.MACs, m.LegacyAlgorithms.ValueBool(), macDefaults),
+		HostKeyAlgorithms:        algorithms(m.HostKeyAlgorithms, spec.HostKeyAlgorithms, m.LegacyAlgorithms.ValueBool(), hostKeyDefaults),
 		PromptPattern:            spec.PromptPattern,
 		ReturnChar:               spec.ReturnChar,
 		OnOpen:                   spec.OnOpen,

@@ -32,7 +32,10 @@ import (
 // Name is the value of the provider's platform attribute for this dialect.
 const Name = "edgeos"
 
-// EdgeOS implements platform.Platform.
+// EdgeOS implements platform.Platform. It prints pre-shared keys and BGP passwords in
+// plaintext (platform.SecretPlaintext, so it implements no platform.SecretReader) and takes no
+// per-device options (no platform.Binder): its text does not depend on the router's model or
+// release.
 type EdgeOS struct{}
 
 var _ platform.Platform = (*EdgeOS)(nil)
@@ -55,6 +58,10 @@ func (*EdgeOS) Session() platform.SessionSpec {
 		ReadConfig:    "show configuration commands",
 		EndMarker:     func(command, marker string) string { return command + "; echo " + marker },
 		Facts:         "show version",
+		// x/crypto's default SSH algorithms suit every EdgeOS 1.x release (OpenSSH 6+).
+		// Commands given on the exec channel run without vbash's configuration
+		// functions, so only the interactive shell is used. Login asks nothing more.
+		ExecUsable: false,
 		Tx: platform.TxSpec{
 			Enter:  []string{"configure"},
 			Commit: []string{"commit"},
