@@ -210,6 +210,10 @@ func (d *Device) runAllLocked(ctx context.Context, cmds []platform.Command, time
 // differs from snap: another session committed since the snapshot, and what it changed (a
 // shared ruleset now used by one more rule, an object that now exists) must decide what this
 // change does. It returns the configuration to reach and the steps to reach it.
+//
+// A refused Enter command (a held lock, a wrong password) leaves the session outside
+// configuration mode: nothing is aborted then, since Abort's "exit" would end a session that
+// is not in configuration mode. Failures after Enter are aborted.
 func (d *Device) enterLocked(ctx context.Context, snap *platform.Snapshot, changes []vpn.Change, desired *vpn.Config, steps []platform.Step, res *resume) (*vpn.Config, []platform.Step, error) {
 	tx := d.tx()
 	if err := d.runAllLocked(ctx, tx.Enter, 0, platform.ScopeSession); err != nil {
@@ -220,12 +224,15 @@ func (d *Device) enterLocked(ctx context.Context, snap *platform.Snapshot, chang
 	}
 	now, err := d.readLocked(ctx, tx.ReadConfig)
 	if err != nil {
-		return desired, steps, d.scoped(err, platform.ScopeSession)
+		return desired, steps, d.abortLocked(ctx, d.scoped(err, platform.ScopeSession))
 	}
 	d.stats.TxReads++
 	if now.Text != snap.Text {
 		d.log(ctx, "info", "the configuration changed since it was read; rendering the change again from the device's current configuration", map[string]any{"changes": describe(changes)})
-		return d.renderLocked(now, changes, res)
+		desired, steps, err = d.renderLocked(now, changes, res)
+		if err != nil {
+			return desired, steps, d.abortLocked(ctx, err)
+		}
 	}
 	return desired, steps, nil
 }
@@ -236,7 +243,7 @@ func (d *Device) enterLocked(ctx context.Context, snap *platform.Snapshot, chang
 func (d *Device) pushLocked(ctx context.Context, snap *platform.Snapshot, changes []vpn.Change, desired *vpn.Config, steps []platform.Step, res *resume) (*vpn.Config, error) {
 	desired, steps, err := d.enterLocked(ctx, snap, changes, desired, steps, res)
 	if err != nil {
-		return desired, d.abortLocked(ctx, err)
+		return desired, err
 	}
 	if len(steps) == 0 && res == nil && !d.unsaved {
 		d.log(ctx, "debug", "nothing to change", map[string]any{"changes": describe(changes)})
