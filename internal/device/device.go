@@ -3,6 +3,12 @@
 // configuration snapshot until something writes, batches concurrent writes into one
 // transaction and reports failures with the device's own words. It knows nothing about
 // Terraform: the provider hands it vpn.Changes, a platform dialect turns them into CLI lines.
+//
+// Transactions follow one of two generic strategies that the dialect chooses in its
+// platform.TxSpec (tx.go; the contract is platform.TxStrategy's): a candidate configuration
+// committed at once (optionally checked, and confirmed after a read-back), or steps that take
+// effect immediately and are undone in reverse order when one is refused. Device code never
+// branches on the vendor.
 package device
 
 import (
@@ -125,7 +131,11 @@ func New(opts Options) *Device {
 	if opts.Logger == nil {
 		opts.Logger = func(context.Context, string, string, map[string]any) {}
 	}
-	return &Device{opts: opts}
+	d := &Device{opts: opts}
+	if opts.Platform != nil {
+		d.secrets.add(hiddenAnswers(opts.Platform.Session().Tx)...)
+	}
+	return d
 }
 
 // Name returns the device's name.

@@ -211,13 +211,18 @@ func (d *Device) runAllLocked(ctx context.Context, cmds []platform.Command, time
 // shared ruleset now used by one more rule, an object that now exists) must decide what this
 // change does. It returns the configuration to reach and the steps to reach it.
 //
-// A refused Enter command (a held lock, a wrong password) leaves the session outside
+// A refused first Enter command (a held lock, a wrong password) leaves the session outside
 // configuration mode: nothing is aborted then, since Abort's "exit" would end a session that
-// is not in configuration mode. Failures after Enter are aborted.
+// is not in configuration mode. Failures after it are aborted.
 func (d *Device) enterLocked(ctx context.Context, snap *platform.Snapshot, changes []vpn.Change, desired *vpn.Config, steps []platform.Step, res *resume) (*vpn.Config, []platform.Step, error) {
 	tx := d.tx()
-	if err := d.runAllLocked(ctx, tx.Enter, 0, platform.ScopeSession); err != nil {
-		return desired, steps, err
+	for i, c := range tx.Enter {
+		if err := d.runLocked(ctx, c, 0, platform.ScopeSession); err != nil {
+			if i > 0 {
+				err = d.abortLocked(ctx, err)
+			}
+			return desired, steps, err
+		}
 	}
 	if tx.ReadConfig == "" {
 		return desired, steps, nil
@@ -309,14 +314,27 @@ func (d *Device) candidateLocked(ctx context.Context, steps []platform.Step, res
 		// once the session has proved that it still reaches the device and reads its
 		// configuration.
 		if _, err := d.readLocked(ctx, rc); err != nil {
-			return d.abortLocked(ctx, d.scoped(err, platform.ScopeSession))
+			return d.abortLocked(ctx, d.unconfirmed(err))
 		}
 		d.stats.TxReads++
 		if err := d.runAllLocked(ctx, tx.Confirm, tx.CommitTimeout, platform.ScopeCommit); err != nil {
-			return d.abortLocked(ctx, err)
+			return d.abortLocked(ctx, d.unconfirmed(err))
 		}
 	}
 	return nil
+}
+
+// unconfirmed marks a failure between a confirmed commit and its confirmation: the change
+// is active until the device rolls it back by itself, so the batch is not split (each part
+// would commit again over the pending one). A lost session stays a *TransportError: the retry
+// reads the device and confirms what it finds there (see candidateLocked).
+func (d *Device) unconfirmed(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.Scope = platform.ScopeSession
+		e.Message += " (the commit was not confirmed: the device rolls it back by itself)"
+	}
+	return err
 }
 
 // pasteLocked sends the lines as one paste (TxSpec.Paste).
@@ -352,6 +370,7 @@ func (d *Device) pasteLocked(ctx context.Context, ps *platform.PasteSpec, steps 
 // saved. A lost session cannot undo: the retry on a new session reads what the device holds.
 func (d *Device) applyStepsLocked(ctx context.Context, steps []platform.Step) error {
 	tx := d.tx()
+	unsaved := d.unsaved
 	for i, s := range steps {
 		err := d.runLocked(ctx, s.Do, 0, platform.ScopeLine)
 		if err == nil {
@@ -366,6 +385,7 @@ func (d *Device) applyStepsLocked(ctx context.Context, steps []platform.Step) er
 		if uerr := d.undoLocked(ctx, steps[:i], err); uerr != nil {
 			return d.abortLocked(ctx, uerr)
 		}
+		d.unsaved = unsaved // the device is as before the batch
 		return d.abortLocked(ctx, err)
 	}
 	return nil
@@ -418,4 +438,20 @@ func (d *Device) saveLocked(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// hiddenAnswers returns the secret answers of the transaction commands, to be masked.
+func hiddenAnswers(tx platform.TxSpec) []string {
+	var out []string
+	for _, cmds := range [][]platform.Command{tx.Enter, tx.Check, tx.Commit, tx.Confirm, tx.Save, tx.Abort, tx.Exit} {
+		for _, c := range cmds {
+			if c.Hidden {
+				out = append(out, c.Answer)
+			}
+		}
+	}
+	if tx.Paste != nil && tx.Paste.Start.Hidden {
+		out = append(out, tx.Paste.Start.Answer)
+	}
+	return out
 }

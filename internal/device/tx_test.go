@@ -272,6 +272,16 @@ func TestImmediateFailureUndoesAppliedStepsInReverse(t *testing.T) {
 	if got := f.configText(); got != baseConfig {
 		t.Errorf("the device was not restored:\n%s", got)
 	}
+	// The device is as before: a later batch with nothing to do does not enter or save.
+	n := len(f.log())
+	if err := d.Apply(context.Background(), remove(vpn.KindPrefixList, "PL-9")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range f.log()[n:] {
+		if !strings.HasSuffix(c, ": "+readConfig) {
+			t.Errorf("a batch with nothing to do after a complete undo sent %q", c)
+		}
+	}
 }
 
 // An undo that fails is reported as such, naming the steps still in effect; the batch is
@@ -309,6 +319,32 @@ func TestImmediateFailedUndoIsReported(t *testing.T) {
 		[]string{readConfig, "administrator", adminPassword},
 		lines[:4],
 		[]string{undoOf(lines[2]), undoOf(lines[1]), "exit", "N"}))
+}
+
+// A confirmation that fails leaves the commit to the device's own rollback: the batch is
+// not split (each part would commit again over the pending commit) and the error says so.
+func TestFailedConfirmationIsNotSplit(t *testing.T) {
+	f := &fakeDevice{config: baseConfig, reply: func(_ int, cmd string) (string, error) {
+		if cmd == "commit" {
+			return "ERR error: commit failed: (statements constraint check failed)", nil
+		}
+		return "", nil
+	}}
+	d, logs := newTxDevice(t, f, candidate(t, nil), func(o *device.Options) { o.BatchWindow = 100 * time.Millisecond })
+	changes := []vpn.Change{create(prefixList("PL-1")), create(prefixList("PL-2"))}
+	for i, err := range applyConcurrently(d, changes) {
+		var e *device.Error
+		if !errors.As(err, &e) || e.Scope != platform.ScopeSession || !strings.Contains(err.Error(), "not confirmed") {
+			t.Errorf("Apply(%s) = %v, want the unconfirmed commit reported for the whole batch", changes[i], err)
+		}
+	}
+	if strings.Contains(logs.text(), "one by one") {
+		t.Errorf("a failed confirmation split the batch:\n%s", logs.text())
+	}
+	cmds := commandsOf(f.log(), 1)
+	if got := cmds[len(cmds)-3:]; !slices.Equal(got, []string{"commit", "rollback 0", "exit"}) {
+		t.Errorf("commands end with %q, want the confirmation then the abort", got)
+	}
 }
 
 func TestHeldLockIsWaitedFor(t *testing.T) {
@@ -394,6 +430,9 @@ func TestHiddenAnswerNeverLeaks(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := &fakeDevice{config: baseConfig, stateful: true, ask: askImmediate, reply: reply}
 			d, logs := newTxDevice(t, f, immediate(t))
+			if got := d.Redact("pw " + adminPassword); strings.Contains(got, adminPassword) {
+				t.Fatalf("the platform's hidden answer is not masked before the first transaction: %q", got)
+			}
 			err := d.Apply(context.Background(), create(prefixList("PL-1")))
 			if !slices.Contains(commandsOf(f.log(), 1), adminPassword) {
 				t.Fatalf("the password was not sent: %q", f.log())

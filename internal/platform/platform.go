@@ -1,6 +1,11 @@
 // Package platform is the contract between the device layer and the per-vendor dialects, and
 // the registry of dialects. A dialect is pure text in, text out: it renders model changes to CLI
 // lines and parses configuration text back into the model. It never opens a connection.
+//
+// How a device applies a batch (a candidate configuration and a commit, or lines that take
+// effect at once with an undo for each step), how commands answer the device's questions and
+// what a failure concerns (ErrorScope) are declared in SessionSpec.Tx; TxStrategy documents
+// the contract the device layer keeps for each.
 package platform
 
 import (

@@ -6,45 +6,48 @@ import (
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
-// Transactions
+// TxStrategy is how a device applies a batch of configuration lines. The dialect chooses it
+// in SessionSpec.Tx; the device layer runs the strategy's generic protocol and never branches
+// on the vendor:
 //
-// A dialect declares how its device applies a batch of changes in SessionSpec.Tx; the device
-// layer runs one of two generic strategies and never branches on the vendor:
-//
-//   - Candidate (the zero value): the lines edit a candidate configuration that the commit
+//   - Candidate (the zero value): the lines edit a candidate configuration that a commit
 //     makes active. Enter (with the dialect's lock mode: a plain `configure`, a private or an
-//     exclusive candidate), optionally read the configuration again (TxSpec.ReadConfig), send
-//     the lines (one by one, or as one paste when TxSpec.Paste is set), optionally Check the
-//     candidate, Commit; when Confirm is set the Commit is a confirmed commit that the device
-//     rolls back by itself unless confirmed, so the device layer reads the configuration back
-//     over the same session and only then sends Confirm; Save; Exit. On any error before the
-//     commit took effect the device layer sends Abort (discard or rollback, then leave
-//     configuration mode) so that the session is left clean.
-//   - Immediate: every line takes effect when it is sent (there is no candidate). The dialect
-//     implements StepRenderer and returns each step with the commands that undo it. Enter
-//     (optional, e.g. an administrator mode), the steps in order; on the first failure the
-//     steps already applied are undone in reverse order (the failing step itself is taken as
-//     not applied), the device's message is reported and nothing is saved; then Abort leaves
-//     the mode without saving. After a good batch, Save then Exit.
+//     exclusive candidate); read the configuration again when TxSpec.ReadConfig is set and
+//     render again if it changed; send the lines (one by one, or as one paste when
+//     TxSpec.Paste is set); Check when set; Commit. When Confirm is set, Commit is a
+//     confirmed commit that the device rolls back by itself unless confirmed: the device
+//     layer reads the configuration back over the same session and only then sends Confirm.
+//     Then Save and Exit. Any failure before the commit took effect is followed by Abort
+//     (discard or rollback, then leave configuration mode), so that the session is clean.
+//   - Immediate: every line takes effect when it is sent. The dialect implements
+//     StepRenderer and returns each step with the commands that undo it. Enter (optional,
+//     e.g. an administrator mode), the steps in order; on the first refused step, the steps
+//     already applied are undone in reverse order (the refused step is taken as not
+//     applied), the device's message is reported, nothing is saved and Abort leaves the mode
+//     without saving. An undo that fails is reported with the steps still in effect. After
+//     a good batch, Save then Exit.
 //
-// Every command may answer one question the device asks (Command.Expect/Answer), with the
-// answer Hidden from echo, logs and errors when it is a secret.
+// A refused first Enter command (a held lock, a wrong password) leaves the session outside
+// configuration mode, so it is not followed by Abort.
 //
-// Errors the dialect's CheckOutput reports may carry a Scope (DeviceError.Scope): the device
-// layer splits a failed batch to find the refused change only for ScopeLine and ScopeCommit;
-// it waits for a ScopeLock error (a configuration database locked by another user) with
-// backoff up to TxSpec.LockWait, then reports who holds the lock; ScopeSession fails the whole
-// batch. ScopeUnknown takes the scope of the command's place: Enter and reads are session,
-// lines are line, Check and Commit are commit.
+// Any command may answer one question the device asks (Command.Expect and Answer); a Hidden
+// answer (a password) is masked in every log record and error. Such commands need a session
+// that answers questions, and run within the session's command timeout.
 //
-// A dropped session is retried once on a new session. The retry reads the device again and
-// decides from what it holds: with Candidate, an object created exactly as requested is the
-// committed work of the cut-off attempt (a dropped candidate is discarded by the device); with
-// Immediate, an object that was absent before the cut-off attempt and is there now is that
-// attempt's partial work, which the retry completes as an update. Either way the retry saves.
-
-// TxStrategy is how a device applies configuration lines; see the package documentation
-// above (Transactions).
+// The dialect's CheckOutput may give a failure a scope (DeviceError.Scope). Only ScopeLine
+// and ScopeCommit failures of a batch are split to find the refused change. A ScopeLock
+// failure (the configuration locked by another user) is waited for with backoff up to
+// TxSpec.LockWait, reading and rendering again at each attempt, then reported naming the
+// holder. ScopeSession fails the whole batch, and so does a failure between a confirmed
+// commit and its confirmation. ScopeUnknown takes the scope of the command's place: Enter,
+// reads, Save and Exit are session, lines are line, Check and Commit are commit.
+//
+// A lost session is retried once on a new one, which reads the device and decides from what
+// it holds. Candidate: an object created exactly as requested is the committed work of the
+// cut-off attempt (the device dropped its uncommitted candidate with the session), and a
+// pending confirmed commit is confirmed. Immediate: nothing is dropped with the session; an
+// object that was absent before the cut-off attempt and is there now, in any form, is that
+// attempt's partial work, which the retry completes. Either way the retry saves.
 type TxStrategy int
 
 const (
