@@ -29,7 +29,7 @@ type PromptConn interface {
 }
 
 // Paster is a session that can send lines as one paste, without waiting for a prompt
-// after each, and then end (Junos `load set terminal` ... Ctrl-D); platform.TxSpec.Paste
+// after each, and then end (a terminal load ended by Ctrl-D); platform.TxSpec.Paste
 // needs it. It returns what the device printed up to its prompt after end. sshcli does not
 // implement it yet.
 type Paster interface {

@@ -509,3 +509,45 @@ func TestImmediateResumeCompletesTheCutOffBatch(t *testing.T) {
 		t.Errorf("device holds %v, want %v", o, want)
 	}
 }
+
+// EdgeOS in the new spec sends what it always sent: a candidate transaction with the read
+// inside configuration mode, commit, save, exit.
+func TestEdgeOSTransactionIsUnchanged(t *testing.T) {
+	f := &fakeDevice{config: baseConfig, reply: func(_ int, cmd string) (string, error) {
+		if cmd == "save" {
+			return "Saving configuration to '/config/config.boot'...\nDone", nil
+		}
+		return "", nil
+	}}
+	d := f.newDevice(t)
+	if err := d.Apply(context.Background(), create(prefixList("PL-1"))); err != nil {
+		t.Fatal(err)
+	}
+	lines := renderCreate(t, baseConfig, prefixList("PL-1"))
+	assertCommands(t, commandsOf(f.log(), 1), cat([]string{readConfig, "configure", txReadConfig}, lines, []string{"commit", "save", "exit"}))
+	if tx := edgeos(t).Session().Tx; tx.Strategy != platform.Candidate || tx.LockWait != 0 || tx.Confirm != nil || tx.Check != nil || tx.Paste != nil {
+		t.Errorf("EdgeOS declares %+v, want a plain candidate transaction", tx)
+	}
+}
+
+// A lock met after configuration mode was entered (at the check) is aborted cleanly, then
+// waited for like one met on entering.
+func TestLockAtTheCheckIsAbortedThenWaitedFor(t *testing.T) {
+	tries := 0
+	f := &fakeDevice{config: baseConfig, reply: func(_ int, cmd string) (string, error) {
+		if cmd == "commit check" {
+			if tries++; tries == 1 {
+				return "LOCKED user Z", nil
+			}
+		}
+		return "", nil
+	}}
+	d, _ := newTxDevice(t, f, candidate(t, func(tx *platform.TxSpec) { tx.LockWait = 10 * time.Second }))
+	if err := d.Apply(context.Background(), create(prefixList("PL-1"))); err != nil {
+		t.Fatal(err)
+	}
+	lines := renderCreate(t, baseConfig, prefixList("PL-1"))
+	assertCommands(t, commandsOf(f.log(), 1), cat(
+		[]string{readConfig, "configure exclusive"}, lines, []string{"commit check", "rollback 0", "exit"},
+		[]string{readConfig, "configure exclusive"}, lines, []string{"commit check", "commit confirmed 5", readConfig, "commit", "exit"}))
+}
