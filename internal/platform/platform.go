@@ -100,8 +100,8 @@ type SessionSpec struct {
 	Tx TxSpec
 }
 
-// TxSpec is how a batch of changes is applied: the strategy and its commands. See
-// "Transactions" in tx.go for the contract the device layer keeps.
+// TxSpec is how a batch of changes is applied: the strategy and its commands. TxStrategy
+// documents the contract the device layer keeps.
 type TxSpec struct {
 	// Strategy is Candidate (the zero value) or Immediate.
 	Strategy TxStrategy
