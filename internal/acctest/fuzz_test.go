@@ -138,9 +138,9 @@ func typeIntoSimulator(t *testing.T, p platform.Platform, lines []string) (*vpn.
 		}
 		return nil
 	}
-	steps := func(cmds []string, check bool) error {
+	steps := func(cmds []platform.Command, check bool) error {
 		for _, c := range cmds {
-			if err := send(c, check); err != nil {
+			if err := send(c.Line, check); err != nil {
 				return err
 			}
 		}

@@ -123,7 +123,14 @@ func newBound(t *testing.T, f *fakeDevice, options map[string]string, withDialog
 	if err != nil {
 		t.Fatal(err)
 	}
-	dial := f.dial
+	// plainConn hides the fake's SendExpect: a session that cannot answer prompts.
+	dial := func(ctx context.Context) (device.Conn, error) {
+		c, err := f.dial(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return plainConn{c}, nil
+	}
 	if withDialog {
 		dial = func(ctx context.Context) (device.Conn, error) {
 			c, err := f.dial(ctx)
@@ -135,6 +142,9 @@ func newBound(t *testing.T, f *fakeDevice, options map[string]string, withDialog
 	}
 	return device.New(device.Options{Name: deviceName, Address: "192.0.2.1:22", Platform: base, Dial: dial, DialectOptions: checked, Logger: log}), binds
 }
+
+// plainConn is a session with only the methods of device.Conn.
+type plainConn struct{ device.Conn }
 
 func TestReversibleSecretIsDecodedOnRead(t *testing.T) {
 	f := &fakeDevice{config: referenceWithPSK(t, "rev:KSPt3rc3s")}

@@ -3,6 +3,12 @@
 // configuration snapshot until something writes, batches concurrent writes into one
 // transaction and reports failures with the device's own words. It knows nothing about
 // Terraform: the provider hands it vpn.Changes, a platform dialect turns them into CLI lines.
+//
+// Transactions follow one of two generic strategies that the dialect chooses in its
+// platform.TxSpec (tx.go; the contract is platform.TxStrategy's): a candidate configuration
+// committed at once (optionally checked, and confirmed after a read-back), or steps that take
+// effect immediately and are undone in reverse order when one is refused. Device code never
+// branches on the vendor.
 package device
 
 import (
@@ -138,6 +144,9 @@ func New(opts Options) *Device {
 	}
 	d := &Device{opts: opts}
 	d.initDialect()
+	if opts.Platform != nil {
+		d.secrets.add(hiddenAnswers(opts.Platform.Session().Tx)...)
+	}
 	return d
 }
 
@@ -482,41 +491,42 @@ func (d *Device) flushLoop() {
 func (d *Device) runBatch(ctx context.Context, batch []*pending) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	errs := d.applyLocked(ctx, batch, true, false)
+	errs := d.applyLocked(ctx, batch, true, nil)
 	for i, p := range batch {
 		p.done <- errs[i]
 	}
 }
 
-// applyLocked applies the batch in one transaction and returns one error per change. On a
-// device error the batch is split; on a transport error it is retried once on a new session
-// (the retry renders from a fresh snapshot, so work the device already committed is not
-// repeated). resumed means that an earlier attempt of these changes was cut off and may
-// have been committed.
-func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry, resumed bool) []error {
+// applyLocked applies the batch in one transaction and returns one error per change. A batch
+// refused for one line or at the commit (platform.ErrorScope.Splittable) is split to find the
+// refused change; a transport error is retried once on a new session (the retry renders from a
+// fresh read, so work the device already holds is not repeated, see resumeLocked); a held
+// configuration lock is waited for (see transactWaitLocked). res is set when an earlier
+// attempt of these changes was cut off.
+func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry bool, res *resume) []error {
 	errs := make([]error, len(batch))
 	changes := make([]vpn.Change, len(batch))
 	for i, p := range batch {
 		changes[i] = p.change
 	}
-	err := d.transactLocked(ctx, changes, resumed)
+	base, err := d.transactWaitLocked(ctx, changes, res)
 	if err == nil {
 		return errs
 	}
 	var te *TransportError
 	if errors.As(err, &te) && retry {
 		d.log(ctx, "warn", "session failed during a transaction; retrying on a new session", map[string]any{"error": err.Error()})
-		return d.applyLocked(ctx, batch, false, true)
+		if res == nil {
+			res = &resume{before: base}
+		}
+		return d.applyLocked(ctx, batch, false, res)
 	}
-	var (
-		ce *CommittedError
-		de *DialError
-	)
-	if len(batch) == 1 || errors.As(err, &ce) || errors.As(err, &te) || errors.As(err, &de) {
+	if len(batch) == 1 || !splittable(err) {
 		// Splitting finds the change the device refuses. A failure after the commit (save,
 		// exit) concerns the whole batch, which is active on the device: splitting would
-		// re-apply committed creates as conflicts. A lost or unreachable session refuses
-		// nothing: splitting would only dial once per change, each up to the connect timeout.
+		// re-apply committed creates as conflicts. A lost or unreachable session, a held
+		// lock or a failed undo refuse nothing: splitting would only repeat the failure
+		// once per change.
 		for i := range errs {
 			errs[i] = err
 		}
@@ -524,66 +534,114 @@ func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry, resum
 	}
 	d.log(ctx, "info", "batch failed; applying its changes one by one to find the failing one", map[string]any{"changes": len(batch), "error": err.Error()})
 	for i, p := range batch {
-		errs[i] = d.applyLocked(ctx, []*pending{p}, retry, resumed)[0]
+		errs[i] = d.applyLocked(ctx, []*pending{p}, retry, res)[0]
 	}
 	return errs
 }
 
-// transactLocked renders the changes against a snapshot and pushes the lines in one
-// transaction. resumed: see applyLocked.
-func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, resumed bool) error {
+// resume is what a retry after a lost session knows of the cut-off attempt.
+type resume struct {
+	// before is the configuration the cut-off attempt rendered from (nil when it was cut off
+	// before rendering).
+	before *vpn.Config
+}
+
+// splittable reports whether a failed batch is split to find the refused change: only for a
+// refused line or commit (or a change refused before it reached the device).
+func splittable(err error) bool {
+	var (
+		ce *CommittedError
+		te *TransportError
+		de *DialError
+		le *LockError
+		ue *UndoError
+		e  *Error
+	)
+	switch {
+	case errors.As(err, &ce), errors.As(err, &te), errors.As(err, &de), errors.As(err, &le), errors.As(err, &ue):
+		return false
+	case errors.As(err, &e):
+		return e.Scope == platform.ScopeUnknown || e.Scope.Splittable()
+	}
+	return true
+}
+
+// transactLocked renders the changes against a snapshot and runs them in one transaction of
+// the platform's strategy. It returns the configuration it rendered from. res: see
+// applyLocked.
+func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, res *resume) (*vpn.Config, error) {
 	snap, err := d.snapshotLocked(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	desired, lines, err := d.renderLocked(snap, changes, resumed)
+	base := d.withHeldLocked(snap.Config)
+	desired, steps, err := d.renderLocked(snap, changes, res)
 	if err != nil {
-		return err
+		return base, err
 	}
-	if len(lines) == 0 && !resumed && !d.unsaved {
+	if len(steps) == 0 && res == nil && !d.unsaved {
 		d.log(ctx, "debug", "nothing to change", map[string]any{"changes": describe(changes)})
 		d.holdDeferredLocked(desired)
-		return nil
+		return base, nil
 	}
 	d.stats.Transactions++
 	// Whatever happens next, the device may have changed.
 	d.snap = nil
-	desired, err = d.pushLocked(ctx, snap, changes, desired, lines, resumed)
+	desired, err = d.pushLocked(ctx, snap, changes, desired, steps, res)
 	if err != nil {
 		if ce := (*CommittedError)(nil); errors.As(err, &ce) {
 			d.holdDeferredLocked(desired) // desired is active on the device
 		}
-		return err
+		return base, err
 	}
 	d.holdDeferredLocked(desired)
-	return nil
+	return base, nil
 }
 
 // renderLocked applies the changes to the configuration of snap (plus the held objects) and
-// renders the lines that make the device so.
-func (d *Device) renderLocked(snap *platform.Snapshot, changes []vpn.Change, resumed bool) (*vpn.Config, []string, error) {
-	if resumed {
-		changes = d.resumeLocked(d.withHeldLocked(snap.Config), changes)
+// renders the steps that make the device so: the dialect's platform.StepRenderer where it
+// has one, else its lines as steps without undo.
+func (d *Device) renderLocked(snap *platform.Snapshot, changes []vpn.Change, res *resume) (*vpn.Config, []platform.Step, error) {
+	if res != nil {
+		changes = d.resumeLocked(d.withHeldLocked(snap.Config), res.before, changes)
 	}
 	desired, err := vpn.Apply(d.withHeldLocked(snap.Config), changes...)
 	if err != nil {
-		return nil, nil, d.wrap(err)
+		return nil, nil, d.scoped(d.wrap(err), platform.ScopeLine)
 	}
 	// Held objects are partly on the device (an EdgeOS gateway's ike-group): the render
 	// starts from them too, so that deleting one removes what it left there.
-	lines, err := d.opts.Platform.Render(platform.Snapshot{Text: snap.Text, Config: d.withHeldLocked(snap.Config)}, desired)
-	if err != nil {
-		return nil, nil, d.errorf("cannot render %s: %s", describe(changes), d.Redact(err.Error()))
+	current := platform.Snapshot{Text: snap.Text, Config: d.withHeldLocked(snap.Config)}
+	var steps []platform.Step
+	if sr, ok := d.opts.Platform.(platform.StepRenderer); ok {
+		steps, err = sr.RenderSteps(current, desired)
+	} else if d.tx().Strategy == platform.Immediate {
+		err = fmt.Errorf("platform %q applies lines immediately but renders no undo steps (platform.StepRenderer)", d.opts.Platform.Name())
+	} else {
+		var lines []string
+		lines, err = d.opts.Platform.Render(current, desired)
+		for _, l := range lines {
+			steps = append(steps, platform.Step{Do: platform.Command{Line: l}})
+		}
 	}
-	return desired, lines, nil
+	if err != nil {
+		return nil, nil, d.scoped(d.errorf("cannot render %s: %s", describe(changes), d.Redact(err.Error())), platform.ScopeLine)
+	}
+	return desired, steps, nil
 }
 
-// resumeLocked returns changes with every create whose object cfg already holds exactly as
-// requested turned into an update (which renders nothing): after a lost session the device's
-// answer to the commit is unknown, and such an object is the committed work of the cut-off
-// attempt, not a conflict. An object that differs still conflicts.
-func (d *Device) resumeLocked(cfg *vpn.Config, changes []vpn.Change) []vpn.Change {
+// resumeLocked returns changes adjusted to what the device holds after a lost session, whose
+// cut-off attempt rendered from before (nil if unknown).
+//
+// Every create whose object cfg already holds exactly as requested becomes an update (which
+// renders nothing): the device's answer to the commit is unknown, and such an object is the
+// committed work of the cut-off attempt, not a conflict. An object that differs still
+// conflicts. On a platform whose lines take effect at once (platform.Immediate) nothing is
+// discarded with the session: a created object that was absent from before and is there now,
+// in any form, is the cut-off attempt's partial work, and becomes an update that completes it.
+func (d *Device) resumeLocked(cfg, before *vpn.Config, changes []vpn.Change) []vpn.Change {
 	p := d.opts.Platform
+	immediate := d.tx().Strategy == platform.Immediate
 	norm := func(o vpn.Object) vpn.Object {
 		o = vpn.CloneObject(o)
 		p.Normalize(o)
@@ -595,7 +653,12 @@ func (d *Device) resumeLocked(cfg *vpn.Config, changes []vpn.Change) []vpn.Chang
 		if ch.Op != vpn.OpCreate || ch.Object == nil {
 			continue
 		}
-		if have := cfg.Get(ch.Kind, ch.Key); have != nil && reflect.DeepEqual(norm(have), norm(ch.Object)) {
+		have := cfg.Get(ch.Kind, ch.Key)
+		switch {
+		case have == nil:
+		case reflect.DeepEqual(norm(have), norm(ch.Object)):
+			out[i].Op = vpn.OpUpdate
+		case immediate && before != nil && before.Get(ch.Kind, ch.Key) == nil:
 			out[i].Op = vpn.OpUpdate
 		}
 	}
@@ -626,104 +689,10 @@ func (e *CommittedError) Error() string {
 
 func (e *CommittedError) Unwrap() error { return e.err }
 
-// pushLocked runs the platform's transaction protocol around lines, rendered from snap. It
-// returns the configuration the device holds when it succeeds (desired, or desired rendered
-// again from a fresher read).
-//
-// Where the platform reads its configuration inside the transaction (TxSpec.ReadConfig), the
-// lines are rendered again from that read when it differs from snap: another session
-// committed since the snapshot, and what it changed (a shared ruleset now used by one more
-// rule, an object that now exists) must decide what this change does.
-func (d *Device) pushLocked(ctx context.Context, snap *platform.Snapshot, changes []vpn.Change, desired *vpn.Config, lines []string, resumed bool) (*vpn.Config, error) {
-	p := d.opts.Platform
-	tx := p.Session().Tx
-	runFor := func(cmd string, timeout time.Duration) error {
-		out, err := d.sendTimeoutLocked(ctx, cmd, timeout)
-		if err != nil {
-			return err
-		}
-		if err := p.CheckOutput(cmd, out); err != nil {
-			return d.deviceError(err, cmd)
-		}
-		return nil
-	}
-	run := func(cmd string) error { return runFor(cmd, 0) }
-	abort := func(cause error) (*vpn.Config, error) {
-		// A lost session has already dropped its candidate configuration on the device;
-		// only a live one needs cleaning up, and a new one must not be opened for it.
-		for _, cmd := range tx.Abort {
-			if d.conn == nil {
-				break
-			}
-			if _, err := d.sendLocked(ctx, cmd); err != nil {
-				break
-			}
-		}
-		return desired, cause
-	}
-	for _, cmd := range tx.Enter {
-		if err := run(cmd); err != nil {
-			return abort(err)
-		}
-	}
-	if tx.ReadConfig != "" {
-		now, err := d.readLocked(ctx, tx.ReadConfig)
-		if err != nil {
-			return abort(err)
-		}
-		d.stats.TxReads++
-		if now.Text != snap.Text {
-			d.log(ctx, "info", "the configuration changed since it was read; rendering the change again from the device's current configuration", map[string]any{"changes": describe(changes)})
-			if desired, lines, err = d.renderLocked(now, changes, resumed); err != nil {
-				return abort(err)
-			}
-		}
-	}
-	if len(lines) == 0 && !resumed && !d.unsaved {
-		d.log(ctx, "debug", "nothing to change", map[string]any{"changes": describe(changes)})
-		return abort(nil)
-	}
-	d.log(ctx, "debug", "applying configuration", map[string]any{"changes": describe(changes), "commands": d.Redact(strings.Join(lines, "\n"))})
-	for _, line := range lines {
-		if err := run(line); err != nil {
-			return abort(err)
-		}
-	}
-	if len(lines) > 0 {
-		for _, cmd := range tx.Commit {
-			if err := runFor(cmd, tx.CommitTimeout); err != nil {
-				return abort(err)
-			}
-		}
-		d.unsaved = len(tx.Save) > 0
-	}
-	// A commit with no lines is not needed: the lines of a cut-off attempt (resumed) or an
-	// earlier commit whose save failed (unsaved) are active already; they only need saving.
-	for _, cmd := range tx.Save {
-		if err := runFor(cmd, tx.CommitTimeout); err != nil {
-			var te *TransportError
-			if errors.As(err, &te) {
-				return desired, &CommittedError{err}
-			}
-			return abort(&CommittedError{err})
-		}
-	}
-	d.unsaved = false
-	for _, cmd := range tx.Exit {
-		if err := run(cmd); err != nil {
-			// Saved and active: leaving configuration mode failed, which the next
-			// session does not inherit.
-			d.log(ctx, "warn", "leaving configuration mode failed after a saved commit", map[string]any{"error": err.Error()})
-			return abort(nil)
-		}
-	}
-	return desired, nil
-}
-
 func (d *Device) deviceError(err error, cmd string) error {
 	var de *platform.DeviceError
 	if errors.As(err, &de) {
-		return &Error{Device: d.opts.Name, Address: d.opts.Address, Command: d.Redact(cmd), Message: d.Redact(de.Message)}
+		return &Error{Device: d.opts.Name, Address: d.opts.Address, Command: d.Redact(cmd), Message: d.Redact(de.Message), Scope: de.Scope}
 	}
 	return d.wrap(err)
 }
@@ -768,6 +737,9 @@ type Error struct {
 	Address string
 	Command string
 	Message string
+	// Scope is what the failure concerns (see platform.ErrorScope): a refused line or
+	// commit, or the session.
+	Scope platform.ErrorScope
 }
 
 func (e *Error) Error() string {

@@ -19,6 +19,12 @@ import (
 type fakeDevice struct {
 	config string
 	reply  func(session int, cmd string) (string, error)
+	// ask, when set, returns the question the device prints after cmd instead of its
+	// prompt ("" for none), for SendExpect.
+	ask func(session int, cmd string) string
+	// stateful makes the fake apply what it is sent to config: `set X` adds the line,
+	// `delete X` removes the lines that start with `set X` (an Immediate device).
+	stateful bool
 
 	mu      sync.Mutex
 	dials   int
@@ -27,10 +33,14 @@ type fakeDevice struct {
 }
 
 type fakeConn struct {
-	f    *fakeDevice
-	n    int
-	dead bool
+	f      *fakeDevice
+	n      int
+	dead   bool
+	prompt string // what ended the last exchange
 }
+
+// fakePrompt is the fake's configuration prompt.
+const fakePrompt = "admin@edge1# "
 
 func (f *fakeDevice) dial(context.Context) (device.Conn, error) {
 	f.mu.Lock()
@@ -49,6 +59,7 @@ func (c *fakeConn) Send(_ context.Context, cmd string) (string, error) {
 		return "", errors.New("send on a dead session")
 	}
 	c.f.sent = append(c.f.sent, fmt.Sprintf("%d: %s", c.n, cmd))
+	c.prompt = fakePrompt
 	if c.f.reply != nil {
 		out, err := c.f.reply(c.n, cmd)
 		if err != nil {
@@ -56,10 +67,13 @@ func (c *fakeConn) Send(_ context.Context, cmd string) (string, error) {
 			return "", err
 		}
 		if out != "" {
-			return out, nil
+			return out, nil // a stateful fake applies nothing that printed something
 		}
 	}
-	if cmd == readConfig {
+	if c.f.stateful {
+		c.f.apply(cmd)
+	}
+	if cmd == readConfig || cmd == txReadConfig {
 		return c.f.config, nil
 	}
 	return "", nil
@@ -77,6 +91,61 @@ func (c *fakeConn) SendMarked(ctx context.Context, cmd, marker string) (string, 
 
 func (c *fakeConn) SendTimeout(ctx context.Context, cmd string, _ time.Duration) (string, error) {
 	return c.Send(ctx, cmd)
+}
+
+// SendExpect answers like Send; when the fake's ask returns a question for cmd, the
+// exchange ends with it (Prompt returns it). A hidden command is recorded as sent.
+func (c *fakeConn) SendExpect(ctx context.Context, cmd, expect string, hidden bool) (string, error) {
+	out, err := c.Send(ctx, cmd)
+	if err != nil {
+		return "", err
+	}
+	c.f.mu.Lock()
+	defer c.f.mu.Unlock()
+	if c.f.ask != nil && expect != "" {
+		if q := c.f.ask(c.n, cmd); q != "" {
+			c.prompt = q
+		}
+	}
+	return out, nil
+}
+
+func (c *fakeConn) Prompt() string {
+	c.f.mu.Lock()
+	defer c.f.mu.Unlock()
+	return c.prompt
+}
+
+// Paste records the lines as one command "paste: <lines joined by |>" and answers like Send
+// does for end.
+func (c *fakeConn) Paste(ctx context.Context, lines []string, end string) (string, error) {
+	c.f.mu.Lock()
+	c.f.sent = append(c.f.sent, fmt.Sprintf("%d: paste: %s", c.n, strings.Join(lines, "|")))
+	c.f.mu.Unlock()
+	return c.Send(ctx, end)
+}
+
+// apply changes the stateful fake's configuration; f.mu is held.
+func (f *fakeDevice) apply(cmd string) {
+	switch {
+	case strings.HasPrefix(cmd, "set "):
+		f.config += cmd + "\n"
+	case strings.HasPrefix(cmd, "delete "):
+		path := "set " + strings.TrimPrefix(cmd, "delete ")
+		var keep []string
+		for _, l := range strings.Split(f.config, "\n") {
+			if l != "" && l != path && !strings.HasPrefix(l, path+" ") {
+				keep = append(keep, l)
+			}
+		}
+		f.config = strings.Join(keep, "\n") + "\n"
+	}
+}
+
+func (f *fakeDevice) configText() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.config
 }
 
 func (c *fakeConn) Alive() bool {

@@ -4,6 +4,11 @@
 //
 // Beyond the Platform interface, a dialect may declare how its devices print secrets back
 // (SecretReader, secrets.go) and take per-device options and facts (Binder, bind.go).
+//
+// How a device applies a batch (a candidate configuration and a commit, or lines that take
+// effect at once with an undo for each step), how commands answer the device's questions and
+// what a failure concerns (ErrorScope) are declared in SessionSpec.Tx; TxStrategy documents
+// the contract the device layer keeps for each.
 package platform
 
 import (
@@ -113,36 +118,65 @@ type SessionSpec struct {
 	Tx TxSpec
 }
 
-// TxSpec is how a batch of lines is applied.
+// TxSpec is how a batch of changes is applied: the strategy and its commands. TxStrategy
+// documents the contract the device layer keeps.
 type TxSpec struct {
-	// Enter puts the session in configuration mode (e.g. "configure").
-	Enter []string
-	// Commit makes the candidate configuration active (e.g. "commit"); its output is checked
-	// with CheckOutput. Empty for platforms that apply each line at once.
-	Commit []string
-	// Save persists the active configuration (e.g. "save").
-	Save []string
-	// CommitTimeout bounds each Commit and Save command instead of the session's command
-	// timeout when it is longer: a commit that restarts daemons can take minutes, and one cut
-	// short leaves the device's outcome unknown (and a retry would commit again).
+	// Strategy is Candidate (the zero value) or Immediate.
+	Strategy TxStrategy
+	// Enter puts the session in configuration mode, with the platform's lock mode where it
+	// has one (EdgeOS "configure"; Junos "configure private" or "configure exclusive"; RTX
+	// "administrator", which asks for a password). Empty where every mode can configure.
+	Enter []Command
+	// Paste, when set, sends a Candidate transaction's lines as one paste (Junos `load set
+	// terminal`) instead of one command each. The session must support pasting.
+	Paste *PasteSpec
+	// Check validates the candidate without activating it (Junos "commit check"); its output
+	// is checked with CheckOutput. Candidate only; optional.
+	Check []Command
+	// Commit makes the candidate configuration active (e.g. "commit", or Junos "commit
+	// confirmed 5"); its output is checked with CheckOutput. Candidate only.
+	Commit []Command
+	// Confirm, when set, makes Commit a confirmed commit: after it the device layer reads
+	// the configuration back over the same session (ReadConfig, else SessionSpec.ReadConfig)
+	// and then sends Confirm (Junos "commit"). A session lost before Confirm leaves the
+	// device to roll the commit back by itself. Candidate only.
+	Confirm []Command
+	// Save persists the active configuration (e.g. "save"). Empty where the commit persists.
+	Save []Command
+	// CommitTimeout bounds each Check, Commit, Confirm and Save command instead of the
+	// session's command timeout when it is longer: a commit that restarts daemons can take
+	// minutes, and one cut short leaves the device's outcome unknown (and a retry would
+	// commit again). Commands that expect a question use the session's timeout.
 	CommitTimeout time.Duration
-	// Abort throws away uncommitted changes and leaves configuration mode; output is not
-	// checked (e.g. "discard", "exit discard").
-	Abort []string
-	// Exit leaves configuration mode after a successful commit (e.g. "exit").
-	Exit []string
+	// Abort leaves configuration mode without activating or saving anything: Candidate
+	// discards the candidate (EdgeOS "discard", "exit discard"; Junos "rollback 0", "exit");
+	// Immediate leaves the mode without saving (RTX "exit", answering N). Output is not
+	// checked.
+	Abort []Command
+	// Exit leaves configuration mode after a successful commit and save (e.g. "exit").
+	Exit []Command
 	// ReadConfig prints the active configuration from inside configuration mode, in the form
 	// Parse reads (EdgeOS: "run show configuration commands"). When set, the device layer
 	// reads the configuration after Enter and renders the change from that read, so that a
 	// decision such as "nothing else uses this shared object" is taken on what the device
 	// holds now, not on an older snapshot that another session may have changed since.
 	ReadConfig string
+	// LockWait is how long a configuration lock held by another user (a ScopeLock error) is
+	// waited for, with backoff, before it is reported naming the holder; 0 reports it at
+	// once.
+	LockWait time.Duration
 }
 
 // DeviceError is a failure the device itself reported for one command.
 type DeviceError struct {
 	Command string // the command as sent (secrets masked by the device layer before display)
 	Message string // the device's own text, trimmed
+	// Scope says what the failure concerns (see ErrorScope); ScopeUnknown lets the device
+	// layer take the scope of the command's place in the transaction.
+	Scope ErrorScope
+	// Holder names who holds the configuration lock, for ScopeLock (e.g. "user Z"), as the
+	// device printed it; "" when the device does not say.
+	Holder string
 }
 
 func (e *DeviceError) Error() string {

@@ -63,11 +63,14 @@ func (*EdgeOS) Session() platform.SessionSpec {
 		// functions, so only the interactive shell is used. Login asks nothing more.
 		ExecUsable: false,
 		Tx: platform.TxSpec{
-			Enter:  []string{"configure"},
-			Commit: []string{"commit"},
-			Save:   []string{"save"},
-			Abort:  []string{"discard", "exit discard"},
-			Exit:   []string{"exit"},
+			// A candidate per session: `configure` takes no lock, and a lost session's
+			// candidate is dropped with it.
+			Strategy: platform.Candidate,
+			Enter:    platform.Lines("configure"),
+			Commit:   platform.Lines("commit"),
+			Save:     platform.Lines("save"),
+			Abort:    platform.Lines("discard", "exit discard"),
+			Exit:     platform.Lines("exit"),
 			// A commit that touches VPN or routing restarts daemons; on a loaded
 			// EdgeRouter it takes tens of seconds.
 			CommitTimeout: 5 * time.Minute,
