@@ -180,3 +180,50 @@ func TestRedactMasksEverySecretLeafWhereverItIs(t *testing.T) {
 		}
 	}
 }
+
+// The model's additions for other platforms are refused at plan on EdgeOS, each naming the
+// platform and the attribute; leaving them unset changes nothing.
+func TestValidateRefusesWhatEdgeOSCannotExpress(t *testing.T) {
+	p := &EdgeOS{}
+	yes := true
+	cases := []struct {
+		obj   vpn.Object
+		field string
+	}{
+		{&vpn.IKEGateway{Mode: "aggressive"}, "ike_mode"},
+		{&vpn.IKEGateway{NATTraversal: &yes}, "nat_traversal"},
+		{&vpn.IKEGateway{Liveness: &vpn.Liveness{Interval: 10, RetryCount: 3}}, "liveness"},
+		{&vpn.Tunnel{Zone: "untrust"}, "tunnel_zone"},
+		{&vpn.Tunnel{UnnumberedInterface: "eth0"}, "unnumbered_interface"},
+		{&vpn.Tunnel{AntiReplay: &yes}, "anti_replay"},
+		{&vpn.Tunnel{DFBit: "clear"}, "df_bit"},
+		{&vpn.Tunnel{EstablishImmediately: true}, "establish_immediately"},
+		{&vpn.Tunnel{Monitor: &vpn.TunnelMonitor{}}, "monitor"},
+		{&vpn.Tunnel{Number: 1}, "tunnel_number"},
+		{&vpn.Tunnel{Selectors: []vpn.TrafficSelector{{Protocol: "tcp", LocalPort: 1, RemotePort: 2}}}, "traffic_selectors[0].protocol"},
+		{&vpn.Tunnel{Selectors: []vpn.TrafficSelector{{Protocol: "tcp", LocalPort: 1, RemotePort: 2}}}, "traffic_selectors[0].local_port"},
+		{&vpn.Tunnel{Selectors: []vpn.TrafficSelector{{Protocol: "tcp", LocalPort: 1, RemotePort: 2}}}, "traffic_selectors[0].remote_port"},
+		{&vpn.PrefixList{Number: 3}, "number"},
+		{&vpn.StaticRoute{RoutingInstance: "trust-vr"}, "routing_instance"},
+		{&vpn.SourceRoute{RoutingInstance: "trust-vr"}, "routing_instance"},
+		{&vpn.BGPNeighbor{RoutingInstance: "trust-vr"}, "routing_instance"},
+		{&vpn.BGPNeighbor{RouterID: "10.0.0.1"}, "router_id"},
+	}
+	for _, c := range cases {
+		found := false
+		for _, e := range p.Validate(c.obj) {
+			if e.Field == c.field {
+				found = true
+				if !strings.Contains(e.Message, "EdgeOS") {
+					t.Errorf("%s: message %q does not name the platform", c.field, e.Message)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%T.%s accepted on EdgeOS: %v", c.obj, c.field, p.Validate(c.obj))
+		}
+	}
+	if len(p.Kinds()) != len(vpn.Kinds) {
+		t.Errorf("EdgeOS supports %v, want every kind", p.Kinds())
+	}
+}
