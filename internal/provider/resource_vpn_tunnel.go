@@ -73,10 +73,10 @@ func newVPNTunnelResource() resource.Resource {
 						"local":  schema.StringAttribute{Required: true, Description: "Local prefix.", Validators: []validator.String{isCIDR()}},
 						"remote": schema.StringAttribute{Required: true, Description: "Remote prefix.", Validators: []validator.String{isCIDR()}},
 						"protocol": schema.StringAttribute{
-							Optional: true, Description: "IP protocol the selector is limited to: " + joinQ(vpn.Protocols) + " or a protocol number 0-255; unset means any. Not supported on EdgeOS yet.",
+							Optional: true, Description: "IP protocol the selector is limited to: " + joinQ(vpn.Protocols) + " or a protocol number 0-255; unset means any. EdgeOS: `tunnel N protocol`.",
 						},
-						"local_port":  schema.Int64Attribute{Optional: true, Description: "Local port, 1-65535, with `protocol` tcp or udp; unset means any. Not supported on EdgeOS.", Validators: []validator.Int64{int64validator.Between(1, 65535)}},
-						"remote_port": schema.Int64Attribute{Optional: true, Description: "Remote port, 1-65535, with `protocol` tcp or udp; unset means any. Not supported on EdgeOS.", Validators: []validator.Int64{int64validator.Between(1, 65535)}},
+						"local_port":  schema.Int64Attribute{Optional: true, Description: "Local port, 1-65535, with `protocol` tcp or udp; unset means any. EdgeOS: `tunnel N local port`.", Validators: []validator.Int64{int64validator.Between(1, 65535)}},
+						"remote_port": schema.Int64Attribute{Optional: true, Description: "Remote port, 1-65535, with `protocol` tcp or udp; unset means any. EdgeOS: `tunnel N remote port`.", Validators: []validator.Int64{int64validator.Between(1, 65535)}},
 					}},
 				},
 				"tcp_mss": schema.Int64Attribute{

@@ -200,9 +200,6 @@ func TestValidateRefusesWhatEdgeOSCannotExpress(t *testing.T) {
 		{&vpn.Tunnel{EstablishImmediately: true}, "establish_immediately"},
 		{&vpn.Tunnel{Monitor: &vpn.TunnelMonitor{}}, "monitor"},
 		{&vpn.Tunnel{Number: 1}, "tunnel_number"},
-		{&vpn.Tunnel{Selectors: []vpn.TrafficSelector{{Protocol: "tcp", LocalPort: 1, RemotePort: 2}}}, "traffic_selectors[0].protocol"},
-		{&vpn.Tunnel{Selectors: []vpn.TrafficSelector{{Protocol: "tcp", LocalPort: 1, RemotePort: 2}}}, "traffic_selectors[0].local_port"},
-		{&vpn.Tunnel{Selectors: []vpn.TrafficSelector{{Protocol: "tcp", LocalPort: 1, RemotePort: 2}}}, "traffic_selectors[0].remote_port"},
 		{&vpn.PrefixList{Number: 3}, "number"},
 		{&vpn.StaticRoute{RoutingInstance: "trust-vr"}, "routing_instance"},
 		{&vpn.SourceRoute{RoutingInstance: "trust-vr"}, "routing_instance"},
@@ -221,6 +218,11 @@ func TestValidateRefusesWhatEdgeOSCannotExpress(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%T.%s accepted on EdgeOS: %v", c.obj, c.field, p.Validate(c.obj))
+		}
+	}
+	for _, proto := range []string{"tcp", "udp", "icmp", "47"} {
+		if es := p.Validate(&vpn.Tunnel{Selectors: []vpn.TrafficSelector{{Protocol: proto, LocalPort: 1, RemotePort: 2}}}); len(es) != 0 {
+			t.Errorf("protocol %s refused: %v", proto, es)
 		}
 	}
 	if len(p.Kinds()) != len(vpn.Kinds) {

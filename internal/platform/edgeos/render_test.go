@@ -294,6 +294,30 @@ func TestRenderSeed004(t *testing.T) {
 		if !strings.Contains(dev, "peer 198.51.100.7 tunnel 2 remote prefix 10.2.0.0/16") || !strings.Contains(dev, "peer 198.51.100.7 tunnel 3 remote prefix 10.3.0.0/16") {
 			t.Errorf("selector numbering:\n%s", dev)
 		}
+		// A selector's protocol is `tunnel N protocol`; changing it makes a new selector on the
+		// lowest free number, and `protocol all` on the device reads as any.
+		_, dev = renderScenario(t, dev, "policy_selector_protocol.golden.txt", func(c *vpn.Config) {
+			c.Tunnels()["ESP-DC"].Selectors[0].Protocol = "tcp"
+		})
+		if !strings.Contains(dev, "peer 198.51.100.7 tunnel 1 protocol tcp") {
+			t.Errorf("protocol not on the device:\n%s", dev)
+		}
+		if got, _ := p.Parse(strings.ReplaceAll(dev, "protocol tcp", "protocol all")); got.Tunnels()["ESP-DC"].Selectors[0].Protocol != "" {
+			t.Errorf("protocol all parsed as %q", got.Tunnels()["ESP-DC"].Selectors[0].Protocol)
+		}
+		// Ports: `tunnel N local port` and `remote port`.
+		_, dev = renderScenario(t, dev, "policy_selector_ports.golden.txt", func(c *vpn.Config) {
+			c.Tunnels()["ESP-DC"].Selectors[1].Protocol = "udp"
+			c.Tunnels()["ESP-DC"].Selectors[1].LocalPort = 500
+			c.Tunnels()["ESP-DC"].Selectors[1].RemotePort = 4500
+		})
+		if !strings.Contains(dev, "tunnel 2 local port 500") || !strings.Contains(dev, "tunnel 2 remote port 4500") {
+			t.Errorf("ports not on the device:\n%s", dev)
+		}
+		_, dev = renderScenario(t, dev, "policy_selector_protocol_removed.golden.txt", func(c *vpn.Config) {
+			c.Tunnels()["ESP-DC"].Selectors[0].Protocol = ""
+			c.Tunnels()["ESP-DC"].Selectors[1] = vpn.TrafficSelector{Local: "192.168.3.0/24", Remote: "10.3.0.0/16"}
+		})
 		// Removing one source route keeps the shared ruleset and binding; removing both removes them.
 		_, dev = renderScenario(t, dev, "delete_one_source_route.golden.txt", func(c *vpn.Config) { delete(c.SourceRoutes(), "192.168.51.0/24") })
 		renderScenario(t, dev, "delete_last_source_route.golden.txt", func(c *vpn.Config) { delete(c.SourceRoutes(), "192.168.50.0/24") })

@@ -138,18 +138,6 @@ func unsupported(o vpn.Object, add func(string, string, ...any)) {
 		if v.Monitor != nil {
 			no("monitor", "EdgeOS has no VPN monitor; use the gateway's dpd block")
 		}
-		for i, sel := range v.Selectors {
-			f := fmt.Sprintf("traffic_selectors[%d]", i)
-			if sel.Protocol != "" {
-				no(f+".protocol", "this provider's EdgeOS dialect does not manage a tunnel's protocol yet")
-			}
-			if sel.LocalPort != 0 {
-				no(f+".local_port", "EdgeOS traffic selectors have no ports")
-			}
-			if sel.RemotePort != 0 {
-				no(f+".remote_port", "EdgeOS traffic selectors have no ports")
-			}
-		}
 	case *vpn.PrefixList:
 		if v.Number != 0 {
 			no("number", "EdgeOS prefix lists are named, not numbered")
