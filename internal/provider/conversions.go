@@ -47,7 +47,7 @@ func routingInstanceAttribute(what string) schema.StringAttribute {
 	return schema.StringAttribute{
 		Optional: true,
 		Description: "Routing instance or virtual router " + what + " (ScreenOS `trust-vr`/`untrust-vr`, a Junos routing-instance); unset means the default instance. " +
-			"Part of the object's identity: two objects with the same " + "address in different instances are distinct, and the id and import id carry it as `,routing_instance=<name>`. " +
+			"Part of the object's identity: two objects with the same prefix or address in different instances are distinct, and the id and import id carry it as `,routing_instance=<name>`. " +
 			"Changing it replaces the object. Not supported on EdgeOS, which has one instance.",
 		Validators:    []validator.String{isName()},
 		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},

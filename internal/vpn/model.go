@@ -3,6 +3,13 @@
 // BGP neighbors. The provider converts Terraform values into these types, the platform dialects
 // render them to CLI and parse device configuration back into them. Nothing here knows about
 // Terraform, SSH or any vendor syntax.
+//
+// Kinds are registered (kinds.go): each registers its constructor, deep clone, secrets and key
+// attributes, and Config, CloneObject and the device layer's masking work from the registry.
+// A key is the object's primary identity optionally qualified by further attributes
+// (keys.go); numbers a device gives objects are allocated by a pure function (numbers.go).
+// Attributes only some platforms can express are optional and zero by default; a platform
+// refuses at plan what it cannot express.
 package vpn
 
 import (
