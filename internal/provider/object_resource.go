@@ -273,6 +273,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	if pc, ok := any(m).(planChecker); ok {
 		resp.Diagnostics.Append(pc.planCheck(obj, snap.Config)...)
 	}
+	resp.Diagnostics.Append(r.planNumber(ctx, m, obj, plat, snap.Config, req.Config, &resp.Plan)...)
 	resp.Diagnostics.Append(r.checkReferences(ctx, dev, m)...)
 }
 
@@ -327,6 +328,17 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 		diags.Append(withWriteOnlySecret(ctx, sm, config, obj)...)
 		if diags.HasError() {
 			return
+		}
+	}
+	if op == vpn.OpCreate {
+		// A number left unknown at plan (the configuration was not known yet) is allocated now.
+		if _, numbered := obj.(vpn.Numbered); numbered {
+			if snap, err := dev.Snapshot(ctx); err == nil {
+				if _, err := r.pd.planned.reserveNumber(deviceName(m), dev.Platform(), snap.Config, obj); err != nil {
+					diags.AddError(fmt.Sprintf("Cannot number %s %q", r.typeName, m.key()), err.Error())
+					return
+				}
+			}
 		}
 	}
 	if um, ok := any(m).(updateMerger); ok && prior != nil {

@@ -48,8 +48,10 @@ func newPrefixListResource() resource.Resource {
 				},
 				"description": schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
 				"number": schema.Int64Attribute{
-					Optional: true, Description: "The device's number for the list where the platform numbers them (ScreenOS access-list ids), 1-65535. Changing it replaces the list. Not supported on EdgeOS, whose prefix lists are named.",
-					Validators: []validator.Int64{int64validator.Between(1, 65535)}, PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+					Optional: true, Computed: true, Description: "The device's number for the list where the platform numbers them (ScreenOS access-list ids), 1-65535. " +
+						"Left out, such a platform gives the lowest free number of its range, as for `tunnel_number`. " +
+						"Changing it replaces the list. Not supported on EdgeOS, whose prefix lists are named (left out, it stays null).",
+					Validators: []validator.Int64{int64validator.Between(1, 65535)}, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), int64planmodifier.RequiresReplace()},
 				},
 				"rules": schema.MapNestedAttribute{
 					Required: true,
