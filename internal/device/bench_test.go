@@ -115,7 +115,7 @@ func BenchmarkSnapshotParse(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if got := len(s.Config.PrefixLists); got != lists {
+		if got := len(s.Config.PrefixLists()); got != lists {
 			b.Fatalf("parsed %d prefix lists, want %d", got, lists)
 		}
 		b.SetBytes(int64(len(s.Text)))

@@ -836,12 +836,5 @@ func maskToken(text, v string) string {
 	return b.String()
 }
 
-func objectSecrets(o vpn.Object) []string {
-	switch v := o.(type) {
-	case *vpn.IKEGateway:
-		return []string{v.PreSharedKey}
-	case *vpn.BGPNeighbor:
-		return []string{v.Password}
-	}
-	return nil
-}
+// objectSecrets returns the secret values of o, as its kind registers them.
+func objectSecrets(o vpn.Object) []string { return vpn.Secrets(o) }

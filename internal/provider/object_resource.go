@@ -125,13 +125,20 @@ func (r *objectResource[M, PM]) UpgradeState(context.Context) map[int64]resource
 	return r.upgraders(r.schema)
 }
 
-// withCommon adds `id` and `device` to a resource schema. key names the key attribute and
-// example is an id.
-func withCommon(s schema.Schema, key, example string) schema.Schema {
+// withCommon adds `id` and `device` to a resource schema for objects of kind k; example is an
+// id. The id's key part is the kind's key form (vpn.KeyForm): the primary attribute, then each
+// qualifier that is set as `,<attribute>=<value>`.
+func withCommon(s schema.Schema, k vpn.Kind, example string) schema.Schema {
+	form := vpn.KeyForm(k)
+	qualified := ""
+	if spec, _ := vpn.SpecOf(k); len(spec.KeyAttrs) > 1 {
+		qualified = " Qualifiers that are unset are left out, so an object in the default instance keeps the id `<device>/<" + spec.KeyAttrs[0] +
+			">`; parts are separated by `" + vpn.KeySeparator + "` and each qualifier names its attribute."
+	}
 	s.Attributes["id"] = schema.StringAttribute{
 		Computed: true,
-		Description: "`<device>/<" + key + ">`, e.g. `" + example + "`, where `<device>` is the name in the provider's `devices` map or `" +
-			DefaultDevice + "` for the top-level device. The import id has the same form.",
+		Description: "`<device>/" + form + "`, e.g. `" + example + "`, where `<device>` is the name in the provider's `devices` map or `" +
+			DefaultDevice + "` for the top-level device. The import id has the same form." + qualified,
 		PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 	s.Attributes["device"] = schema.StringAttribute{
@@ -201,6 +208,9 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 			resp.Diagnostics.AddAttributeError(path.Root("device"), "Unknown device", err.Error())
 			return
 		}
+		if resp.Diagnostics.Append(kindDiagnostics(dev.Platform(), name, r.kind, r.typeName)...); resp.Diagnostics.HasError() {
+			return
+		}
 		if _, err := dev.Snapshot(ctx); err != nil {
 			resp.Diagnostics.Append(planReadDiagnostic(name, err, r.pd.planOffline[name]))
 		}
@@ -221,6 +231,9 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.Append(withWriteOnlySecret(ctx, sm, req.Config, obj)...)
 	}
 	plat := dev.Dialect(ctx)
+	if resp.Diagnostics.Append(kindDiagnostics(plat, deviceName(m), r.kind, r.typeName)...); resp.Diagnostics.HasError() {
+		return
+	}
 	plat.Normalize(obj)
 	errs := append(obj.Validate(), plat.Validate(obj)...)
 	for _, e := range errs {
@@ -260,6 +273,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	if pc, ok := any(m).(planChecker); ok {
 		resp.Diagnostics.Append(pc.planCheck(obj, snap.Config)...)
 	}
+	resp.Diagnostics.Append(r.planNumber(ctx, m, obj, plat, snap.Config, req.Config, &resp.Plan)...)
 	resp.Diagnostics.Append(r.checkReferences(ctx, dev, m)...)
 }
 
@@ -314,6 +328,17 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 		diags.Append(withWriteOnlySecret(ctx, sm, config, obj)...)
 		if diags.HasError() {
 			return
+		}
+	}
+	if op == vpn.OpCreate {
+		// A number left unknown at plan (the configuration was not known yet) is allocated now.
+		if _, numbered := obj.(vpn.Numbered); numbered {
+			if snap, err := dev.Snapshot(ctx); err == nil {
+				if _, err := r.pd.planned.reserveNumber(deviceName(m), dev.Platform(), snap.Config, obj); err != nil {
+					diags.AddError(fmt.Sprintf("Cannot number %s %q", r.typeName, m.key()), err.Error())
+					return
+				}
+			}
 		}
 	}
 	if um, ok := any(m).(updateMerger); ok && prior != nil {
@@ -439,14 +464,28 @@ func (r *objectResource[M, PM]) Delete(ctx context.Context, req resource.DeleteR
 	}
 }
 
-// ImportState takes `<device>/<key>`; `default` names the provider's top-level device.
+// ImportState takes `<device>/<key>`; `default` names the provider's top-level device. A
+// composite key names its qualifiers (vpn.ParseKey), and each sets its attribute.
 func (r *objectResource[M, PM]) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	dev, key, ok := strings.Cut(req.ID, "/")
 	if !ok || dev == "" || key == "" {
 		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Expected <device>/<%s> (use %q for the provider's top-level device), got %q.", r.keyAttr, DefaultDevice, req.ID))
+			fmt.Sprintf("Expected <device>/%s (use %q for the provider's top-level device), got %q.", vpn.KeyForm(r.kind), DefaultDevice, req.ID))
 		return
 	}
+	parts, err := vpn.ParseKey(r.kind, key)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("Expected <device>/%s: %s.", vpn.KeyForm(r.kind), err))
+		return
+	}
+	spec, _ := vpn.SpecOf(r.kind)
+	for i, attr := range spec.KeyAttrs[1:] {
+		if v := parts[i+1]; v != "" {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
+		}
+	}
+	key = parts[0]
 	if dev == DefaultDevice {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("device"), types.StringNull())...)
 	} else {
@@ -621,6 +660,17 @@ func shownPath(p path.Path) path.Path {
 		}
 	}
 	return p
+}
+
+// kindDiagnostics is the plan-time error for a resource whose kind the device's platform does
+// not manage (see platform.KindSupporter): it names the platform, the device and the kinds the
+// platform does manage, instead of a failure after the create.
+func kindDiagnostics(plat platform.Platform, device string, kind vpn.Kind, typeName string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if err := platform.CheckKind(plat, device, kind); err != nil {
+		diags.AddError(fmt.Sprintf("onpremvpn_%s is not supported on %s", typeName, plat.Name()), err.Error())
+	}
+	return diags
 }
 
 // sameObject reports whether the device's object and the planned one are equal once the

@@ -31,8 +31,9 @@ import (
 // plannedObjects records the objects whose plan was made in this run, by device, kind and
 // key. The zero value is ready to use.
 type plannedObjects struct {
-	mu   sync.Mutex
-	seen map[plannedKey]bool
+	mu      sync.Mutex
+	seen    map[plannedKey]bool
+	numbers numberReservations // device numbers handed out in this run (numbers.go)
 }
 
 type plannedKey struct {

@@ -183,6 +183,18 @@ func TestValidationFieldsResolve(t *testing.T) {
 			{Sequence: 70000, Action: "deny", Prefix: "10.0.0.0/8"}}},
 		&vpn.BGPNeighbor{Address: "x", LocalAS: 0, RemoteAS: 0, UpdateSource: "a b", EBGPMultihop: 900, Keepalive: 60, HoldTime: 10,
 			PrefixListIn: "a b", PrefixListOut: "a b", Password: "a b", Description: "a'b", Networks: []string{"10.0.0.1/8", "10.0.0.1/8", "x"}},
+		// The attributes added for other platforms: invalid in the model, refused by EdgeOS.
+		&vpn.IKEGateway{Name: "G", PeerAddress: "192.0.2.1", IKEVersion: 2, Lifetime: 28800, LocalAddress: "203.0.113.1", Mode: "aggressive", NATTraversal: new(bool),
+			Proposals: []vpn.IKEProposal{{Encryption: "aes256", Integrity: "sha1", DHGroup: 14}},
+			DPD:       &vpn.DPD{Interval: 30, Timeout: 120, Action: "hold"}, Liveness: &vpn.Liveness{Interval: 0, RetryCount: 0}},
+		&vpn.Tunnel{Name: "T", Gateway: "G", Lifetime: 3600, Number: 70000, Zone: "a b", UnnumberedInterface: "a b", AntiReplay: new(bool), DFBit: "keep", EstablishImmediately: true,
+			Monitor:   &vpn.TunnelMonitor{Destination: "x", Interval: 9999, Threshold: 999},
+			Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}},
+			Selectors: []vpn.TrafficSelector{{Local: "10.0.0.0/8", Remote: "10.1.0.0/16", Protocol: "x", LocalPort: 70000, RemotePort: 70000}}},
+		&vpn.StaticRoute{Destination: "10.0.0.0/8", Interface: "vti0", Distance: 900, RoutingInstance: "a b"},
+		&vpn.SourceRoute{Source: "10.0.0.0/8", Interface: "vti0", Table: 1, IngressInterface: "eth1", Preference: 900, RoutingInstance: "a b"},
+		&vpn.BGPNeighbor{Address: "10.0.0.1", LocalAS: 1, RemoteAS: 2, RoutingInstance: "a b", RouterID: "x"},
+		&vpn.PrefixList{Name: "P", Number: 70000, Description: "a'b", Rules: []vpn.PrefixRule{{Sequence: 10, Action: "permit", Prefix: "10.0.0.0/8"}}},
 	}
 	plat, ok := platform.Get("edgeos")
 	if !ok {

@@ -29,7 +29,7 @@ func newBGPNeighborResource() resource.Resource {
 				"EdgeOS: `protocols bgp <local_as> neighbor ...` and `network ...`.",
 			Attributes: map[string]schema.Attribute{
 				"neighbor_address": schema.StringAttribute{
-					Required: true, Description: "Address of the neighbor; its identity on the device.",
+					Required: true, Description: "Address of the neighbor; its identity on the device, with `routing_instance`.",
 					Validators: []validator.String{isIPv4()}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				},
 				"local_as":      schema.Int64Attribute{Required: true, Description: "AS number of the device's BGP process.", Validators: []validator.Int64{int64validator.Between(1, 4294967294)}},
@@ -74,7 +74,14 @@ func newBGPNeighborResource() resource.Resource {
 					Optional: true, Description: "Version of `password_wo`; set to -1 in state by the provider when the device's password no longer matches.",
 					Validators: []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo")), int64validator.AtLeast(0)},
 				},
-				"description": schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
+				"description":      schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
+				"routing_instance": routingInstanceAttribute("whose BGP process has the neighbor"),
+				"router_id": schema.StringAttribute{
+					Optional: true, Validators: []validator.String{isIPv4()},
+					Description: "Router id of the neighbor's BGP process. The router id belongs to the process, not to one neighbor (like `networks`): it is kept here so that a configuration " +
+						"needs no separate process resource, and every neighbor of one process that sets it must give the same value. Unset leaves the device's choice. " +
+						"Not supported on EdgeOS yet.",
+				},
 				"networks": schema.SetAttribute{
 					Optional: true, ElementType: types.StringType,
 					Description: "Prefixes this neighbor needs the device's BGP process to announce; the provider adds the missing ones to the process. " +
@@ -84,7 +91,7 @@ func newBGPNeighborResource() resource.Resource {
 					Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(isCIDR())},
 				},
 			},
-		}, "neighbor_address", "default/172.16.0.254"),
+		}, vpn.KindBGPNeighbor, "default/172.16.0.254"),
 	}
 }
 
@@ -107,6 +114,8 @@ type bgpNeighborModel struct {
 	PasswordVersion types.Int64  `tfsdk:"password_wo_version"`
 	Description     types.String `tfsdk:"description"`
 	Networks        []string     `tfsdk:"networks"`
+	Instance        types.String `tfsdk:"routing_instance"`
+	RouterID        types.String `tfsdk:"router_id"`
 }
 
 // references: the prefix lists must be on the device or planned in the same run (a device
@@ -120,7 +129,9 @@ func (m *bgpNeighborModel) references() []reference {
 
 // Conversion.
 
-func (m *bgpNeighborModel) key() string { return m.Address.ValueString() }
+func (m *bgpNeighborModel) key() string {
+	return vpn.KeyOf(vpn.KindBGPNeighbor, m.Address.ValueString(), m.Instance.ValueString())
+}
 
 func (m *bgpNeighborModel) toObject() vpn.Object {
 	return &vpn.BGPNeighbor{
@@ -137,6 +148,9 @@ func (m *bgpNeighborModel) toObject() vpn.Object {
 		Password:       m.Password.ValueString(),
 		Description:    m.Description.ValueString(),
 		Networks:       append([]string(nil), m.Networks...),
+
+		RoutingInstance: m.Instance.ValueString(),
+		RouterID:        m.RouterID.ValueString(),
 	}
 }
 
@@ -154,6 +168,8 @@ func (m *bgpNeighborModel) fromObject(o vpn.Object) {
 	m.SoftReconfigIn = types.BoolValue(n.SoftReconfigIn)
 	m.Description = strOrNull(n.Description)
 	m.PasswordWO = types.StringNull()
+	m.Instance = strOrNull(n.RoutingInstance)
+	m.RouterID = strOrNull(n.RouterID)
 	m.Networks = nil
 	if len(n.Networks) > 0 {
 		m.Networks = append([]string(nil), n.Networks...)

@@ -3,6 +3,7 @@ package provider
 import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -89,6 +90,25 @@ func newIKEGatewayResource() resource.Resource {
 						"action":   schema.StringAttribute{Required: true, Description: "hold, clear or restart.", Validators: []validator.String{stringvalidator.OneOf(vpn.DPDActions...)}},
 					},
 				},
+				"liveness": schema.SingleNestedAttribute{
+					Optional: true,
+					Description: "Dead-peer detection in its platform-neutral form: a probe every `interval` seconds, the peer declared dead after `retry_count` unanswered probes " +
+						"(RTX `ipsec ike keepalive use`, Junos `dead-peer-detection interval/threshold`, ScreenOS `dpd-liveness interval/retry`). Conflicts with `dpd`. Not supported on EdgeOS: use `dpd` there.",
+					Validators: []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("dpd"))},
+					Attributes: map[string]schema.Attribute{
+						"interval":    schema.Int64Attribute{Required: true, Description: "Seconds between probes, 1-3600.", Validators: []validator.Int64{int64validator.Between(1, 3600)}},
+						"retry_count": schema.Int64Attribute{Required: true, Description: "Unanswered probes before the peer is declared dead, 1-100.", Validators: []validator.Int64{int64validator.Between(1, 100)}},
+					},
+				},
+				"ike_mode": schema.StringAttribute{
+					Optional:    true,
+					Description: "IKEv1 phase-1 exchange mode, `main` or `aggressive` (IKEv1 only); unset leaves the device default (main). Not supported on EdgeOS, which always negotiates main mode: leave it unset there.",
+					Validators:  []validator.String{stringvalidator.OneOf(vpn.IKEModes...)},
+				},
+				"nat_traversal": schema.BoolAttribute{
+					Optional:    true,
+					Description: "NAT traversal (UDP encapsulation) for this peer; unset leaves the device default. Not supported on EdgeOS, where NAT-T is one global setting (`vpn ipsec nat-traversal`).",
+				},
 				"local_id":  schema.StringAttribute{Optional: true, Description: "Local IKE identity; default the local address.", Validators: []validator.String{nonEmpty()}},
 				"remote_id": schema.StringAttribute{Optional: true, Description: "Expected remote IKE identity; default the peer address.", Validators: []validator.String{nonEmpty()}},
 				"connection_type": schema.StringAttribute{
@@ -98,7 +118,7 @@ func newIKEGatewayResource() resource.Resource {
 				},
 				"description": schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
 			},
-		}, "name", "default/AZURE"),
+		}, vpn.KindIKEGateway, "default/AZURE"),
 	}
 }
 
@@ -120,6 +140,14 @@ type ikeGatewayModel struct {
 	RemoteID       types.String       `tfsdk:"remote_id"`
 	ConnectionType types.String       `tfsdk:"connection_type"`
 	Description    types.String       `tfsdk:"description"`
+	Liveness       *livenessModel     `tfsdk:"liveness"`
+	IKEMode        types.String       `tfsdk:"ike_mode"`
+	NATTraversal   types.Bool         `tfsdk:"nat_traversal"`
+}
+
+type livenessModel struct {
+	Interval   types.Int64 `tfsdk:"interval"`
+	RetryCount types.Int64 `tfsdk:"retry_count"`
 }
 
 type ikeProposalModel struct {
@@ -150,6 +178,11 @@ func (m *ikeGatewayModel) toObject() vpn.Object {
 		RemoteID:       m.RemoteID.ValueString(),
 		ConnectionType: m.ConnectionType.ValueString(),
 		Description:    m.Description.ValueString(),
+		Mode:           m.IKEMode.ValueString(),
+		NATTraversal:   toBoolPtr(m.NATTraversal),
+	}
+	if m.Liveness != nil {
+		g.Liveness = &vpn.Liveness{Interval: toInt(m.Liveness.Interval), RetryCount: toInt(m.Liveness.RetryCount)}
 	}
 	for _, p := range m.Proposals {
 		g.Proposals = append(g.Proposals, vpn.IKEProposal{Encryption: p.Encryption.ValueString(), Integrity: p.Integrity.ValueString(), DHGroup: toInt(p.DHGroup)})
@@ -179,6 +212,12 @@ func (m *ikeGatewayModel) fromObject(o vpn.Object) {
 	m.RemoteID = strOrNull(g.RemoteID)
 	m.ConnectionType = strOrNull(g.ConnectionType)
 	m.Description = strOrNull(g.Description)
+	m.Liveness = nil
+	if g.Liveness != nil {
+		m.Liveness = &livenessModel{types.Int64Value(int64(g.Liveness.Interval)), types.Int64Value(int64(g.Liveness.RetryCount))}
+	}
+	m.IKEMode = strOrNull(g.Mode)
+	m.NATTraversal = fromBoolPtr(g.NATTraversal)
 	m.PreSharedKeyWO = types.StringNull()
 }
 

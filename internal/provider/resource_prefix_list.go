@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -46,6 +47,12 @@ func newPrefixListResource() resource.Resource {
 					Validators: []validator.String{isName()}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				},
 				"description": schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
+				"number": schema.Int64Attribute{
+					Optional: true, Computed: true, Description: "The device's number for the list where the platform numbers them (ScreenOS access-list ids), 1-65535. " +
+						"Left out, such a platform gives the lowest free number of its range, as for `tunnel_number`. " +
+						"Changing it replaces the list. Not supported on EdgeOS, whose prefix lists are named (left out, it stays null).",
+					Validators: []validator.Int64{int64validator.Between(1, 65535)}, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), int64planmodifier.RequiresReplace()},
+				},
 				"rules": schema.MapNestedAttribute{
 					Required: true,
 					Description: "Rules by sequence number (1-65535), e.g. `rules = { 10 = { action = \"deny\", prefix = \"10.0.0.0/8\" } }`; " +
@@ -54,7 +61,7 @@ func newPrefixListResource() resource.Resource {
 					NestedObject: schema.NestedAttributeObject{Attributes: prefixRuleAttributes()},
 				},
 			},
-		}, "name", "default/AZURE-BGP"),
+		}, vpn.KindPrefixList, "default/AZURE-BGP"),
 		upgraders: prefixListUpgraders,
 	}
 }
@@ -92,6 +99,7 @@ type prefixListModel struct {
 	Name        types.String               `tfsdk:"name"`
 	Description types.String               `tfsdk:"description"`
 	Rules       map[string]prefixRuleModel `tfsdk:"rules"`
+	Number      types.Int64                `tfsdk:"number"`
 }
 
 type prefixRuleModel struct {
@@ -107,7 +115,7 @@ type prefixRuleModel struct {
 func (m *prefixListModel) key() string { return m.Name.ValueString() }
 
 func (m *prefixListModel) toObject() vpn.Object {
-	p := &vpn.PrefixList{Name: m.Name.ValueString(), Description: m.Description.ValueString()}
+	p := &vpn.PrefixList{Name: m.Name.ValueString(), Description: m.Description.ValueString(), Number: toInt(m.Number)}
 	for k, r := range m.Rules {
 		seq, _ := strconv.Atoi(k) // keys are validated; a bad one gives 0, which vpn rejects
 		p.Rules = append(p.Rules, vpn.PrefixRule{
@@ -123,6 +131,7 @@ func (m *prefixListModel) fromObject(o vpn.Object) {
 	p := o.(*vpn.PrefixList)
 	m.Name = types.StringValue(p.Name)
 	m.Description = strOrNull(p.Description)
+	m.Number = intOrNull(p.Number)
 	m.Rules = map[string]prefixRuleModel{}
 	for _, r := range p.Rules {
 		m.Rules[strconv.Itoa(r.Sequence)] = prefixRuleModel{
@@ -153,6 +162,7 @@ func prefixListUpgraders(current schema.Schema) map[int64]resource.StateUpgrader
 	for k, a := range current.Attributes {
 		v0.Attributes[k] = a
 	}
+	delete(v0.Attributes, "number") // added in version 1 without a version change (optional, null in older state)
 	v0.Attributes["rules"] = schema.ListNestedAttribute{Required: true, NestedObject: schema.NestedAttributeObject{Attributes: rule}}
 	return map[int64]resource.StateUpgrader{
 		0: {

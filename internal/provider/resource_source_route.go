@@ -27,7 +27,7 @@ func newSourceRouteResource() resource.Resource {
 				"EdgeOS: a `firewall modify` rule that sends the source prefix to a routing table, the table's route, and the ruleset bound to the ingress interface.",
 			Attributes: map[string]schema.Attribute{
 				"source": schema.StringAttribute{
-					Required: true, Description: "Local source prefix; the route's identity on the device.",
+					Required: true, Description: "Local source prefix; the route's identity on the device, with `routing_instance`.",
 					Validators: []validator.String{isCIDR()}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				},
 				"destination": schema.StringAttribute{Optional: true, Description: "Only traffic to this prefix; unset matches any destination.", Validators: []validator.String{isCIDR()}},
@@ -58,9 +58,10 @@ func newSourceRouteResource() resource.Resource {
 					Optional: true, Description: "EdgeOS: the LAN interface the traffic arrives on (e.g. `eth1`, `switch0`, `eth1.10`); the ruleset is bound to it. Required on EdgeOS.",
 					Validators: []validator.String{isInterface()},
 				},
-				"description": schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
+				"description":      schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
+				"routing_instance": routingInstanceAttribute("the source route belongs to"),
 			},
-		}, "source", "default/192.168.50.0/24"),
+		}, vpn.KindSourceRoute, "default/192.168.50.0/24"),
 	}
 }
 
@@ -78,11 +79,14 @@ type sourceRouteModel struct {
 	Ruleset          types.String `tfsdk:"ruleset"`
 	IngressInterface types.String `tfsdk:"ingress_interface"`
 	Description      types.String `tfsdk:"description"`
+	Instance         types.String `tfsdk:"routing_instance"`
 }
 
 // Conversion.
 
-func (m *sourceRouteModel) key() string { return m.Source.ValueString() }
+func (m *sourceRouteModel) key() string {
+	return vpn.KeyOf(vpn.KindSourceRoute, m.Source.ValueString(), m.Instance.ValueString())
+}
 
 func (m *sourceRouteModel) toObject() vpn.Object {
 	return &vpn.SourceRoute{
@@ -96,6 +100,7 @@ func (m *sourceRouteModel) toObject() vpn.Object {
 		Ruleset:          m.Ruleset.ValueString(),
 		IngressInterface: m.IngressInterface.ValueString(),
 		Description:      m.Description.ValueString(),
+		RoutingInstance:  m.Instance.ValueString(),
 	}
 }
 
@@ -111,6 +116,7 @@ func (m *sourceRouteModel) fromObject(o vpn.Object) {
 	m.Ruleset = strOrNull(r.Ruleset)
 	m.IngressInterface = strOrNull(r.IngressInterface)
 	m.Description = strOrNull(r.Description)
+	m.Instance = strOrNull(r.RoutingInstance)
 }
 
 // normalizePlan shows the platform's defaults for rule and ruleset in the plan.

@@ -26,17 +26,18 @@ func newStaticRouteResource() resource.Resource {
 				"EdgeOS: `protocols static interface-route` or `protocols static route`.",
 			Attributes: map[string]schema.Attribute{
 				"destination": schema.StringAttribute{
-					Required: true, Description: "Destination prefix; the route's identity on the device.",
+					Required: true, Description: "Destination prefix; the route's identity on the device, with `routing_instance`.",
 					Validators: []validator.String{isCIDR()}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				},
 				"tunnel_interface": schema.StringAttribute{
 					Optional: true, Description: "Interface to route into (e.g. `vti0`). Exactly one of `tunnel_interface` and `next_hop`.",
 					Validators: []validator.String{isInterface(), stringvalidator.ExactlyOneOf(path.MatchRoot("tunnel_interface"), path.MatchRoot("next_hop"))},
 				},
-				"next_hop": schema.StringAttribute{Optional: true, Description: "Next-hop address.", Validators: []validator.String{isIPv4()}},
-				"distance": schema.Int64Attribute{Optional: true, Description: "Administrative distance, 1-255; unset leaves the device default.", Validators: []validator.Int64{int64validator.Between(1, 255)}},
+				"next_hop":         schema.StringAttribute{Optional: true, Description: "Next-hop address.", Validators: []validator.String{isIPv4()}},
+				"distance":         schema.Int64Attribute{Optional: true, Description: "Administrative distance, 1-255; unset leaves the device default.", Validators: []validator.Int64{int64validator.Between(1, 255)}},
+				"routing_instance": routingInstanceAttribute("the route belongs to"),
 			},
-		}, "destination", "default/172.16.0.254/32"),
+		}, vpn.KindStaticRoute, "default/172.16.0.254/32"),
 	}
 }
 
@@ -48,11 +49,14 @@ type staticRouteModel struct {
 	Interface   types.String `tfsdk:"tunnel_interface"`
 	NextHop     types.String `tfsdk:"next_hop"`
 	Distance    types.Int64  `tfsdk:"distance"`
+	Instance    types.String `tfsdk:"routing_instance"`
 }
 
 // Conversion.
 
-func (m *staticRouteModel) key() string { return m.Destination.ValueString() }
+func (m *staticRouteModel) key() string {
+	return vpn.KeyOf(vpn.KindStaticRoute, m.Destination.ValueString(), m.Instance.ValueString())
+}
 
 func (m *staticRouteModel) toObject() vpn.Object {
 	return &vpn.StaticRoute{
@@ -60,6 +64,8 @@ func (m *staticRouteModel) toObject() vpn.Object {
 		Interface:   m.Interface.ValueString(),
 		NextHop:     m.NextHop.ValueString(),
 		Distance:    toInt(m.Distance),
+
+		RoutingInstance: m.Instance.ValueString(),
 	}
 }
 
@@ -69,4 +75,5 @@ func (m *staticRouteModel) fromObject(o vpn.Object) {
 	m.Interface = strOrNull(r.Interface)
 	m.NextHop = strOrNull(r.NextHop)
 	m.Distance = intOrNull(r.Distance)
+	m.Instance = strOrNull(r.RoutingInstance)
 }

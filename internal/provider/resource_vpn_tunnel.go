@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -71,6 +72,11 @@ func newVPNTunnelResource() resource.Resource {
 					NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 						"local":  schema.StringAttribute{Required: true, Description: "Local prefix.", Validators: []validator.String{isCIDR()}},
 						"remote": schema.StringAttribute{Required: true, Description: "Remote prefix.", Validators: []validator.String{isCIDR()}},
+						"protocol": schema.StringAttribute{
+							Optional: true, Description: "IP protocol the selector is limited to: " + joinQ(vpn.Protocols) + " or a protocol number 0-255; unset means any. EdgeOS: `tunnel N protocol`.",
+						},
+						"local_port":  schema.Int64Attribute{Optional: true, Description: "Local port, 1-65535, with `protocol` tcp or udp; unset means any. EdgeOS: `tunnel N local port`.", Validators: []validator.Int64{int64validator.Between(1, 65535)}},
+						"remote_port": schema.Int64Attribute{Optional: true, Description: "Remote port, 1-65535, with `protocol` tcp or udp; unset means any. EdgeOS: `tunnel N remote port`.", Validators: []validator.Int64{int64validator.Between(1, 65535)}},
 					}},
 				},
 				"tcp_mss": schema.Int64Attribute{
@@ -80,8 +86,40 @@ func newVPNTunnelResource() resource.Resource {
 					Validators: []validator.Int64{int64validator.Between(500, 1460)},
 				},
 				"description": schema.StringAttribute{Optional: true, Description: "Free text, on the tunnel interface where the platform has one.", Validators: []validator.String{isText()}},
+				"tunnel_number": schema.Int64Attribute{
+					Optional: true, Computed: true, Description: "The device's number for the tunnel where the platform numbers tunnels (RTX `tunnel select N`), 1-65535. " +
+						"Left out, such a platform gives the lowest number of its range that neither the device nor another object planned in the run uses, and the plan shows it. " +
+						"Changing it replaces the tunnel. Not supported on EdgeOS, which numbers a peer's tunnels itself (left out, it stays null).",
+					Validators: []validator.Int64{int64validator.Between(1, 65535)}, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), int64planmodifier.RequiresReplace()},
+				},
+				"tunnel_zone": schema.StringAttribute{
+					Optional: true, Description: "Security zone of the tunnel interface (ScreenOS `tunnel.N` zone, SRX `st0.N` in a security zone). Needs `tunnel_interface`. Not supported on EdgeOS.",
+					Validators: []validator.String{isName(), stringvalidator.AlsoRequires(path.MatchRoot("tunnel_interface"))},
+				},
+				"unnumbered_interface": schema.StringAttribute{
+					Optional: true, Description: "Interface whose address the tunnel interface borrows (ScreenOS `ip unnumbered interface`, an SRX `st0` unit without address). Needs `tunnel_interface`; conflicts with `tunnel_interface_address`. Not supported on EdgeOS.",
+					Validators: []validator.String{isInterface(), stringvalidator.AlsoRequires(path.MatchRoot("tunnel_interface")), stringvalidator.ConflictsWith(path.MatchRoot("tunnel_interface_address"))},
+				},
+				"anti_replay": schema.BoolAttribute{
+					Optional: true, Description: "Anti-replay checking of the SA; unset leaves the device default. Not supported on EdgeOS (not configurable there).",
+				},
+				"df_bit": schema.StringAttribute{
+					Optional: true, Description: "Don't-fragment bit of the outer header: " + joinQ(vpn.DFBits) + " (copy it from the inner packet); unset leaves the device default. Not supported on EdgeOS.",
+					Validators: []validator.String{stringvalidator.OneOf(vpn.DFBits...)},
+				},
+				"establish_immediately": schema.BoolAttribute{
+					Optional: true, Description: "Bring the SA up at once rather than on the first matching traffic (Junos `establish-tunnels immediately`, RTX `ipsec auto refresh`). Not supported on EdgeOS: use `connection_type = \"initiate\"` on the gateway.",
+				},
+				"monitor": schema.SingleNestedAttribute{
+					Optional: true, Description: "Check the tunnel with probes through it (ScreenOS and Junos `vpn-monitor`, RTX keepalive). Not supported on EdgeOS.",
+					Attributes: map[string]schema.Attribute{
+						"destination": schema.StringAttribute{Optional: true, Description: "Address to probe; unset probes the peer.", Validators: []validator.String{isIPv4()}},
+						"interval":    schema.Int64Attribute{Optional: true, Description: "Seconds between probes, 1-3600; unset leaves the device default.", Validators: []validator.Int64{int64validator.Between(1, 3600)}},
+						"threshold":   schema.Int64Attribute{Optional: true, Description: "Lost probes before the tunnel is declared down, 1-100; unset leaves the device default.", Validators: []validator.Int64{int64validator.Between(1, 100)}},
+					},
+				},
 			},
-		}, "name", "default/AZURE"),
+		}, vpn.KindTunnel, "default/AZURE"),
 	}
 }
 
@@ -100,6 +138,20 @@ type vpnTunnelModel struct {
 	Selectors   []selectorModel      `tfsdk:"traffic_selectors"`
 	TCPMSS      types.Int64          `tfsdk:"tcp_mss"`
 	Description types.String         `tfsdk:"description"`
+
+	Number               types.Int64   `tfsdk:"tunnel_number"`
+	Zone                 types.String  `tfsdk:"tunnel_zone"`
+	UnnumberedInterface  types.String  `tfsdk:"unnumbered_interface"`
+	AntiReplay           types.Bool    `tfsdk:"anti_replay"`
+	DFBit                types.String  `tfsdk:"df_bit"`
+	EstablishImmediately types.Bool    `tfsdk:"establish_immediately"`
+	Monitor              *monitorModel `tfsdk:"monitor"`
+}
+
+type monitorModel struct {
+	Destination types.String `tfsdk:"destination"`
+	Interval    types.Int64  `tfsdk:"interval"`
+	Threshold   types.Int64  `tfsdk:"threshold"`
 }
 
 type ipsecProposalModel struct {
@@ -108,8 +160,11 @@ type ipsecProposalModel struct {
 }
 
 type selectorModel struct {
-	Local  types.String `tfsdk:"local"`
-	Remote types.String `tfsdk:"remote"`
+	Local      types.String `tfsdk:"local"`
+	Remote     types.String `tfsdk:"remote"`
+	Protocol   types.String `tfsdk:"protocol"`
+	LocalPort  types.Int64  `tfsdk:"local_port"`
+	RemotePort types.Int64  `tfsdk:"remote_port"`
 }
 
 // Plan checks against the device.
@@ -151,12 +206,23 @@ func (m *vpnTunnelModel) toObject() vpn.Object {
 		MTU:         toInt(m.MTU),
 		TCPMSS:      toInt(m.TCPMSS),
 		Description: m.Description.ValueString(),
+
+		Number:               toInt(m.Number),
+		Zone:                 m.Zone.ValueString(),
+		UnnumberedInterface:  m.UnnumberedInterface.ValueString(),
+		AntiReplay:           toBoolPtr(m.AntiReplay),
+		DFBit:                m.DFBit.ValueString(),
+		EstablishImmediately: m.EstablishImmediately.ValueBool(),
+	}
+	if m.Monitor != nil {
+		t.Monitor = &vpn.TunnelMonitor{Destination: m.Monitor.Destination.ValueString(), Interval: toInt(m.Monitor.Interval), Threshold: toInt(m.Monitor.Threshold)}
 	}
 	for _, p := range m.Proposals {
 		t.Proposals = append(t.Proposals, vpn.IPsecProposal{Encryption: p.Encryption.ValueString(), Integrity: p.Integrity.ValueString()})
 	}
 	for _, s := range m.Selectors {
-		t.Selectors = append(t.Selectors, vpn.TrafficSelector{Local: s.Local.ValueString(), Remote: s.Remote.ValueString()})
+		t.Selectors = append(t.Selectors, vpn.TrafficSelector{Local: s.Local.ValueString(), Remote: s.Remote.ValueString(),
+			Protocol: s.Protocol.ValueString(), LocalPort: toInt(s.LocalPort), RemotePort: toInt(s.RemotePort)})
 	}
 	return t
 }
@@ -172,13 +238,24 @@ func (m *vpnTunnelModel) fromObject(o vpn.Object) {
 	m.MTU = intOrNull(t.MTU)
 	m.TCPMSS = intOrNull(t.TCPMSS)
 	m.Description = strOrNull(t.Description)
+	m.Number = intOrNull(t.Number)
+	m.Zone = strOrNull(t.Zone)
+	m.UnnumberedInterface = strOrNull(t.UnnumberedInterface)
+	m.AntiReplay = fromBoolPtr(t.AntiReplay)
+	m.DFBit = strOrNull(t.DFBit)
+	m.EstablishImmediately = fromFlag(m.EstablishImmediately, t.EstablishImmediately)
+	m.Monitor = nil
+	if t.Monitor != nil {
+		m.Monitor = &monitorModel{strOrNull(t.Monitor.Destination), intOrNull(t.Monitor.Interval), intOrNull(t.Monitor.Threshold)}
+	}
 	m.Proposals = nil
 	for _, p := range t.Proposals {
 		m.Proposals = append(m.Proposals, ipsecProposalModel{types.StringValue(p.Encryption), types.StringValue(p.Integrity)})
 	}
 	m.Selectors = nil
 	for _, s := range t.Selectors {
-		m.Selectors = append(m.Selectors, selectorModel{types.StringValue(s.Local), types.StringValue(s.Remote)})
+		m.Selectors = append(m.Selectors, selectorModel{types.StringValue(s.Local), types.StringValue(s.Remote),
+			strOrNull(s.Protocol), intOrNull(s.LocalPort), intOrNull(s.RemotePort)})
 	}
 }
 

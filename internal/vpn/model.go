@@ -3,11 +3,19 @@
 // BGP neighbors. The provider converts Terraform values into these types, the platform dialects
 // render them to CLI and parse device configuration back into them. Nothing here knows about
 // Terraform, SSH or any vendor syntax.
+//
+// Kinds are registered (kinds.go): each registers its constructor, deep clone, secrets and key
+// attributes, and Config, CloneObject and the device layer's masking work from the registry.
+// A key is the object's primary identity optionally qualified by further attributes
+// (keys.go); numbers a device gives objects are allocated by a pure function (numbers.go).
+// Attributes only some platforms can express are optional and zero by default; a platform
+// refuses at plan what it cannot express.
 package vpn
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
-	"sort"
 )
 
 // Kind names one of the six object types.
@@ -22,9 +30,9 @@ const (
 	KindBGPNeighbor Kind = "bgp_neighbor"
 )
 
-// Kinds lists every kind in dependency order: an object may refer only to kinds before it
-// (a tunnel to a gateway, a BGP neighbor to prefix lists).
-var Kinds = []Kind{KindIKEGateway, KindPrefixList, KindTunnel, KindStaticRoute, KindSourceRoute, KindBGPNeighbor}
+// Kinds lists every registered kind in dependency order: an object may refer only to kinds
+// before it (a tunnel to a gateway, a BGP neighbor to prefix lists). RegisterKind appends to it.
+var Kinds []Kind
 
 // Object is implemented by every model type.
 type Object interface {
@@ -52,6 +60,21 @@ type DPD struct {
 	Action   string `json:"action"`   // hold, clear, restart
 }
 
+// Liveness is the platform-neutral form of dead-peer detection: a probe every Interval
+// seconds, the peer declared dead after RetryCount probes without an answer. RTX heartbeat or
+// dpd, Junos `dead-peer-detection interval/threshold` and ScreenOS `dpd interval/retry` map
+// to it; strongSwan-based platforms (EdgeOS) use DPD instead.
+type Liveness struct {
+	Interval   int `json:"interval"`    // seconds, 1..3600
+	RetryCount int `json:"retry_count"` // probes, 1..100
+}
+
+// IKE modes of IKEv1 phase 1.
+const (
+	IKEModeMain       = "main"
+	IKEModeAggressive = "aggressive"
+)
+
 // IKEGateway is phase 1: the peer, how to authenticate to it and the IKE proposals.
 type IKEGateway struct {
 	Name           string        `json:"name"`
@@ -62,6 +85,9 @@ type IKEGateway struct {
 	Proposals      []IKEProposal `json:"proposals"`
 	Lifetime       int           `json:"lifetime"` // seconds
 	DPD            *DPD          `json:"dpd,omitempty"`
+	Liveness       *Liveness     `json:"liveness,omitempty"`      // neutral DPD; exclusive with DPD
+	Mode           string        `json:"ike_mode,omitempty"`      // main, aggressive (IKEv1); "" = device default (main)
+	NATTraversal   *bool         `json:"nat_traversal,omitempty"` // nil = device default
 	LocalID        string        `json:"local_id,omitempty"`
 	RemoteID       string        `json:"remote_id,omitempty"`
 	ConnectionType string        `json:"connection_type,omitempty"` // initiate, respond; "" = device default
@@ -76,9 +102,27 @@ type IPsecProposal struct {
 
 // TrafficSelector is one proxy-id pair of a policy-based tunnel.
 type TrafficSelector struct {
-	Local  string `json:"local"`  // CIDR
-	Remote string `json:"remote"` // CIDR
+	Local      string `json:"local"`                 // CIDR
+	Remote     string `json:"remote"`                // CIDR
+	Protocol   string `json:"protocol,omitempty"`    // tcp, udp, icmp or a number 0..255; "" = any
+	LocalPort  int    `json:"local_port,omitempty"`  // 0 = any; tcp and udp only
+	RemotePort int    `json:"remote_port,omitempty"` // 0 = any; tcp and udp only
 }
+
+// TunnelMonitor checks a tunnel by sending probes through it (ScreenOS vpn-monitor, Junos
+// vpn-monitor, RTX ipsec tunnel keepalive).
+type TunnelMonitor struct {
+	Destination string `json:"destination,omitempty"` // IPv4 to probe; "" = the peer
+	Interval    int    `json:"interval,omitempty"`    // seconds, 0 = device default
+	Threshold   int    `json:"threshold,omitempty"`   // lost probes before down, 0 = device default
+}
+
+// Values of Tunnel.DFBit.
+const (
+	DFBitClear = "clear"
+	DFBitSet   = "set"
+	DFBitCopy  = "copy"
+)
 
 // Tunnel is phase 2: the IPsec SA bound to a gateway and the interface or selectors it uses.
 type Tunnel struct {
@@ -93,6 +137,18 @@ type Tunnel struct {
 	Selectors   []TrafficSelector `json:"traffic_selectors,omitempty"`
 	TCPMSS      int               `json:"tcp_mss,omitempty"`
 	Description string            `json:"description,omitempty"`
+	// Number is the device's number for the tunnel where it has one (RTX `tunnel select N`);
+	// 0 = let the provider choose the lowest free one (see AllocateNumber).
+	Number int `json:"tunnel_number,omitempty"`
+	// Zone is the security zone of the tunnel interface (ScreenOS tunnel.N, SRX st0.N).
+	Zone string `json:"tunnel_zone,omitempty"`
+	// UnnumberedInterface borrows the address of another interface for the tunnel interface
+	// (ScreenOS `ip unnumbered interface X`, SRX st0 without an address).
+	UnnumberedInterface  string         `json:"unnumbered_interface,omitempty"`
+	AntiReplay           *bool          `json:"anti_replay,omitempty"` // nil = device default
+	DFBit                string         `json:"df_bit,omitempty"`      // clear, set, copy; "" = device default
+	EstablishImmediately bool           `json:"establish_immediately,omitempty"`
+	Monitor              *TunnelMonitor `json:"monitor,omitempty"`
 }
 
 // RouteBased reports whether the tunnel is bound to a tunnel interface (as opposed to traffic
@@ -111,6 +167,7 @@ type SourceRoute struct {
 	Ruleset          string `json:"ruleset,omitempty"`    // EdgeOS firewall modify ruleset
 	IngressInterface string `json:"ingress_interface,omitempty"`
 	Description      string `json:"description,omitempty"`
+	RoutingInstance  string `json:"routing_instance,omitempty"` // key qualifier; "" = the default instance
 }
 
 // StaticRoute is a destination route into a tunnel interface or to a next hop.
@@ -119,6 +176,9 @@ type StaticRoute struct {
 	Interface   string `json:"tunnel_interface,omitempty"`
 	NextHop     string `json:"next_hop,omitempty"`
 	Distance    int    `json:"distance,omitempty"` // 0 = device default
+	// RoutingInstance is the virtual router or routing instance (ScreenOS trust-vr, a Junos
+	// routing-instance); a key qualifier; "" = the default instance.
+	RoutingInstance string `json:"routing_instance,omitempty"`
 }
 
 // PrefixRule is one ordered entry of a prefix list.
@@ -136,6 +196,9 @@ type PrefixList struct {
 	Name        string       `json:"name"`
 	Description string       `json:"description,omitempty"`
 	Rules       []PrefixRule `json:"rules"`
+	// Number is the device's number for the list where lists are numbered (ScreenOS
+	// access-list ids); 0 = the provider chooses the lowest free one (see AllocateNumber).
+	Number int `json:"number,omitempty"`
 }
 
 // BGPNeighbor is one BGP peer and the networks it needs the local BGP process to announce.
@@ -159,6 +222,11 @@ type BGPNeighbor struct {
 	Password       string   `json:"-"`
 	Description    string   `json:"description,omitempty"`
 	Networks       []string `json:"networks,omitempty"` // CIDRs the local BGP process must announce
+	// RoutingInstance is the instance whose BGP process has the neighbor; a key qualifier.
+	RoutingInstance string `json:"routing_instance,omitempty"`
+	// RouterID is the router id of the neighbor's BGP process: a process-level setting, kept
+	// on the neighbor like Networks. Every neighbor of one process that sets it must agree.
+	RouterID string `json:"router_id,omitempty"`
 }
 
 func (*IKEGateway) Kind() Kind  { return KindIKEGateway }
@@ -168,12 +236,18 @@ func (*StaticRoute) Kind() Kind { return KindStaticRoute }
 func (*PrefixList) Kind() Kind  { return KindPrefixList }
 func (*BGPNeighbor) Kind() Kind { return KindBGPNeighbor }
 
-func (g *IKEGateway) Key() string  { return g.Name }
-func (t *Tunnel) Key() string      { return t.Name }
-func (r *SourceRoute) Key() string { return r.Source }
-func (r *StaticRoute) Key() string { return r.Destination }
-func (p *PrefixList) Key() string  { return p.Name }
-func (n *BGPNeighbor) Key() string { return n.Address }
+func (g *IKEGateway) Key() string { return g.Name }
+func (t *Tunnel) Key() string     { return t.Name }
+func (r *SourceRoute) Key() string {
+	return KeyOf(KindSourceRoute, r.Source, r.RoutingInstance)
+}
+func (r *StaticRoute) Key() string {
+	return KeyOf(KindStaticRoute, r.Destination, r.RoutingInstance)
+}
+func (p *PrefixList) Key() string { return p.Name }
+func (n *BGPNeighbor) Key() string {
+	return KeyOf(KindBGPNeighbor, n.Address, n.RoutingInstance)
+}
 
 // Facts describes the device itself.
 type Facts struct {
@@ -183,94 +257,84 @@ type Facts struct {
 	Version  string `json:"version"`
 }
 
-// Config is every object the provider understands on one device, keyed by Key().
+// Config is every object the provider understands on one device: for each registered kind,
+// its objects keyed by Key(). The typed accessors (IKEGateways, Tunnels, ...) return the live
+// map of their kind, so code that knows the kind reads and edits it directly.
 type Config struct {
-	IKEGateways  map[string]*IKEGateway
-	Tunnels      map[string]*Tunnel
-	SourceRoutes map[string]*SourceRoute
-	StaticRoutes map[string]*StaticRoute
-	PrefixLists  map[string]*PrefixList
-	BGPNeighbors map[string]*BGPNeighbor
+	stores map[Kind]store
 }
 
 // NewConfig returns an empty configuration.
 func NewConfig() *Config {
-	return &Config{
-		IKEGateways:  map[string]*IKEGateway{},
-		Tunnels:      map[string]*Tunnel{},
-		SourceRoutes: map[string]*SourceRoute{},
-		StaticRoutes: map[string]*StaticRoute{},
-		PrefixLists:  map[string]*PrefixList{},
-		BGPNeighbors: map[string]*BGPNeighbor{},
+	c := &Config{stores: make(map[Kind]store, len(Kinds))}
+	for _, k := range Kinds {
+		c.stores[k] = mustSpec(k).newStore()
 	}
+	return c
+}
+
+func typed[T Object](c *Config, k Kind) typedStore[T] { return c.stores[k].(typedStore[T]) }
+
+// IKEGateways returns the live map of IKE gateways.
+func (c *Config) IKEGateways() map[string]*IKEGateway {
+	return typed[*IKEGateway](c, KindIKEGateway)
+}
+
+// Tunnels returns the live map of VPN tunnels.
+func (c *Config) Tunnels() map[string]*Tunnel { return typed[*Tunnel](c, KindTunnel) }
+
+// SourceRoutes returns the live map of source routes.
+func (c *Config) SourceRoutes() map[string]*SourceRoute {
+	return typed[*SourceRoute](c, KindSourceRoute)
+}
+
+// StaticRoutes returns the live map of static routes.
+func (c *Config) StaticRoutes() map[string]*StaticRoute {
+	return typed[*StaticRoute](c, KindStaticRoute)
+}
+
+// PrefixLists returns the live map of prefix lists.
+func (c *Config) PrefixLists() map[string]*PrefixList {
+	return typed[*PrefixList](c, KindPrefixList)
+}
+
+// BGPNeighbors returns the live map of BGP neighbors.
+func (c *Config) BGPNeighbors() map[string]*BGPNeighbor {
+	return typed[*BGPNeighbor](c, KindBGPNeighbor)
+}
+
+// Len returns the number of objects of every kind.
+func (c *Config) Len() int {
+	n := 0
+	for _, s := range c.stores {
+		n += len(s.keys())
+	}
+	return n
 }
 
 // Get returns the object of the given kind and key, or nil.
 func (c *Config) Get(k Kind, key string) Object {
-	switch k {
-	case KindIKEGateway:
-		if o, ok := c.IKEGateways[key]; ok {
-			return o
-		}
-	case KindTunnel:
-		if o, ok := c.Tunnels[key]; ok {
-			return o
-		}
-	case KindSourceRoute:
-		if o, ok := c.SourceRoutes[key]; ok {
-			return o
-		}
-	case KindStaticRoute:
-		if o, ok := c.StaticRoutes[key]; ok {
-			return o
-		}
-	case KindPrefixList:
-		if o, ok := c.PrefixLists[key]; ok {
-			return o
-		}
-	case KindBGPNeighbor:
-		if o, ok := c.BGPNeighbors[key]; ok {
+	if s, ok := c.stores[k]; ok {
+		if o, ok := s.get(key); ok {
 			return o
 		}
 	}
 	return nil
 }
 
-// Put adds or replaces an object.
+// Put adds or replaces an object. An object of an unregistered kind panics.
 func (c *Config) Put(o Object) {
-	switch v := o.(type) {
-	case *IKEGateway:
-		c.IKEGateways[v.Key()] = v
-	case *Tunnel:
-		c.Tunnels[v.Key()] = v
-	case *SourceRoute:
-		c.SourceRoutes[v.Key()] = v
-	case *StaticRoute:
-		c.StaticRoutes[v.Key()] = v
-	case *PrefixList:
-		c.PrefixLists[v.Key()] = v
-	case *BGPNeighbor:
-		c.BGPNeighbors[v.Key()] = v
-	default:
+	s, ok := c.stores[o.Kind()]
+	if !ok {
 		panic(fmt.Sprintf("vpn: unknown object type %T", o))
 	}
+	s.put(o)
 }
 
 // Remove deletes an object; removing an absent object is not an error.
 func (c *Config) Remove(k Kind, key string) {
-	switch k {
-	case KindIKEGateway:
-		delete(c.IKEGateways, key)
-	case KindTunnel:
-		delete(c.Tunnels, key)
-	case KindSourceRoute:
-		delete(c.SourceRoutes, key)
-	case KindStaticRoute:
-		delete(c.StaticRoutes, key)
-	case KindPrefixList:
-		delete(c.PrefixLists, key)
-	case KindBGPNeighbor:
-		delete(c.BGPNeighbors, key)
+	if s, ok := c.stores[k]; ok {
+		s.remove(key)
 	}
 }
 
@@ -285,34 +349,14 @@ func (c *Config) Objects() []Object {
 
 // OfKind returns the objects of one kind sorted by key.
 func (c *Config) OfKind(k Kind) []Object {
+	s, ok := c.stores[k]
+	if !ok {
+		return nil
+	}
 	var out []Object
-	add := func(keys []string, get func(string) Object) {
-		sort.Strings(keys)
-		for _, key := range keys {
-			out = append(out, get(key))
-		}
-	}
-	switch k {
-	case KindIKEGateway:
-		add(keysOf(c.IKEGateways), func(s string) Object { return c.IKEGateways[s] })
-	case KindTunnel:
-		add(keysOf(c.Tunnels), func(s string) Object { return c.Tunnels[s] })
-	case KindSourceRoute:
-		add(keysOf(c.SourceRoutes), func(s string) Object { return c.SourceRoutes[s] })
-	case KindStaticRoute:
-		add(keysOf(c.StaticRoutes), func(s string) Object { return c.StaticRoutes[s] })
-	case KindPrefixList:
-		add(keysOf(c.PrefixLists), func(s string) Object { return c.PrefixLists[s] })
-	case KindBGPNeighbor:
-		add(keysOf(c.BGPNeighbors), func(s string) Object { return c.BGPNeighbors[s] })
-	}
-	return out
-}
-
-func keysOf[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+	for _, key := range s.keys() {
+		o, _ := s.get(key)
+		out = append(out, o)
 	}
 	return out
 }
@@ -326,38 +370,9 @@ func (c *Config) Clone() *Config {
 	return n
 }
 
-// CloneObject returns a deep copy of one object.
+// CloneObject returns a deep copy of one object, by its kind's registered Clone.
 func CloneObject(o Object) Object {
-	switch v := o.(type) {
-	case *IKEGateway:
-		c := *v
-		c.Proposals = append([]IKEProposal(nil), v.Proposals...)
-		if v.DPD != nil {
-			d := *v.DPD
-			c.DPD = &d
-		}
-		return &c
-	case *Tunnel:
-		c := *v
-		c.Proposals = append([]IPsecProposal(nil), v.Proposals...)
-		c.Selectors = append([]TrafficSelector(nil), v.Selectors...)
-		return &c
-	case *SourceRoute:
-		c := *v
-		return &c
-	case *StaticRoute:
-		c := *v
-		return &c
-	case *PrefixList:
-		c := *v
-		c.Rules = append([]PrefixRule(nil), v.Rules...)
-		return &c
-	case *BGPNeighbor:
-		c := *v
-		c.Networks = append([]string(nil), v.Networks...)
-		return &c
-	}
-	panic(fmt.Sprintf("vpn: unknown object type %T", o))
+	return mustSpec(o.Kind()).Clone(o)
 }
 
 // Op is what a change does.
@@ -421,4 +436,30 @@ type NotFoundError struct {
 
 func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("%s %q does not exist on the device", e.Kind, e.Key)
+}
+
+// MarshalJSON writes the configuration as one object per kind, in Kinds order, each named by
+// its kind's JSONName and holding the objects by key (secrets are never marshalled).
+func (c *Config) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range Kinds {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		name, _ := json.Marshal(mustSpec(k).JSONName)
+		b.Write(name)
+		b.WriteByte(':')
+		objs := map[string]Object{}
+		for _, o := range c.OfKind(k) {
+			objs[o.Key()] = o
+		}
+		v, err := json.Marshal(objs)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }

@@ -217,6 +217,9 @@ var (
 	DHGroups     = []int{1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 24}
 	DPDActions   = []string{"hold", "clear", "restart"}
 	ConnTypes    = []string{"initiate", "respond"}
+	IKEModes     = []string{IKEModeMain, IKEModeAggressive}
+	DFBits       = []string{DFBitClear, DFBitSet, DFBitCopy}
+	Protocols    = []string{"tcp", "udp", "icmp"}
 	PrefixAction = []string{"permit", "deny"}
 )
 
@@ -263,6 +266,19 @@ func (g *IKEGateway) Validate() Errors {
 		es.check("dpd.interval", CheckRange(int64(g.DPD.Interval), 1, 86400))
 		es.check("dpd.timeout", CheckRange(int64(g.DPD.Timeout), 1, 86400))
 		es.check("dpd.action", CheckOneOf(g.DPD.Action, DPDActions...))
+	}
+	if g.Liveness != nil {
+		es.check("liveness.interval", CheckRange(int64(g.Liveness.Interval), 1, 3600))
+		es.check("liveness.retry_count", CheckRange(int64(g.Liveness.RetryCount), 1, 100))
+		if g.DPD != nil {
+			es.add("liveness", "conflicts with dpd; set only one")
+		}
+	}
+	if g.Mode != "" {
+		es.check("ike_mode", CheckOneOf(g.Mode, IKEModes...))
+		if g.Mode == IKEModeAggressive && g.IKEVersion == 2 {
+			es.add("ike_mode", "aggressive mode exists only in IKEv1 (ike_version = 1)")
+		}
 	}
 	if g.LocalID != "" {
 		es.check("local_id", CheckText(g.LocalID, 128))
@@ -332,6 +348,21 @@ func (t *Tunnel) Validate() Errors {
 		if s.Local == s.Remote && s.Local != "" {
 			es.add(f, "local and remote prefixes must differ")
 		}
+		if s.Protocol != "" {
+			es.check(f+".protocol", checkProtocol(s.Protocol))
+		}
+		for _, p := range []struct {
+			name string
+			v    int
+		}{{"local_port", s.LocalPort}, {"remote_port", s.RemotePort}} {
+			if p.v == 0 {
+				continue
+			}
+			es.check(f+"."+p.name, CheckRange(int64(p.v), 1, 65535))
+			if s.Protocol != "tcp" && s.Protocol != "udp" && s.Protocol != "6" && s.Protocol != "17" {
+				es.add(f+"."+p.name, "needs protocol tcp or udp")
+			}
+		}
 		if seen[s] {
 			es.add(f, "duplicate traffic selector %s -> %s", s.Local, s.Remote)
 		}
@@ -340,8 +371,54 @@ func (t *Tunnel) Validate() Errors {
 	if t.Description != "" {
 		es.check("description", CheckText(t.Description, MaxDescriptionLength))
 	}
+	if t.Number != 0 {
+		es.check("tunnel_number", CheckRange(int64(t.Number), 1, 65535))
+	}
+	if t.Zone != "" {
+		es.check("tunnel_zone", CheckName(t.Zone))
+		if t.Interface == "" {
+			es.add("tunnel_zone", "needs tunnel_interface")
+		}
+	}
+	if t.UnnumberedInterface != "" {
+		es.check("unnumbered_interface", CheckInterface(t.UnnumberedInterface))
+		if t.Interface == "" {
+			es.add("unnumbered_interface", "needs tunnel_interface")
+		}
+		if t.Address != "" {
+			es.add("unnumbered_interface", "conflicts with tunnel_interface_address; set only one")
+		}
+	}
+	if t.DFBit != "" {
+		es.check("df_bit", CheckOneOf(t.DFBit, DFBits...))
+	}
+	if m := t.Monitor; m != nil {
+		if m.Destination != "" {
+			es.check("monitor.destination", CheckIPv4(m.Destination))
+		}
+		if m.Interval != 0 {
+			es.check("monitor.interval", CheckRange(int64(m.Interval), 1, 3600))
+		}
+		if m.Threshold != 0 {
+			es.check("monitor.threshold", CheckRange(int64(m.Threshold), 1, 100))
+		}
+	}
 	return es
 }
+
+// checkProtocol validates a traffic selector's protocol: a name or an IP protocol number.
+func checkProtocol(p string) string {
+	if CheckOneOf(p, Protocols...) == "" {
+		return ""
+	}
+	if n, err := strconv.Atoi(p); err == nil && n >= 0 && n <= 255 && strconv.Itoa(n) == p {
+		return ""
+	}
+	return fmt.Sprintf("%q is neither one of %s nor a protocol number 0..255", p, strings.Join(Protocols, ", "))
+}
+
+// CheckRoutingInstance validates a routing instance or virtual router name.
+func CheckRoutingInstance(s string) string { return CheckName(s) }
 
 func checkTarget(es *Errors, iface, nextHop string) {
 	switch {
@@ -385,6 +462,9 @@ func (r *SourceRoute) Validate() Errors {
 	if r.Description != "" {
 		es.check("description", CheckText(r.Description, MaxDescriptionLength))
 	}
+	if r.RoutingInstance != "" {
+		es.check("routing_instance", CheckRoutingInstance(r.RoutingInstance))
+	}
 	return es
 }
 
@@ -395,6 +475,9 @@ func (r *StaticRoute) Validate() Errors {
 	checkTarget(&es, r.Interface, r.NextHop)
 	if r.Distance != 0 {
 		es.check("distance", CheckRange(int64(r.Distance), 1, 255))
+	}
+	if r.RoutingInstance != "" {
+		es.check("routing_instance", CheckRoutingInstance(r.RoutingInstance))
 	}
 	return es
 }
@@ -443,6 +526,9 @@ func (p *PrefixList) Validate() Errors {
 			es.check(f+".description", CheckText(r.Description, MaxDescriptionLength))
 		}
 	}
+	if p.Number != 0 {
+		es.check("number", CheckRange(int64(p.Number), 1, 65535))
+	}
 	for i := 1; i < len(p.Rules); i++ {
 		if p.Rules[i].Sequence < p.Rules[i-1].Sequence { // equal ones are reported as duplicates
 			es.add("rules", "rules must be listed in increasing sequence order (%d after %d)", p.Rules[i].Sequence, p.Rules[i-1].Sequence)
@@ -488,6 +574,12 @@ func (n *BGPNeighbor) Validate() Errors {
 	}
 	if n.Description != "" {
 		es.check("description", CheckText(n.Description, MaxDescriptionLength))
+	}
+	if n.RoutingInstance != "" {
+		es.check("routing_instance", CheckRoutingInstance(n.RoutingInstance))
+	}
+	if n.RouterID != "" {
+		es.check("router_id", CheckIPv4(n.RouterID))
 	}
 	seen := map[string]bool{}
 	for _, c := range n.Networks {

@@ -114,8 +114,8 @@ func TestApplyChanges(t *testing.T) {
 		t.Fatalf("delete of a missing object: %v", err)
 	}
 	c := out.Clone()
-	c.IKEGateways["AZURE"].Proposals[0].DHGroup = 24
-	if out.IKEGateways["AZURE"].Proposals[0].DHGroup != 14 {
+	c.IKEGateways()["AZURE"].Proposals[0].DHGroup = 24
+	if out.IKEGateways()["AZURE"].Proposals[0].DHGroup != 14 {
 		t.Fatal("Clone shares proposals")
 	}
 }

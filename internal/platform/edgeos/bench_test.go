@@ -42,7 +42,7 @@ func BenchmarkParse(b *testing.B) {
 func BenchmarkRenderOneChange(b *testing.B) {
 	snap := snapshot(b, largeConfig(b, 200))
 	desired := snap.Config.Clone()
-	desired.Tunnels["FOO0"].Lifetime = 3600
+	desired.Tunnels()["FOO0"].Lifetime = 3600
 	b.ReportAllocs()
 	var lines []string
 	for b.Loop() {

@@ -180,3 +180,52 @@ func TestRedactMasksEverySecretLeafWhereverItIs(t *testing.T) {
 		}
 	}
 }
+
+// The model's additions for other platforms are refused at plan on EdgeOS, each naming the
+// platform and the attribute; leaving them unset changes nothing.
+func TestValidateRefusesWhatEdgeOSCannotExpress(t *testing.T) {
+	p := &EdgeOS{}
+	yes := true
+	cases := []struct {
+		obj   vpn.Object
+		field string
+	}{
+		{&vpn.IKEGateway{Mode: "aggressive"}, "ike_mode"},
+		{&vpn.IKEGateway{NATTraversal: &yes}, "nat_traversal"},
+		{&vpn.IKEGateway{Liveness: &vpn.Liveness{Interval: 10, RetryCount: 3}}, "liveness"},
+		{&vpn.Tunnel{Zone: "untrust"}, "tunnel_zone"},
+		{&vpn.Tunnel{UnnumberedInterface: "eth0"}, "unnumbered_interface"},
+		{&vpn.Tunnel{AntiReplay: &yes}, "anti_replay"},
+		{&vpn.Tunnel{DFBit: "clear"}, "df_bit"},
+		{&vpn.Tunnel{EstablishImmediately: true}, "establish_immediately"},
+		{&vpn.Tunnel{Monitor: &vpn.TunnelMonitor{}}, "monitor"},
+		{&vpn.Tunnel{Number: 1}, "tunnel_number"},
+		{&vpn.PrefixList{Number: 3}, "number"},
+		{&vpn.StaticRoute{RoutingInstance: "trust-vr"}, "routing_instance"},
+		{&vpn.SourceRoute{RoutingInstance: "trust-vr"}, "routing_instance"},
+		{&vpn.BGPNeighbor{RoutingInstance: "trust-vr"}, "routing_instance"},
+		{&vpn.BGPNeighbor{RouterID: "10.0.0.1"}, "router_id"},
+	}
+	for _, c := range cases {
+		found := false
+		for _, e := range p.Validate(c.obj) {
+			if e.Field == c.field {
+				found = true
+				if !strings.Contains(e.Message, "EdgeOS") {
+					t.Errorf("%s: message %q does not name the platform", c.field, e.Message)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%T.%s accepted on EdgeOS: %v", c.obj, c.field, p.Validate(c.obj))
+		}
+	}
+	for _, proto := range []string{"tcp", "udp", "icmp", "47"} {
+		if es := p.Validate(&vpn.Tunnel{Selectors: []vpn.TrafficSelector{{Protocol: proto, LocalPort: 1, RemotePort: 2}}}); len(es) != 0 {
+			t.Errorf("protocol %s refused: %v", proto, es)
+		}
+	}
+	if len(p.Kinds()) != len(vpn.Kinds) {
+		t.Errorf("EdgeOS supports %v, want every kind", p.Kinds())
+	}
+}

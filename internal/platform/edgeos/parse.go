@@ -68,7 +68,7 @@ func parseGateways(c *vpn.Config, root *setconf.Node) map[string]*vpn.IKEGateway
 	for _, addr := range peers.Keys() {
 		pn := peers.Get(addr)
 		name := pn.Value("ike-group")
-		if name == "" || c.IKEGateways[name] != nil {
+		if name == "" || c.IKEGateways()[name] != nil {
 			continue
 		}
 		g := &vpn.IKEGateway{PeerAddress: addr, IKEVersion: 1, Lifetime: defaultIKELifetime}
@@ -127,7 +127,7 @@ func parseTunnels(c *vpn.Config, root *setconf.Node, gwByPeer map[string]*vpn.IK
 			if pt.ESPGroup == "" || owner[pt.ESPGroup] != "" && owner[pt.ESPGroup] != addr {
 				continue
 			}
-			t := c.Tunnels[pt.ESPGroup]
+			t := c.Tunnels()[pt.ESPGroup]
 			if owner[pt.ESPGroup] == "" {
 				owner[pt.ESPGroup] = addr
 				t = newTunnel(pt.ESPGroup, g)
@@ -139,7 +139,7 @@ func parseTunnels(c *vpn.Config, root *setconf.Node, gwByPeer map[string]*vpn.IK
 	}
 	clamp := root.Get(mssClamp...)
 	if mss := atoi(clamp.Value("mss")); mss != 0 && clamp.Has("interface-type", "vti") {
-		for _, t := range c.Tunnels {
+		for _, t := range c.Tunnels() {
 			if t.RouteBased() {
 				t.TCPMSS = mss
 			}
@@ -165,7 +165,7 @@ func parseStaticRoutes(c *vpn.Config, root *setconf.Node) {
 	st := root.Get(staticPrefix...)
 	for _, kind := range []string{"route", "interface-route"} {
 		for _, dest := range st.Keys(kind) {
-			if c.StaticRoutes[dest] != nil {
+			if c.StaticRoutes()[dest] != nil {
 				continue
 			}
 			if iface, nh, dist, ok := parseTarget(st, dest); ok {
@@ -200,7 +200,7 @@ func parseSourceRoutes(c *vpn.Config, root *setconf.Node) {
 			}
 			s := &vpn.SourceRoute{Ruleset: rs, Rule: rule, IngressInterface: ingress[rs]}
 			modifyRuleBlock.parse(s, fw.Get(rs, "rule", num))
-			if s.Table == 0 || vpn.CheckCIDR(s.Source) != "" || c.SourceRoutes[s.Source] != nil {
+			if s.Table == 0 || vpn.CheckCIDR(s.Source) != "" || c.SourceRoutes()[s.Source] != nil {
 				continue
 			}
 			table := root.Get("protocols", "static", "table", strconv.Itoa(s.Table))
@@ -245,7 +245,7 @@ func parseBGP(c *vpn.Config, root *setconf.Node) {
 			}
 		}
 		for _, addr := range proc.Keys("neighbor") {
-			if c.BGPNeighbors[addr] != nil {
+			if c.BGPNeighbors()[addr] != nil {
 				continue
 			}
 			n := &vpn.BGPNeighbor{Address: addr, LocalAS: localAS}

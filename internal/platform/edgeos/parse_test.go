@@ -20,10 +20,10 @@ func TestParseSeed004(t *testing.T) {
 	}
 	golden(t, "seed004.golden.json", string(j)+"\n")
 
-	if n := len(c.IKEGateways) + len(c.Tunnels) + len(c.StaticRoutes) + len(c.SourceRoutes) + len(c.PrefixLists) + len(c.BGPNeighbors); n != 5 {
+	if n := len(c.IKEGateways()) + len(c.Tunnels()) + len(c.StaticRoutes()) + len(c.SourceRoutes()) + len(c.PrefixLists()) + len(c.BGPNeighbors()); n != 5 {
 		t.Errorf("parsed %d objects, want 5:%s", n, dump(c))
 	}
-	g := c.IKEGateways["FOO0"]
+	g := c.IKEGateways()["FOO0"]
 	if g == nil {
 		t.Fatal("no ike gateway FOO0")
 	}
@@ -37,7 +37,7 @@ func TestParseSeed004(t *testing.T) {
 	if g.DPD == nil || *g.DPD != (vpn.DPD{Interval: 15, Timeout: 30, Action: "restart"}) {
 		t.Errorf("gateway dpd: %+v", g.DPD)
 	}
-	tu := c.Tunnels["FOO0"]
+	tu := c.Tunnels()["FOO0"]
 	if tu == nil {
 		t.Fatal("no tunnel FOO0")
 	}
@@ -45,10 +45,10 @@ func TestParseSeed004(t *testing.T) {
 		len(tu.Selectors) != 0 || len(tu.Proposals) != 1 || tu.Proposals[0] != (vpn.IPsecProposal{Encryption: "aes256", Integrity: "sha1"}) {
 		t.Errorf("tunnel: %+v", tu)
 	}
-	if r := c.StaticRoutes["172.16.0.254/32"]; r == nil || r.Interface != "vti0" || r.NextHop != "" || r.Distance != 0 {
+	if r := c.StaticRoutes()["172.16.0.254/32"]; r == nil || r.Interface != "vti0" || r.NextHop != "" || r.Distance != 0 {
 		t.Errorf("static route: %+v", r)
 	}
-	pl := c.PrefixLists["BGP"]
+	pl := c.PrefixLists()["BGP"]
 	if pl == nil || len(pl.Rules) != 6 {
 		t.Fatalf("prefix list: %+v", pl)
 	}
@@ -65,7 +65,7 @@ func TestParseSeed004(t *testing.T) {
 	if r := pl.Rules[5]; r.Action != "permit" || r.Prefix != "172.16.0.0/22" || r.Description != "Azure Subnets" {
 		t.Errorf("rule 110: %+v", r)
 	}
-	n := c.BGPNeighbors["172.16.0.254"]
+	n := c.BGPNeighbors()["172.16.0.254"]
 	if n == nil {
 		t.Fatal("no bgp neighbor")
 	}
@@ -95,7 +95,7 @@ set protocols bgp 65000 timers keepalive 60
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, b := c.BGPNeighbors["10.0.0.1"], c.BGPNeighbors["10.0.0.2"]
+	a, b := c.BGPNeighbors()["10.0.0.1"], c.BGPNeighbors()["10.0.0.2"]
 	if a == nil || b == nil {
 		t.Fatalf("neighbors: %s", dump(c))
 	}
@@ -153,7 +153,7 @@ func TestParseIgnoresNoise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := c.IKEGateways["IKE"]
+	g := c.IKEGateways()["IKE"]
 	if g == nil || g.PeerAddress != "198.51.100.1" || g.Lifetime != 3600 || g.IKEVersion != 1 {
 		t.Fatalf("gateway %+v", g)
 	}
@@ -193,11 +193,11 @@ set vpn ipsec site-to-site peer 10.0.0.9 tunnel 5 remote prefix 10.2.0.0/16
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.IKEGateways) != 1 || c.IKEGateways["I"].PeerAddress != "10.0.0.9" {
+	if len(c.IKEGateways()) != 1 || c.IKEGateways()["I"].PeerAddress != "10.0.0.9" {
 		t.Fatalf("gateways:%s", dump(c))
 	}
-	tu := c.Tunnels["E"]
-	if len(c.Tunnels) != 1 || tu.Gateway != "I" || tu.PFSGroup != 14 || len(tu.Selectors) != 2 ||
+	tu := c.Tunnels()["E"]
+	if len(c.Tunnels()) != 1 || tu.Gateway != "I" || tu.PFSGroup != 14 || len(tu.Selectors) != 2 ||
 		tu.Selectors[0].Remote != "10.1.0.0/16" || tu.Selectors[1].Remote != "10.2.0.0/16" {
 		t.Fatalf("tunnels:%s", dump(c))
 	}
@@ -227,11 +227,11 @@ set protocols static table 2 route 10.0.0.0/8 next-hop 169.254.255.1
 		"192.168.50.0/24": {Source: "192.168.50.0/24", Interface: "vti0", Table: 1, Rule: 10, Ruleset: "PBR", IngressInterface: "eth1.10", Description: "src 192.168.50.0/24 via vti0"},
 		"192.168.60.0/24": {Source: "192.168.60.0/24", Destination: "10.0.0.0/8", NextHop: "169.254.255.1", Table: 2, Rule: 20, Ruleset: "PBR", IngressInterface: "eth1.10"},
 	}
-	if len(c.SourceRoutes) != len(want) {
+	if len(c.SourceRoutes()) != len(want) {
 		t.Fatalf("source routes:%s", dump(c))
 	}
 	for k, w := range want {
-		if got := c.SourceRoutes[k]; got == nil || *got != w {
+		if got := c.SourceRoutes()[k]; got == nil || *got != w {
 			t.Errorf("%s: got %+v want %+v", k, got, w)
 		}
 	}
@@ -252,29 +252,29 @@ func TestParseReferenceSample(t *testing.T) {
 	}
 	golden(t, "reference-sample.golden.json", string(j)+"\n")
 
-	g := c.IKEGateways["IKE0"]
+	g := c.IKEGateways()["IKE0"]
 	if g == nil || g.PeerAddress != "198.51.100.1" || g.LocalID != "203.0.113.2" || g.RemoteID != "198.51.100.1" ||
 		g.ConnectionType != "initiate" || g.Description != "tunnel to DC" || g.PreSharedKey != "s3cr3tPSK" ||
 		g.DPD == nil || *g.DPD != (vpn.DPD{Interval: 30, Timeout: 120, Action: "restart"}) {
 		t.Errorf("gateway: %+v", g)
 	}
-	tu := c.Tunnels["ESP0"]
+	tu := c.Tunnels()["ESP0"]
 	if tu == nil || tu.Gateway != "IKE0" || tu.Interface != "vti0" || tu.PFSGroup != 14 || tu.Address != "169.254.255.2/30" ||
 		tu.MTU != 1436 || tu.Lifetime != 3600 {
 		t.Errorf("tunnel: %+v", tu)
 	}
-	sr := c.SourceRoutes["192.168.50.0/24"]
+	sr := c.SourceRoutes()["192.168.50.0/24"]
 	if sr == nil || sr.Interface != "vti0" || sr.Table != 1 || sr.Rule != 10 || sr.Ruleset != "PBR" ||
 		sr.IngressInterface != "switch0" || sr.Description != "src 192.168.50.0/24 via vti0" {
 		t.Errorf("source route: %+v", sr)
 	}
-	n := c.BGPNeighbors["169.254.255.1"]
+	n := c.BGPNeighbors()["169.254.255.1"]
 	if n == nil || n.LocalAS != 65000 || n.RemoteAS != 7224 || n.Keepalive != 10 || n.HoldTime != 30 ||
 		n.PrefixListOut != "PL-LOCAL" || !n.SoftReconfigIn || n.UpdateSource != "169.254.255.2" ||
 		len(n.Networks) != 1 || n.Networks[0] != "192.168.1.0/24" {
 		t.Errorf("bgp neighbor: %+v", n)
 	}
-	if r := c.StaticRoutes["10.0.0.0/16"]; r == nil || r.Interface != "vti0" {
+	if r := c.StaticRoutes()["10.0.0.0/16"]; r == nil || r.Interface != "vti0" {
 		t.Errorf("static route: %+v", r)
 	}
 

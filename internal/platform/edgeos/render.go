@@ -187,7 +187,7 @@ func (r *renderer) tunnels(c *vpn.Config) {
 				}
 			}
 		}
-		if _, ok := c.IKEGateways[t.Gateway]; !ok {
+		if _, ok := c.IKEGateways()[t.Gateway]; !ok {
 			r.fail("vpn_tunnel %q refers to ike_gateway %q, which is not in the configuration", t.Name, t.Gateway)
 			continue
 		}
@@ -203,7 +203,7 @@ func (r *renderer) tunnels(c *vpn.Config) {
 	}
 	sort.Strings(gws)
 	for _, name := range gws {
-		g, ts := c.IKEGateways[name], byGateway[name]
+		g, ts := c.IKEGateways()[name], byGateway[name]
 		peer := append(ipsecPeer[:4:4], g.PeerAddress)
 		var route, policy []*vpn.Tunnel
 		for _, t := range ts {

@@ -193,19 +193,19 @@ func TestRenderSeed004(t *testing.T) {
 	seed := readFile(t, "seed004.commands.txt")
 
 	t.Run("esp-lifetime", func(t *testing.T) {
-		lines, _ := renderScenario(t, seed, "esp_lifetime.golden.txt", func(c *vpn.Config) { c.Tunnels["FOO0"].Lifetime = 3600 })
+		lines, _ := renderScenario(t, seed, "esp_lifetime.golden.txt", func(c *vpn.Config) { c.Tunnels()["FOO0"].Lifetime = 3600 })
 		if len(lines) != 1 || lines[0] != "set vpn ipsec esp-group FOO0 lifetime 3600" {
 			t.Errorf("got %q", lines)
 		}
 	})
 	t.Run("pfs-and-mss", func(t *testing.T) {
 		renderScenario(t, seed, "pfs_mss.golden.txt", func(c *vpn.Config) {
-			c.Tunnels["FOO0"].PFSGroup = 14
-			c.Tunnels["FOO0"].TCPMSS = 1300
+			c.Tunnels()["FOO0"].PFSGroup = 14
+			c.Tunnels()["FOO0"].TCPMSS = 1300
 		})
 	})
 	t.Run("delete-bgp-neighbor", func(t *testing.T) {
-		lines, _ := renderScenario(t, seed, "delete_bgp_neighbor.golden.txt", func(c *vpn.Config) { delete(c.BGPNeighbors, "172.16.0.254") })
+		lines, _ := renderScenario(t, seed, "delete_bgp_neighbor.golden.txt", func(c *vpn.Config) { delete(c.BGPNeighbors(), "172.16.0.254") })
 		want := []string{"delete protocols bgp 65510 neighbor 172.16.0.254", "delete protocols bgp 65510 network 192.168.1.0/24"}
 		if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 			t.Errorf("got %q want %q", lines, want)
@@ -213,20 +213,20 @@ func TestRenderSeed004(t *testing.T) {
 	})
 	t.Run("second-neighbor-then-delete-first", func(t *testing.T) {
 		_, dev := renderScenario(t, seed, "create_bgp_neighbor.golden.txt", func(c *vpn.Config) {
-			n := *c.BGPNeighbors["172.16.0.254"]
+			n := *c.BGPNeighbors()["172.16.0.254"]
 			n.Address, n.Description, n.Password = "172.16.0.253", "second Azure instance", "pw"
 			n.Networks = []string{"192.168.1.0/24"}
 			c.Put(&n)
 		})
-		lines, _ := renderScenario(t, dev, "delete_one_of_two_neighbors.golden.txt", func(c *vpn.Config) { delete(c.BGPNeighbors, "172.16.0.254") })
+		lines, _ := renderScenario(t, dev, "delete_one_of_two_neighbors.golden.txt", func(c *vpn.Config) { delete(c.BGPNeighbors(), "172.16.0.254") })
 		if len(lines) != 1 || lines[0] != "delete protocols bgp 65510 neighbor 172.16.0.254" {
 			t.Errorf("the network must stay while a neighbor remains: %q", lines)
 		}
 	})
 	t.Run("delete-gateway-and-tunnel", func(t *testing.T) {
 		lines, after := renderScenario(t, seed, "delete_gateway_tunnel.golden.txt", func(c *vpn.Config) {
-			delete(c.Tunnels, "FOO0")
-			delete(c.IKEGateways, "FOO0")
+			delete(c.Tunnels(), "FOO0")
+			delete(c.IKEGateways(), "FOO0")
 		})
 		for _, want := range []string{
 			"delete vpn ipsec site-to-site peer 192.0.2.1", "delete vpn ipsec ike-group FOO0",
@@ -244,7 +244,7 @@ func TestRenderSeed004(t *testing.T) {
 	})
 	t.Run("update-prefix-list", func(t *testing.T) {
 		renderScenario(t, seed, "update_prefix_list.golden.txt", func(c *vpn.Config) {
-			pl := c.PrefixLists["BGP"]
+			pl := c.PrefixLists()["BGP"]
 			pl.Rules[1].Prefix = "192.0.2.2/32"
 			pl.Rules[1].Description = "Deny new Azure Gateway Address"
 			pl.Rules = append(pl.Rules[:2], pl.Rules[3:]...) // drop rule 30
@@ -253,22 +253,22 @@ func TestRenderSeed004(t *testing.T) {
 	})
 	t.Run("static-route-to-next-hop", func(t *testing.T) {
 		renderScenario(t, seed, "static_route_next_hop.golden.txt", func(c *vpn.Config) {
-			c.StaticRoutes["172.16.0.254/32"] = &vpn.StaticRoute{Destination: "172.16.0.254/32", NextHop: "169.254.0.1", Distance: 5}
+			c.StaticRoutes()["172.16.0.254/32"] = &vpn.StaticRoute{Destination: "172.16.0.254/32", NextHop: "169.254.0.1", Distance: 5}
 		})
 	})
 	t.Run("bgp-timers", func(t *testing.T) {
 		// The seed's timers are the process's: the neighbor's own go on the neighbor, even when
 		// one equals the process's, and the process's stay.
 		lines, dev := renderScenario(t, seed, "bgp_timers.golden.txt", func(c *vpn.Config) {
-			c.BGPNeighbors["172.16.0.254"].HoldTime = 240
-			c.BGPNeighbors["172.16.0.254"].Keepalive = 60
+			c.BGPNeighbors()["172.16.0.254"].HoldTime = 240
+			c.BGPNeighbors()["172.16.0.254"].Keepalive = 60
 		})
 		want := []string{"set protocols bgp 65510 neighbor 172.16.0.254 timers holdtime 240", "set protocols bgp 65510 neighbor 172.16.0.254 timers keepalive 60"}
 		if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 			t.Errorf("got %q want %q", lines, want)
 		}
 		// Deleting the neighbor takes its timers; the process's stay.
-		lines, dev = renderScenario(t, dev, "delete_bgp_neighbor_with_timers.golden.txt", func(c *vpn.Config) { delete(c.BGPNeighbors, "172.16.0.254") })
+		lines, dev = renderScenario(t, dev, "delete_bgp_neighbor_with_timers.golden.txt", func(c *vpn.Config) { delete(c.BGPNeighbors(), "172.16.0.254") })
 		for _, l := range lines {
 			if strings.Contains(l, "timers") {
 				t.Errorf("%q touches timers", l)
@@ -289,14 +289,38 @@ func TestRenderSeed004(t *testing.T) {
 		})
 		// A new selector takes the lowest free number, the old ones keep theirs.
 		_, dev = renderScenario(t, dev, "policy_replace_selector.golden.txt", func(c *vpn.Config) {
-			c.Tunnels["ESP-DC"].Selectors = []vpn.TrafficSelector{{Local: "192.168.2.0/24", Remote: "10.2.0.0/16"}, {Local: "192.168.3.0/24", Remote: "10.3.0.0/16"}}
+			c.Tunnels()["ESP-DC"].Selectors = []vpn.TrafficSelector{{Local: "192.168.2.0/24", Remote: "10.2.0.0/16"}, {Local: "192.168.3.0/24", Remote: "10.3.0.0/16"}}
 		})
 		if !strings.Contains(dev, "peer 198.51.100.7 tunnel 2 remote prefix 10.2.0.0/16") || !strings.Contains(dev, "peer 198.51.100.7 tunnel 3 remote prefix 10.3.0.0/16") {
 			t.Errorf("selector numbering:\n%s", dev)
 		}
+		// A selector's protocol is `tunnel N protocol`; changing it makes a new selector on the
+		// lowest free number, and `protocol all` on the device reads as any.
+		_, dev = renderScenario(t, dev, "policy_selector_protocol.golden.txt", func(c *vpn.Config) {
+			c.Tunnels()["ESP-DC"].Selectors[0].Protocol = "tcp"
+		})
+		if !strings.Contains(dev, "peer 198.51.100.7 tunnel 1 protocol tcp") {
+			t.Errorf("protocol not on the device:\n%s", dev)
+		}
+		if got, _ := p.Parse(strings.ReplaceAll(dev, "protocol tcp", "protocol all")); got.Tunnels()["ESP-DC"].Selectors[0].Protocol != "" {
+			t.Errorf("protocol all parsed as %q", got.Tunnels()["ESP-DC"].Selectors[0].Protocol)
+		}
+		// Ports: `tunnel N local port` and `remote port`.
+		_, dev = renderScenario(t, dev, "policy_selector_ports.golden.txt", func(c *vpn.Config) {
+			c.Tunnels()["ESP-DC"].Selectors[1].Protocol = "udp"
+			c.Tunnels()["ESP-DC"].Selectors[1].LocalPort = 500
+			c.Tunnels()["ESP-DC"].Selectors[1].RemotePort = 4500
+		})
+		if !strings.Contains(dev, "tunnel 2 local port 500") || !strings.Contains(dev, "tunnel 2 remote port 4500") {
+			t.Errorf("ports not on the device:\n%s", dev)
+		}
+		_, dev = renderScenario(t, dev, "policy_selector_protocol_removed.golden.txt", func(c *vpn.Config) {
+			c.Tunnels()["ESP-DC"].Selectors[0].Protocol = ""
+			c.Tunnels()["ESP-DC"].Selectors[1] = vpn.TrafficSelector{Local: "192.168.3.0/24", Remote: "10.3.0.0/16"}
+		})
 		// Removing one source route keeps the shared ruleset and binding; removing both removes them.
-		_, dev = renderScenario(t, dev, "delete_one_source_route.golden.txt", func(c *vpn.Config) { delete(c.SourceRoutes, "192.168.51.0/24") })
-		renderScenario(t, dev, "delete_last_source_route.golden.txt", func(c *vpn.Config) { delete(c.SourceRoutes, "192.168.50.0/24") })
+		_, dev = renderScenario(t, dev, "delete_one_source_route.golden.txt", func(c *vpn.Config) { delete(c.SourceRoutes(), "192.168.51.0/24") })
+		renderScenario(t, dev, "delete_last_source_route.golden.txt", func(c *vpn.Config) { delete(c.SourceRoutes(), "192.168.50.0/24") })
 	})
 }
 
@@ -328,28 +352,28 @@ func TestRenderBGPNetworks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range c.BGPNeighbors {
+	for _, n := range c.BGPNeighbors() {
 		if strings.Join(n.Networks, " ") != "192.168.1.0/24 192.168.50.0/24" {
 			t.Errorf("%s parses with networks %v, want the process's two", n.Address, n.Networks)
 		}
 	}
 
 	// The new neighbor drops its network: the other neighbor is on the device and may need it.
-	lines, dev = render(dev, func(c *vpn.Config) { c.BGPNeighbors["172.16.0.253"].Networks = nil })
+	lines, dev = render(dev, func(c *vpn.Config) { c.BGPNeighbors()["172.16.0.253"].Networks = nil })
 	if len(lines) != 0 {
 		t.Errorf("dropping a network another neighbor may need: %q", lines)
 	}
 	// Both neighbors drop 192.168.50.0/24 together: it goes.
 	lines, dev = render(dev, func(c *vpn.Config) {
-		c.BGPNeighbors["172.16.0.253"].Networks = nil
-		c.BGPNeighbors["172.16.0.254"].Networks = []string{"192.168.1.0/24"}
+		c.BGPNeighbors()["172.16.0.253"].Networks = nil
+		c.BGPNeighbors()["172.16.0.254"].Networks = []string{"192.168.1.0/24"}
 	})
 	if want := []string{"delete protocols bgp 65510 network 192.168.50.0/24"}; strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("dropped by every neighbor: got %q want %q", lines, want)
 	}
 	// The last neighbor goes: its network goes with it, the process's timers stay.
-	_, dev = render(dev, func(c *vpn.Config) { delete(c.BGPNeighbors, "172.16.0.253") })
-	lines, dev = render(dev, func(c *vpn.Config) { delete(c.BGPNeighbors, "172.16.0.254") })
+	_, dev = render(dev, func(c *vpn.Config) { delete(c.BGPNeighbors(), "172.16.0.253") })
+	lines, dev = render(dev, func(c *vpn.Config) { delete(c.BGPNeighbors(), "172.16.0.254") })
 	want = []string{"delete protocols bgp 65510 neighbor 172.16.0.254", "delete protocols bgp 65510 network 192.168.1.0/24"}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("last neighbor: got %q want %q", lines, want)
@@ -375,11 +399,11 @@ func TestRenderErrors(t *testing.T) {
 		edit change
 		want string
 	}{
-		{"missing gateway", func(c *vpn.Config) { delete(c.IKEGateways, "FOO0") }, `vpn_tunnel "FOO0" refers to ike_gateway "FOO0"`},
-		{"aes192", func(c *vpn.Config) { c.IKEGateways["FOO0"].Proposals[0].Encryption = "aes192" }, "proposals[0].encryption"},
-		{"des esp", func(c *vpn.Config) { c.Tunnels["FOO0"].Proposals[0].Encryption = "des" }, "proposals[0].encryption"},
-		{"no local address", func(c *vpn.Config) { c.IKEGateways["FOO0"].LocalAddress = "" }, "local_address"},
-		{"model validation", func(c *vpn.Config) { c.IKEGateways["FOO0"].Lifetime = 5 }, "lifetime"},
+		{"missing gateway", func(c *vpn.Config) { delete(c.IKEGateways(), "FOO0") }, `vpn_tunnel "FOO0" refers to ike_gateway "FOO0"`},
+		{"aes192", func(c *vpn.Config) { c.IKEGateways()["FOO0"].Proposals[0].Encryption = "aes192" }, "proposals[0].encryption"},
+		{"des esp", func(c *vpn.Config) { c.Tunnels()["FOO0"].Proposals[0].Encryption = "des" }, "proposals[0].encryption"},
+		{"no local address", func(c *vpn.Config) { c.IKEGateways()["FOO0"].LocalAddress = "" }, "local_address"},
+		{"model validation", func(c *vpn.Config) { c.IKEGateways()["FOO0"].Lifetime = 5 }, "lifetime"},
 		{"second AS", func(c *vpn.Config) {
 			c.Put(&vpn.BGPNeighbor{Address: "10.0.0.1", LocalAS: 65001, RemoteAS: 65002})
 		}, "one BGP process"},
@@ -391,7 +415,7 @@ func TestRenderErrors(t *testing.T) {
 			c.Put(&vpn.Tunnel{Name: "T2", Gateway: "FOO0", Lifetime: 3600, Interface: "vti2", Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}})
 		}, "one VTI per peer"},
 		{"duplicate peer", func(c *vpn.Config) {
-			g := *c.IKEGateways["FOO0"]
+			g := *c.IKEGateways()["FOO0"]
 			g.Name = "OTHER"
 			c.Put(&g)
 		}, "peer_address 192.0.2.1"},

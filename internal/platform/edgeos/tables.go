@@ -164,6 +164,20 @@ var peerTunnelBlock = block[policyTunnel]{root: "vpn ipsec site-to-site peer * t
 	text("esp-group", func(p *policyTunnel) *string { return &p.ESPGroup }),
 	text("local prefix", func(p *policyTunnel) *string { return &p.Local }),
 	text("remote prefix", func(p *policyTunnel) *string { return &p.Remote }),
+	number("local port", func(p *policyTunnel) *int { return &p.LocalPort }),
+	number("remote port", func(p *policyTunnel) *int { return &p.RemotePort }),
+	{
+		// `protocol {all|<name>|<num>}`: absent when the selector takes any protocol, so that
+		// selectors without one render exactly as before; `all` parses as any.
+		path: []string{"protocol"}, value: true,
+		get: func(p *policyTunnel) (string, bool) { return p.Protocol, p.Protocol != "" },
+		set: func(p *policyTunnel, v string) {
+			if v == "all" {
+				v = ""
+			}
+			p.Protocol = v
+		},
+	},
 }}
 
 // modifyRuleBlock is `firewall modify <Ruleset> rule <Rule>` of a source route.

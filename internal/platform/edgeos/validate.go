@@ -39,6 +39,7 @@ func (*EdgeOS) Validate(o vpn.Object) vpn.Errors {
 			add(f.field, "%s", msg)
 		}
 	}
+	unsupported(o, add)
 	switch v := o.(type) {
 	case *vpn.IKEGateway:
 		if v.LocalAddress == "" {
@@ -98,6 +99,65 @@ func (*EdgeOS) Validate(o vpn.Object) vpn.Errors {
 		}
 	}
 	return es
+}
+
+// unsupported refuses the attributes of the model that EdgeOS has no per-object command for.
+// Each is optional and empty by default, so a configuration that does not set it is unchanged.
+func unsupported(o vpn.Object, add func(string, string, ...any)) {
+	no := func(field, why string) { add(field, "is not supported on EdgeOS: %s", why) }
+	switch v := o.(type) {
+	case *vpn.IKEGateway:
+		if v.Mode != "" {
+			no("ike_mode", "an EdgeOS ike-group has no exchange-mode setting (it negotiates main mode); leave ike_mode unset")
+		}
+		if v.NATTraversal != nil {
+			no("nat_traversal", "NAT traversal is one global setting (vpn ipsec nat-traversal), not a property of a peer; leave nat_traversal unset")
+		}
+		if v.Liveness != nil {
+			no("liveness", "EdgeOS dead-peer detection is interval + timeout + action; use the dpd block instead")
+		}
+	case *vpn.Tunnel:
+		if v.Number != 0 {
+			no("tunnel_number", "EdgeOS numbers a peer's tunnels itself")
+		}
+		if v.Zone != "" {
+			no("tunnel_zone", "EdgeOS has no security zones on VTIs")
+		}
+		if v.UnnumberedInterface != "" {
+			no("unnumbered_interface", "an EdgeOS VTI has no unnumbered mode; use tunnel_interface_address")
+		}
+		if v.AntiReplay != nil {
+			no("anti_replay", "anti-replay is not configurable on EdgeOS 1.x")
+		}
+		if v.DFBit != "" {
+			no("df_bit", "EdgeOS has no per-tunnel DF-bit setting")
+		}
+		if v.EstablishImmediately {
+			no("establish_immediately", "set connection_type = \"initiate\" on the ike_gateway instead")
+		}
+		if v.Monitor != nil {
+			no("monitor", "EdgeOS has no VPN monitor; use the gateway's dpd block")
+		}
+	case *vpn.PrefixList:
+		if v.Number != 0 {
+			no("number", "EdgeOS prefix lists are named, not numbered")
+		}
+	case *vpn.StaticRoute:
+		if v.RoutingInstance != "" {
+			no("routing_instance", "EdgeOS 1.x has one routing instance")
+		}
+	case *vpn.SourceRoute:
+		if v.RoutingInstance != "" {
+			no("routing_instance", "EdgeOS 1.x has one routing instance; a source route selects a table instead")
+		}
+	case *vpn.BGPNeighbor:
+		if v.RoutingInstance != "" {
+			no("routing_instance", "EdgeOS 1.x has one BGP process, in the default instance")
+		}
+		if v.RouterID != "" {
+			no("router_id", "this provider's EdgeOS dialect does not manage `protocols bgp <asn> parameters router-id` yet")
+		}
+	}
 }
 
 func checkIfname(add func(string, string, ...any), field, name string) {
@@ -166,4 +226,9 @@ func checkValue(s string, secret bool) string {
 		}
 	}
 	return ""
+}
+
+// Kinds lists the kinds EdgeOS manages: all six of the model.
+func (*EdgeOS) Kinds() []vpn.Kind {
+	return []vpn.Kind{vpn.KindIKEGateway, vpn.KindPrefixList, vpn.KindTunnel, vpn.KindStaticRoute, vpn.KindSourceRoute, vpn.KindBGPNeighbor}
 }

@@ -1,0 +1,88 @@
+package platform
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// KindSupporter is implemented by a platform that says which kinds of the model it manages. A
+// platform that does not implement it is taken to support every registered kind.
+type KindSupporter interface {
+	// Kinds lists the kinds the platform can render and parse.
+	Kinds() []vpn.Kind
+}
+
+// Supports reports whether p manages objects of kind k.
+func Supports(p Platform, k vpn.Kind) bool {
+	ks, ok := p.(KindSupporter)
+	if !ok {
+		return true
+	}
+	for _, x := range ks.Kinds() {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// UnsupportedKindError is the plan-time error for an object of a kind its device's platform
+// does not manage.
+type UnsupportedKindError struct {
+	Platform string
+	Kind     vpn.Kind
+	Device   string
+	// Supported lists the kinds the platform does manage.
+	Supported string
+}
+
+func (e *UnsupportedKindError) Error() string {
+	return fmt.Sprintf("platform %s (device %q) does not support %s objects; it manages: %s", e.Platform, e.Device, e.Kind, e.Supported)
+}
+
+// CheckKind returns an *UnsupportedKindError when p does not manage kind k, nil otherwise.
+func CheckKind(p Platform, device string, k vpn.Kind) error {
+	if Supports(p, k) {
+		return nil
+	}
+	var names []string
+	for _, x := range p.(KindSupporter).Kinds() {
+		names = append(names, string(x))
+	}
+	return &UnsupportedKindError{Platform: p.Name(), Kind: k, Device: device, Supported: strings.Join(names, ", ")}
+}
+
+// Numberer is implemented by a platform that numbers objects of some kinds (RTX tunnels,
+// ScreenOS access-lists). For such a kind, an object whose number the user leaves out gets the
+// lowest free number of the range (vpn.AllocateNumber).
+type Numberer interface {
+	// NumberRange returns the range of numbers for kind k, false when the platform does not
+	// number that kind.
+	NumberRange(k vpn.Kind) (vpn.NumberRange, bool)
+}
+
+// AssignNumber gives o, an object to be written to a device whose configuration is cfg, the
+// lowest free number of its kind when p numbers that kind and o has none. It returns whether
+// it assigned one. reserved are numbers already handed out to other objects in this run.
+func AssignNumber(p Platform, cfg *vpn.Config, o vpn.Object, reserved ...int) (bool, error) {
+	nb, ok := o.(vpn.Numbered)
+	if !ok || nb.DeviceNumber() != 0 {
+		return false, nil
+	}
+	np, ok := p.(Numberer)
+	if !ok {
+		return false, nil
+	}
+	r, ok := np.NumberRange(o.Kind())
+	if !ok {
+		return false, nil
+	}
+	n, err := vpn.AllocateNumber(cfg, o.Kind(), o.Key(), r, reserved...)
+	if err != nil {
+		return false, fmt.Errorf("%s on platform %s: %w", o.Kind(), p.Name(), err)
+	}
+	nb.SetDeviceNumber(n)
+	return true, nil
+}

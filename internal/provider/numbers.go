@@ -1,0 +1,132 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// Device numbers of objects (vpn.Numbered: a tunnel's tunnel_number, a prefix list's number).
+//
+// The attribute is optional and computed. Left out, on a platform that numbers the kind
+// (platform.Numberer), the plan shows the lowest number of the dialect's range that neither
+// the device nor another object planned in this run uses; on other platforms it stays null.
+// Numbers handed out in a run are reserved per device and kind, so that two tunnels planned
+// together do not get the same one.
+
+// numberedModel is implemented by models with a device number attribute.
+type numberedModel interface {
+	numberAttr() string
+}
+
+func (*vpnTunnelModel) numberAttr() string  { return "tunnel_number" }
+func (*prefixListModel) numberAttr() string { return "number" }
+
+// numberReservations are the numbers handed out in this run, per device and kind, by key.
+type numberReservations map[plannedKind]map[string]int
+
+type plannedKind struct {
+	device string
+	kind   vpn.Kind
+}
+
+// reserveNumber gives o (of device) a number when its platform numbers its kind and o has
+// none: the lowest free one given cfg and the numbers reserved for other objects in this run.
+// The object keeps a number reserved for its key before (ModifyPlan runs more than once).
+func (p *plannedObjects) reserveNumber(device string, plat platform.Platform, cfg *vpn.Config, o vpn.Object) (bool, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := plannedKind{device, o.Kind()}
+	if p.numbers == nil {
+		p.numbers = numberReservations{}
+	}
+	if p.numbers[k] == nil {
+		p.numbers[k] = map[string]int{}
+	}
+	mine, had := p.numbers[k][o.Key()]
+	var reserved []int
+	for key, n := range p.numbers[k] {
+		if key != o.Key() {
+			reserved = append(reserved, n)
+		}
+	}
+	nb, ok := o.(vpn.Numbered)
+	if had && ok && nb.DeviceNumber() == 0 && !contains(reserved, mine) && !usedBy(cfg, o, mine) {
+		nb.SetDeviceNumber(mine)
+		return true, nil
+	}
+	assigned, err := platform.AssignNumber(plat, cfg, o, reserved...)
+	if assigned {
+		p.numbers[k][o.Key()] = nb.DeviceNumber()
+	}
+	return assigned, err
+}
+
+func contains(list []int, n int) bool {
+	for _, x := range list {
+		if x == n {
+			return true
+		}
+	}
+	return false
+}
+
+// usedBy reports whether another object of o's kind in cfg has number n.
+func usedBy(cfg *vpn.Config, o vpn.Object, n int) bool {
+	return numberOwner(cfg, o, n) != ""
+}
+
+// numberOwner returns the key of another object of o's kind in cfg with number n, or "".
+func numberOwner(cfg *vpn.Config, o vpn.Object, n int) string {
+	for _, other := range cfg.OfKind(o.Kind()) {
+		if nb, ok := other.(vpn.Numbered); ok && other.Key() != o.Key() && nb.DeviceNumber() == n {
+			return other.Key()
+		}
+	}
+	return ""
+}
+
+// planNumber settles the number attribute of a planned object: a number the user gave must
+// not belong to another object on the device; one left out is allocated (see above) or null.
+func (r *objectResource[M, PM]) planNumber(ctx context.Context, m PM, obj vpn.Object, plat platform.Platform, cfg *vpn.Config, config tfsdk.Config, plan *tfsdk.Plan) diag.Diagnostics {
+	var diags diag.Diagnostics
+	nm, ok := any(m).(numberedModel)
+	nb, numbered := obj.(vpn.Numbered)
+	if !ok || !numbered {
+		return diags
+	}
+	attr := path.Root(nm.numberAttr())
+	var configured, planned types.Int64
+	diags.Append(config.GetAttribute(ctx, attr, &configured)...)
+	diags.Append(plan.GetAttribute(ctx, attr, &planned)...)
+	if diags.HasError() {
+		return diags
+	}
+	if n := nb.DeviceNumber(); n != 0 {
+		if owner := numberOwner(cfg, obj, n); owner != "" {
+			diags.AddAttributeError(attr, "Number already in use",
+				fmt.Sprintf("%s %d is used by %s %q on device %q.", nm.numberAttr(), n, obj.Kind(), owner, deviceName(m)))
+		}
+		return diags
+	}
+	if !configured.IsNull() || !planned.IsUnknown() {
+		return diags // kept from state, or unknown in the configuration
+	}
+	assigned, err := r.pd.planned.reserveNumber(deviceName(m), plat, cfg, obj)
+	switch {
+	case err != nil:
+		diags.AddAttributeError(attr, "No free number", err.Error())
+	case assigned:
+		diags.Append(plan.SetAttribute(ctx, attr, types.Int64Value(int64(nb.DeviceNumber())))...)
+	default:
+		diags.Append(plan.SetAttribute(ctx, attr, types.Int64Null())...)
+	}
+	return diags
+}

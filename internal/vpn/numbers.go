@@ -1,0 +1,48 @@
+package vpn
+
+import "fmt"
+
+// NumberRange is the range of numbers a dialect gives objects of one kind (RTX tunnels 1..N
+// by model, ScreenOS access-lists 1..99), inclusive.
+type NumberRange struct {
+	Min, Max int
+}
+
+// Numbered is implemented by the kinds that can carry a device number (Tunnel, PrefixList).
+type Numbered interface {
+	Object
+	// DeviceNumber returns the number, 0 when unset.
+	DeviceNumber() int
+	// SetDeviceNumber sets it.
+	SetDeviceNumber(n int)
+}
+
+func (t *Tunnel) DeviceNumber() int         { return t.Number }
+func (t *Tunnel) SetDeviceNumber(n int)     { t.Number = n }
+func (p *PrefixList) DeviceNumber() int     { return p.Number }
+func (p *PrefixList) SetDeviceNumber(n int) { p.Number = n }
+
+// AllocateNumber returns the lowest number of r that no object of kind k in cfg uses, other
+// than the object keyed except (the one being numbered, so that an update keeps its number
+// free for itself), and that is not in reserved (numbers already handed out in this run). It
+// is a pure function of its arguments: the same configuration gives the same number.
+func AllocateNumber(cfg *Config, k Kind, except string, r NumberRange, reserved ...int) (int, error) {
+	if r.Min < 1 || r.Max < r.Min {
+		return 0, fmt.Errorf("invalid number range %d..%d for %s", r.Min, r.Max, k)
+	}
+	used := map[int]bool{}
+	for _, n := range reserved {
+		used[n] = true
+	}
+	for _, o := range cfg.OfKind(k) {
+		if nb, ok := o.(Numbered); ok && o.Key() != except {
+			used[nb.DeviceNumber()] = true
+		}
+	}
+	for n := r.Min; n <= r.Max; n++ {
+		if !used[n] {
+			return n, nil
+		}
+	}
+	return 0, fmt.Errorf("every %s number from %d to %d is in use", k, r.Min, r.Max)
+}
