@@ -1,0 +1,182 @@
+package flatconf
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func read(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs; got:\n%s", name, got)
+	}
+}
+
+func parse(t *testing.T, s *Syntax, name string) []Entry {
+	t.Helper()
+	es, err := s.Parse(read(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return es
+}
+
+// managed keeps the entries the table's commands cover: what a dialect would render from
+// its model.
+func managed(s *Syntax, es []Entry) []Entry {
+	var out []Entry
+	for _, e := range es {
+		if s.command(e) != nil {
+			e.Line = 0
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func dumpEntries(es []Entry) string {
+	var b strings.Builder
+	for _, e := range es {
+		fmt.Fprintf(&b, "%d: %s\n", e.Line, e)
+	}
+	return b.String()
+}
+
+func dumpSteps(steps []Step) string {
+	var b strings.Builder
+	for i, st := range steps {
+		fmt.Fprintf(&b, "step %d\n", i+1)
+		for _, l := range st.Do {
+			fmt.Fprintf(&b, "  do   %s\n", l)
+		}
+		for _, l := range st.Undo {
+			fmt.Fprintf(&b, "  undo %s\n", l)
+		}
+	}
+	return b.String()
+}
+
+func stripLines(es []Entry) []Entry {
+	out := make([]Entry, len(es))
+	for i, e := range es {
+		e.Line = 0
+		out[i] = e
+	}
+	return out
+}
+
+// The seeds parse into entries with their contexts, format back into a listing, and that
+// listing parses into the same entries.
+func TestParseFormatSeeds(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		s    *Syntax
+		file string
+	}{
+		{"screenos", screenOS(), "screenos_seed000.txt"},
+		{"rtx-typed", rtx(), "rtx_seed001.txt"},
+		{"rtx-listing", rtx(), "rtx_show_config.txt"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			es := parse(t, c.s, c.file)
+			golden(t, strings.TrimSuffix(c.file, ".txt")+".entries.golden.txt", dumpEntries(es))
+			text := c.s.Format(es)
+			golden(t, strings.TrimSuffix(c.file, ".txt")+".format.golden.txt", text)
+			back, err := c.s.Parse(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(stripLines(back), stripLines(es)) {
+				t.Errorf("Parse(Format) differs:\n%s", dumpEntries(back))
+			}
+		})
+	}
+}
+
+// Facts the goldens show, checked by name so that a wrong golden cannot hide them.
+func TestParseContexts(t *testing.T) {
+	es := parse(t, screenOS(), "screenos_seed000.txt")
+	var route, bind *Entry
+	for i, e := range es {
+		switch {
+		case strings.Join(e.Words, " ") == "route source 192.168.1.0/24 interface tunnel.1":
+			route = &es[i]
+		case len(e.Words) > 2 && e.Words[0] == "vpn" && e.Words[1] == "Azure-VPN_A" && e.Words[2] == "bind":
+			bind = &es[i]
+		}
+	}
+	if route == nil || !reflect.DeepEqual(route.Context, [][]string{{"vrouter", "trust-vr"}}) {
+		t.Errorf("the source route is not in the trust-vr block: %+v", route)
+	}
+	if bind == nil || strings.Join(bind.Words, " ") != "vpn Azure-VPN_A bind interface tunnel.1" {
+		t.Errorf("the VPN binding was not rewritten to its typed form: %+v", bind)
+	}
+	r := parse(t, rtx(), "rtx_show_config.txt")
+	var psk, filter *Entry
+	for i, e := range r {
+		switch {
+		case len(e.Words) > 2 && e.Words[2] == "pre-shared-key":
+			psk = &r[i]
+		case e.Words[0] == "ip" && e.Words[1] == "filter":
+			filter = &r[i]
+		}
+	}
+	if psk == nil || !reflect.DeepEqual(psk.Context, [][]string{{"tunnel", "select", "1"}}) {
+		t.Errorf("the PSK line is not in tunnel 1: %+v", psk)
+	}
+	if filter == nil || filter.Context != nil {
+		t.Errorf("the filter after the tunnel block is still in the block: %+v", filter)
+	}
+	typed := parse(t, rtx(), "rtx_seed001.txt")
+	if n := len(typed); n == 0 || !typed[6].Negated || typed[len(typed)-1].Words[0] != "tunnel" {
+		t.Errorf("typed block: %s", dumpEntries(typed))
+	}
+	if _, err := rtx().Parse("ip route 10.0.0.0/8 gateway tunnel 1\nconsole prompt \"open\n"); err == nil || !strings.Contains(err.Error(), "line 2") || strings.Contains(err.Error(), "open") {
+		t.Errorf("an unterminated quote: %v (want the line number, not the line)", err)
+	}
+}
+
+// Diffs of two versions: the steps and their undo lines.
+func TestDiffGolden(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		s        *Syntax
+		from, to string
+	}{
+		{"screenos", screenOS(), "screenos_seed000.txt", "screenos_v2.txt"},
+		{"rtx", rtx(), "rtx_v1.txt", "rtx_v2.txt"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dev := parse(t, c.s, c.from)
+			steps := c.s.Diff(dev, managed(c.s, dev), managed(c.s, parse(t, c.s, c.to)))
+			golden(t, "diff_"+c.name+".golden.txt", dumpSteps(steps))
+		})
+	}
+}
