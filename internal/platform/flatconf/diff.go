@@ -29,7 +29,9 @@ type change struct {
 //   - a delete for every line of before that after lacks (by identity) and the device has,
 //     written in negated form with the key words only; a line that a deleted Owns line
 //     removes with it gets no delete of its own, and the undo of a delete types again every
-//     device line it removes.
+//     device line it removes;
+//   - the opener of a Create context, on its own, before the first line that needs the
+//     context when no line of the device is in it.
 //
 // Steps are ordered by the objects lines define and use: a line comes after the creates and
 // updates of what it uses, and a delete comes after the deletes and updates of the lines that
@@ -100,6 +102,31 @@ func (s *Syntax) Diff(device, before, after []Entry) []Step {
 			changes = append(changes, change{op: 'c', new: a})
 		}
 	}
+
+	// Openers of Create contexts that lines to be typed need and the device lacks.
+	hasCtx := map[string]bool{}
+	for _, e := range device {
+		for i := range e.Context {
+			hasCtx[ctxID(e.Context[:i+1])] = true
+		}
+	}
+	var withOpeners []change
+	for _, c := range changes {
+		if c.op != 'd' {
+			for _, i := range s.created(c.new.Context) {
+				if id := ctxID(c.new.Context[:i+1]); !hasCtx[id] {
+					hasCtx[id] = true
+					outer := c.new.Context[:i:i]
+					if len(outer) == 0 {
+						outer = nil
+					}
+					withOpeners = append(withOpeners, change{op: 'c', new: Entry{Context: outer, Words: c.new.Context[i], opener: true}})
+				}
+			}
+		}
+		withOpeners = append(withOpeners, c)
+	}
+	changes = withOpeners
 
 	var out []Step
 	for _, i := range s.order(changes) {
@@ -224,6 +251,13 @@ func (s *Syntax) step(c change) Step {
 		return st
 	case 'u':
 		return Step{Do: s.typed(c.new.Context, c.new.Words, c.new.Negated), Undo: s.typed(c.old.Context, c.old.Words, c.old.Negated)}
+	}
+	if c.new.opener {
+		fold := len(c.new.Words)
+		if ctx := s.context(c.new.Words); ctx != nil && ctx.Fold < fold {
+			fold = ctx.Fold
+		}
+		return Step{Do: s.typed(c.new.Context, c.new.Words, false), Undo: s.typed(c.new.Context, c.new.Words[:fold], true)}
 	}
 	return Step{Do: s.typed(c.new.Context, c.new.Words, c.new.Negated), Undo: s.typed(c.new.Context, s.key(c.new), !c.new.Negated)}
 }

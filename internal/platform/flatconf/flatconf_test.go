@@ -180,3 +180,72 @@ func TestDiffGolden(t *testing.T) {
 		})
 	}
 }
+
+// A line in one-line form needs its Create context first: ScreenOS's BGP instance
+// (`set vrouter trust-vr protocol bgp 65000`) is typed on its own before the first neighbor,
+// and only when the device has no BGP line.
+func TestDiffCreatesContext(t *testing.T) {
+	s := screenOS()
+	bgp := [][]string{{"vrouter", "trust-vr"}, {"protocol", "bgp", "65000"}}
+	after := []Entry{
+		{Context: bgp, Words: []string{"neighbor", "169.254.255.1", "enable"}},
+		{Context: bgp, Words: []string{"neighbor", "169.254.255.1", "remote-as", "7224"}},
+	}
+	dev, err := s.Parse("set vrouter \"trust-vr\"\nunset add-default-route\nexit\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `step 1
+  do   set vrouter trust-vr protocol bgp 65000
+  undo unset vrouter trust-vr protocol bgp
+step 2
+  do   set vrouter trust-vr protocol bgp neighbor 169.254.255.1 remote-as 7224
+  undo unset vrouter trust-vr protocol bgp neighbor 169.254.255.1 remote-as
+step 3
+  do   set vrouter trust-vr protocol bgp neighbor 169.254.255.1 enable
+  undo unset vrouter trust-vr protocol bgp neighbor 169.254.255.1 enable
+`
+	if got := dumpSteps(s.Diff(dev, nil, after)); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	// The reference's listing of a BGP instance: the instance exists, no opener step.
+	dev, err = s.Parse("set vrouter \"trust-vr\"\nset protocol bgp 65000\nset hold-time 30\nset enable\nexit\nexit\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := dumpSteps(s.Diff(dev, nil, after)); strings.Contains(got, "bgp 65000") || strings.Count(got, "step") != 2 {
+		t.Errorf("an existing instance was created again:\n%s", got)
+	}
+}
+
+// A multi-valued command (Key 0: every word identifies the line) changes by a delete and a
+// create; a keyed one is typed again and undone by typing the old line.
+func TestDiffMultiValuedAndKeyed(t *testing.T) {
+	s := screenOS()
+	vr := [][]string{{"vrouter", "trust-vr"}}
+	dev, err := s.Parse("set flow vpn-tcp-mss 1387\nset vrouter \"trust-vr\"\nset route 10.0.0.0/16 interface tunnel.1\nexit\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := managed(s, dev)
+	after := []Entry{
+		{Words: []string{"flow", "vpn-tcp-mss", "1350"}},
+		{Context: vr, Words: []string{"route", "10.0.0.0/16", "interface", "tunnel.2"}},
+	}
+	want := `step 1
+  do   unset vrouter trust-vr route 10.0.0.0/16 interface tunnel.1
+  undo set vrouter trust-vr route 10.0.0.0/16 interface tunnel.1
+step 2
+  do   set flow vpn-tcp-mss 1350
+  undo set flow vpn-tcp-mss 1387
+step 3
+  do   set vrouter trust-vr route 10.0.0.0/16 interface tunnel.2
+  undo unset vrouter trust-vr route 10.0.0.0/16 interface tunnel.2
+`
+	if got := dumpSteps(s.Diff(dev, before, after)); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if got := s.Diff(dev, before, before); len(got) != 0 {
+		t.Errorf("no change gave steps: %s", dumpSteps(got))
+	}
+}

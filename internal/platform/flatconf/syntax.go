@@ -57,6 +57,12 @@ type Context struct {
 	// ...`; `set protocol bgp 65000` folds as `protocol bgp`). Steps use the one-line form when
 	// every context of a line folds, so that no step leaves the session inside a context.
 	Fold int
+	// Create says the opener is itself a line that makes something (ScreenOS `set protocol
+	// bgp 65000` starts the BGP instance): when a step needs the context and no line of the
+	// device is in it, Diff first types the opener on its own, undone by the negated first
+	// Fold words (`unset vrouter trust-vr protocol bgp`). Contexts typed as blocks need no
+	// such step: typing the block opens it.
+	Create bool
 	// Kind and Name: every line in the context belongs to the object (Kind, opener word
 	// Name), e.g. ("tunnel", 2) for `tunnel select 1`. Kind "" declares no object.
 	Kind string
@@ -109,6 +115,8 @@ type Entry struct {
 	Negated bool
 	// Line is the 1-based line number in the listing, 0 for rendered entries.
 	Line int
+
+	opener bool // Diff's step that types a Create context's opener: Words are the opener's
 }
 
 func (e Entry) String() string {
@@ -204,6 +212,9 @@ func (s *Syntax) defines(e Entry) []object {
 			out = append(out, object{c.Kind, ctx[c.Name]})
 		}
 	}
+	if e.opener {
+		return append(out, contextObject(append(e.Context[:len(e.Context):len(e.Context)], e.Words)))
+	}
 	if c := s.command(e); c != nil && c.Defines != nil {
 		if name, ok := c.resolve(*c.Defines, e.Words); ok {
 			out = append(out, object{c.Defines.Kind, name})
@@ -212,13 +223,31 @@ func (s *Syntax) defines(e Entry) []object {
 	return out
 }
 
+// contextObject is the object a Create context's opener makes.
+func contextObject(ctx [][]string) object { return object{"\x00context", ctxID(ctx)} }
+
+// created returns the depths of e's contexts whose opener must exist before e is typed in
+// one-line form.
+func (s *Syntax) created(ctx [][]string) []int {
+	var out []int
+	for i, w := range ctx {
+		if c := s.context(w); c != nil && c.Create && c.Fold > 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // uses returns the objects e needs.
 func (s *Syntax) uses(e Entry) []object {
+	var out []object
+	for _, i := range s.created(e.Context) {
+		out = append(out, contextObject(e.Context[:i+1]))
+	}
 	c := s.command(e)
 	if c == nil {
-		return nil
+		return out
 	}
-	var out []object
 	for _, r := range c.Uses {
 		if name, ok := c.resolve(r, e.Words); ok {
 			out = append(out, object{r.Kind, name})

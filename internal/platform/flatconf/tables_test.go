@@ -13,7 +13,7 @@ func screenOS() *Syntax {
 		NoVerb: "unset",
 		Contexts: []Context{
 			{Open: "vrouter *", Close: "exit", Fold: 2, Kind: "vrouter", Name: 1},
-			{Open: "protocol bgp *", Close: "exit", Fold: 2},
+			{Open: "protocol bgp *", Close: "exit", Fold: 2, Create: true},
 			{Open: "policy id *", Close: "exit", Fold: 3},
 			{Open: "crypto-policy", Close: "exit"},
 			{Open: "url protocol *", Close: "exit"},
