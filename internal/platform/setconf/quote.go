@@ -57,23 +57,31 @@ func (junos) Quote(s string) string {
 // Split reads whitespace-separated tokens; a double-quoted part may hold white space, and a
 // backslash inside it takes the next character literally. Outside quotes every character is
 // literal. A token may join quoted and bare parts. An unterminated quote is an error.
-func (junos) Split(line string) ([]string, error) {
+func (q junos) Split(line string) ([]string, error) {
+	toks, _, err := q.tokens(line)
+	return toks, err
+}
+
+// tokens is Split that also reports which tokens were written bare (without any quote).
+func (junos) tokens(line string) ([]string, []bool, error) {
 	var (
-		out []string
-		cur strings.Builder
-		in  bool
+		out  []string
+		bare []bool
+		cur  strings.Builder
+		in   bool
+		quot bool
 	)
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		switch {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
 			if in {
-				out = append(out, cur.String())
+				out, bare = append(out, cur.String()), append(bare, !quot)
 				cur.Reset()
-				in = false
+				in, quot = false, false
 			}
 		case c == '"':
-			in = true
+			in, quot = true, true
 			j := i + 1
 			for ; j < len(line) && line[j] != '"'; j++ {
 				if line[j] == '\\' && j+1 < len(line) {
@@ -82,7 +90,7 @@ func (junos) Split(line string) ([]string, error) {
 				cur.WriteByte(line[j])
 			}
 			if j >= len(line) {
-				return nil, fmt.Errorf("unterminated double quote at column %d", i+1)
+				return nil, nil, fmt.Errorf("unterminated double quote at column %d", i+1)
 			}
 			i = j
 		default:
@@ -91,12 +99,47 @@ func (junos) Split(line string) ([]string, error) {
 		}
 	}
 	if in {
-		out = append(out, cur.String())
+		out, bare = append(out, cur.String()), append(bare, !quot)
+	}
+	return out, bare, nil
+}
+
+func (q junos) SplitPrinted(line string) ([]string, error) { return q.Split(line) }
+
+// SplitPrintedLines reads a listing line that may hold several values of a leaf-list in
+// brackets, `set routing-options rib-groups RG import-rib [ inet.0 VPN-VR.inet.0 ]`, as one
+// path per value; a line without a bare trailing bracket list is one path.
+func (q junos) SplitPrintedLines(line string) ([][]string, error) {
+	toks, bare, err := q.tokens(line)
+	if err != nil {
+		return nil, err
+	}
+	n := len(toks)
+	if n == 0 || toks[n-1] != "]" || !bare[n-1] {
+		return [][]string{toks}, nil
+	}
+	open := -1
+	for i := n - 2; i >= 0; i-- {
+		if toks[i] == "[" && bare[i] {
+			open = i
+			break
+		}
+	}
+	if open < 0 {
+		return [][]string{toks}, nil
+	}
+	var out [][]string
+	for _, v := range toks[open+1 : n-1] {
+		out = append(out, append(toks[:open:open], v))
 	}
 	return out, nil
 }
 
-func (q junos) SplitPrinted(line string) ([]string, error) { return q.Split(line) }
+// ListSplitter is implemented by a Quoter whose listing may print several values of a
+// leaf-list on one line (Junos); ParseListing then reads such a line as one path per value.
+type ListSplitter interface {
+	SplitPrintedLines(line string) ([][]string, error)
+}
 
 // JoinWith quotes each token with q and joins them with single spaces.
 func JoinWith(q Quoter, tokens []string) string {
@@ -110,7 +153,27 @@ func JoinWith(q Quoter, tokens []string) string {
 // ParseListing reads the `set` lines of a configuration listing with the platform's reading
 // of printed lines; see ParseLines.
 func ParseListing(text string, q Quoter) ([]Line, error) {
-	return ParseLinesWith(text, q.SplitPrinted)
+	ls, ok := q.(ListSplitter)
+	if !ok {
+		return ParseLinesWith(text, q.SplitPrinted)
+	}
+	var out []Line
+	for i, raw := range strings.Split(text, "\n") {
+		s := strings.TrimSpace(raw)
+		if !strings.HasPrefix(s, "set ") && !strings.HasPrefix(s, "set\t") {
+			continue
+		}
+		paths, err := ls.SplitPrintedLines(s)
+		if err != nil {
+			return nil, &LineError{Number: i + 1, Line: s, Err: err}
+		}
+		for _, p := range paths {
+			if len(p) >= 2 {
+				out = append(out, Line{Number: i + 1, Path: p[1:]})
+			}
+		}
+	}
+	return out, nil
 }
 
 // splitVyattaOutput splits one line of `show configuration commands` output the way EdgeOS

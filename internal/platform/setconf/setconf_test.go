@@ -1,6 +1,7 @@
 package setconf
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -301,4 +302,39 @@ func paths(lines ...string) ([][]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Junos may print a leaf-list on one line in brackets; the listing reads as one path per
+// value. A quoted bracket is a value.
+func TestJunosListing(t *testing.T) {
+	text := strings.Join([]string{
+		"user@srx> show configuration | display set | no-more",
+		"set routing-options rib-groups RG-VPN import-rib [ inet.0 VPN-VR.inet.0 ]",
+		"set routing-options rib-groups RG-VPN import-rib inet.0",
+		`set system login message "[ not a list ]"`,
+		`set x y "["  a "]"`,
+		"",
+		"user@srx> ",
+	}, "\n")
+	lines, err := ParseListing(text, Junos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range lines {
+		got = append(got, fmt.Sprintf("%d %q", l.Number, l.Path))
+	}
+	want := []string{
+		`2 ["routing-options" "rib-groups" "RG-VPN" "import-rib" "inet.0"]`,
+		`2 ["routing-options" "rib-groups" "RG-VPN" "import-rib" "VPN-VR.inet.0"]`,
+		`3 ["routing-options" "rib-groups" "RG-VPN" "import-rib" "inet.0"]`,
+		`4 ["system" "login" "message" "[ not a list ]"]`,
+		`5 ["x" "y" "[" "a" "]"]`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, err := ParseListing("set a \"open\n", Junos); err == nil || strings.Contains(err.Error(), "open") {
+		t.Errorf("unterminated quote: %v", err)
+	}
 }
