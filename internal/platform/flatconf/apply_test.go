@@ -163,7 +163,8 @@ func set(s *Syntax, es []Entry) string {
 }
 
 // The steps, applied in order to a device that checks references, give the second version;
-// a failure at step k, after undoing steps k-1..1 in reverse, leaves the first version.
+// after steps 1..k, undoing them in reverse leaves the first version, and so does a failure
+// at step k+1 part way through its context block, once its Leave lines have run.
 func TestStepsApplyAndUndo(t *testing.T) {
 	for _, c := range []struct {
 		name     string
@@ -193,6 +194,37 @@ func TestStepsApplyAndUndo(t *testing.T) {
 				}
 				if set(c.s, d.state) != set(c.s, v1) {
 					t.Errorf("undone after %d steps:\n%s\nwant\n%s", k, set(c.s, d.state), set(c.s, v1))
+				}
+				if k == len(steps) {
+					continue
+				}
+				// Step k+1 fails at its command, after opening its contexts: Leave takes the
+				// session back to the top level, and the undo of the steps before restores v1.
+				d = &fakeDevice{s: c.s, state: stripLines(v1)}
+				for i := 0; i < k; i++ {
+					if err := d.run(steps[i].Do); err != nil {
+						t.Fatalf("step %d: %v", i+1, err)
+					}
+				}
+				for _, l := range steps[k].Do {
+					toks, _ := c.s.Quoter.Split(l)
+					if c.s.context(toks) == nil {
+						break // the command fails
+					}
+					if err := d.apply(l); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if err := d.run(steps[k].Leave); err != nil || len(d.ctx) != 0 {
+					t.Fatalf("step %d failed and Leave %q left the session in %q (%v)", k+1, steps[k].Leave, d.ctx, err)
+				}
+				for i := k - 1; i >= 0; i-- {
+					if err := d.run(steps[i].Undo); err != nil {
+						t.Fatalf("undo of step %d after step %d failed: %v", i+1, k+1, err)
+					}
+				}
+				if set(c.s, d.state) != set(c.s, v1) {
+					t.Errorf("undone after step %d failed:\n%s", k+1, set(c.s, d.state))
 				}
 			}
 			// In reverse order the device refuses a step: the ordering is what makes the

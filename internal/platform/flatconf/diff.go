@@ -12,6 +12,10 @@ import (
 type Step struct {
 	Do   []string
 	Undo []string
+	// Leave returns the session to the top level when Do fails part way (the Close lines of
+	// the contexts Do opens, innermost first); empty when Do opens none. Undo lines open and
+	// leave their own contexts.
+	Leave []string
 }
 
 // change is one step before it is written.
@@ -242,6 +246,22 @@ func (s *Syntax) order(changes []change) []int {
 
 // step writes one change.
 func (s *Syntax) step(c change) Step {
+	st := s.steps(c)
+	e := c.new
+	if c.op == 'd' {
+		e = c.old
+	}
+	if !s.folds(e.Context) {
+		for i := len(e.Context) - 1; i >= 0; i-- {
+			if ctx := s.context(e.Context[i]); ctx != nil && ctx.Close != "" {
+				st.Leave = append(st.Leave, ctx.Close)
+			}
+		}
+	}
+	return st
+}
+
+func (s *Syntax) steps(c change) Step {
 	switch c.op {
 	case 'd':
 		st := Step{Do: s.typed(c.old.Context, s.key(c.old), !c.old.Negated)}
@@ -265,17 +285,11 @@ func (s *Syntax) step(c change) Step {
 // typed returns the lines that type one line in its context: the one-line form when every
 // context folds, else the openers, the line and the Close lines, innermost first.
 func (s *Syntax) typed(ctx [][]string, words []string, negated bool) []string {
-	fold := true
-	var prefix []string
-	for _, w := range ctx {
-		c := s.context(w)
-		if c == nil || c.Fold <= 0 || c.Fold > len(w) {
-			fold = false
-			break
+	if s.folds(ctx) {
+		var prefix []string
+		for _, w := range ctx {
+			prefix = append(prefix, w[:s.context(w).Fold]...)
 		}
-		prefix = append(prefix, w[:c.Fold]...)
-	}
-	if fold {
 		return []string{s.line(append(prefix[:len(prefix):len(prefix)], words...), negated)}
 	}
 	var out []string
@@ -289,6 +303,16 @@ func (s *Syntax) typed(ctx [][]string, words []string, negated bool) []string {
 		}
 	}
 	return out
+}
+
+// folds reports whether every context of ctx takes the one-line form.
+func (s *Syntax) folds(ctx [][]string) bool {
+	for _, w := range ctx {
+		if c := s.context(w); c == nil || c.Fold <= 0 || c.Fold > len(w) {
+			return false
+		}
+	}
+	return true
 }
 
 func hasPrefix(p, prefix []string) bool {

@@ -79,6 +79,9 @@ func dumpSteps(steps []Step) string {
 		for _, l := range st.Undo {
 			fmt.Fprintf(&b, "  undo %s\n", l)
 		}
+		for _, l := range st.Leave {
+			fmt.Fprintf(&b, "  leave %s\n", l)
+		}
 	}
 	return b.String()
 }

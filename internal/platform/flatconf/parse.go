@@ -2,14 +2,17 @@ package flatconf
 
 import (
 	"strings"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
 )
 
-// Parse reads a configuration listing into entries, in listing order, each with the
-// openers of its enclosing contexts. Opener lines are not entries; a Close line leaves the
-// innermost context (one with nothing open is ignored, so that a block of an undeclared
-// context does not end a declared one early only when it is at the top level); an indented
-// context also ends at the next line that is not indented. A line that cannot be split (an
-// unterminated quote) is a *LineError.
+// Parse reads a configuration listing into entries, in listing order, each with the openers
+// of its enclosing contexts. Opener lines are not entries (a block with no line in it leaves
+// nothing). A Close line leaves the innermost context, and is ignored at the top level (the
+// end of a block the Syntax does not declare); an indented context also ends at the next line
+// that is not indented. A line that cannot be split (an unterminated quote) is a
+// *setconf.LineError, whose message names the line number only: callers redact Line before
+// showing it.
 func (s *Syntax) Parse(text string) ([]Entry, error) {
 	s.compile()
 	type open struct {
@@ -37,7 +40,7 @@ func (s *Syntax) Parse(text string) ([]Entry, error) {
 		}
 		toks, err := s.Quoter.SplitPrinted(line)
 		if err != nil {
-			return nil, &LineError{Number: i + 1, Line: line, Err: err}
+			return nil, &setconf.LineError{Number: i + 1, Line: line, Err: err}
 		}
 		negated := false
 		switch {

@@ -13,7 +13,6 @@
 package flatconf
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
@@ -274,16 +273,3 @@ func (c *Command) resolve(r Ref, words []string) (string, bool) {
 	}
 	return "", false
 }
-
-// LineError is a listing line that cannot be read. Error names the line number only: the
-// line may hold secrets.
-type LineError struct {
-	Number int
-	Line   string
-	Err    error
-}
-
-func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Number, e.Err) }
-
-// Unwrap returns the underlying error.
-func (e *LineError) Unwrap() error { return e.Err }
