@@ -49,7 +49,7 @@ func (d *fakeDevice) apply(line string) error {
 	for again := true; again; {
 		again = false
 		for _, c := range s.Contexts {
-			if c.Fold > 0 && c.Fold == len(c.open) && len(toks) > c.Fold && c.open.Match(toks[:c.Fold]) {
+			if c.Fold > 0 && c.Fold == len(pattern(c.Open)) && len(toks) > c.Fold && pattern(c.Open).Match(toks[:c.Fold]) {
 				ctx = append(ctx, toks[:c.Fold])
 				toks = toks[c.Fold:]
 				again = true

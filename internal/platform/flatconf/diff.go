@@ -30,8 +30,9 @@ type change struct {
 //   - a create for every line of after the device lacks (by identity: context and key words);
 //   - an update for every line of after whose identity the device has with other words:
 //     the line is typed again, and undone by typing the device's line again;
-//   - a delete for every line of before that after lacks (by identity) and the device has,
-//     written in negated form with the key words only; a line that a deleted Owns line
+//   - a delete for every line of before that after lacks (by identity) and the device has
+//     (in the same form: a line the device lists negated is not typed back), written in
+//     negated form with the key words only; a line that a deleted Owns line
 //     removes with it gets no delete of its own, and the undo of a delete types again every
 //     device line it removes;
 //   - the opener of a Create context, on its own, before the first line that needs the
@@ -45,7 +46,6 @@ type change struct {
 // of the listing (Parse); before and after are the model rendered before and after the
 // change. The output is deterministic.
 func (s *Syntax) Diff(device, before, after []Entry) []Step {
-	s.compile()
 	devByID := map[string]Entry{}
 	devExact := map[string]bool{}
 	for _, e := range device {
@@ -70,7 +70,7 @@ func (s *Syntax) Diff(device, before, after []Entry) []Step {
 			continue
 		}
 		seen[id] = true
-		if d, ok := devByID[id]; ok {
+		if d, ok := devByID[id]; ok && d.Negated == b.Negated {
 			dels = append(dels, d)
 		}
 	}

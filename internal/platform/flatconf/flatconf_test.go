@@ -252,3 +252,37 @@ step 3
 		t.Errorf("no change gave steps: %s", dumpSteps(got))
 	}
 }
+
+// A line the model rendered that the device lists negated (turned off behind the model's
+// back) is not typed back on by its delete.
+func TestDiffNegatedOnDevice(t *testing.T) {
+	s := screenOS()
+	dev, err := s.Parse("unset flow vpn-tcp-mss\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := []Entry{{Words: []string{"flow", "vpn-tcp-mss"}}}
+	if got := s.Diff(dev, before, nil); len(got) != 0 {
+		t.Errorf("steps: %s", dumpSteps(got))
+	}
+}
+
+// One Syntax serves concurrent renders (run with -race).
+func TestSyntaxConcurrent(t *testing.T) {
+	s := screenOS()
+	v1, v2 := read(t, "screenos_seed000.txt"), read(t, "screenos_v2.txt")
+	done := make(chan string)
+	for i := 0; i < 4; i++ {
+		go func() {
+			a, _ := s.Parse(v1)
+			b, _ := s.Parse(v2)
+			done <- dumpSteps(s.Diff(a, managed(s, a), managed(s, b)))
+		}()
+	}
+	first := <-done
+	for i := 1; i < 4; i++ {
+		if got := <-done; got != first {
+			t.Error("concurrent diffs differ")
+		}
+	}
+}

@@ -14,7 +14,6 @@ import (
 // *setconf.LineError, whose message names the line number only: callers redact Line before
 // showing it.
 func (s *Syntax) Parse(text string) ([]Entry, error) {
-	s.compile()
 	type open struct {
 		words  []string
 		ctx    *Context
@@ -88,7 +87,6 @@ func (s *Syntax) isClose(line string) bool {
 // gives es back (without line numbers) when no entry's words are themselves an opener or a
 // Close line.
 func (s *Syntax) Format(entries []Entry) string {
-	s.compile()
 	var b strings.Builder
 	var cur [][]string
 	write := func(depth int, words []string, negated bool) {

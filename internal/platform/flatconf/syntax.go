@@ -14,6 +14,7 @@ package flatconf
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
 )
@@ -66,8 +67,6 @@ type Context struct {
 	// Name), e.g. ("tunnel", 2) for `tunnel select 1`. Kind "" declares no object.
 	Kind string
 	Name int
-
-	open setconf.Pattern
 }
 
 // Command is a line the model manages.
@@ -90,8 +89,6 @@ type Command struct {
 	// Defines is the object the line creates or is part of; Uses are the objects it needs.
 	Defines *Ref
 	Uses    []Ref
-
-	pat, in setconf.Pattern
 }
 
 // Ref names an object by kind and by where its name stands in a line's words: word At, or,
@@ -131,26 +128,24 @@ func (e Entry) String() string {
 	return b.String()
 }
 
-// compile prepares the patterns once.
-func (s *Syntax) compile() {
-	for i := range s.Contexts {
-		if s.Contexts[i].open == nil {
-			s.Contexts[i].open = setconf.ParsePattern(s.Contexts[i].Open)
-		}
+// patterns caches compiled patterns: a Syntax is declared once by a dialect and read by
+// concurrent renders, so it is never written to.
+var patterns sync.Map // string -> setconf.Pattern
+
+func pattern(p string) setconf.Pattern {
+	if v, ok := patterns.Load(p); ok {
+		return v.(setconf.Pattern)
 	}
-	for i := range s.Commands {
-		if s.Commands[i].pat == nil {
-			s.Commands[i].pat = setconf.ParsePattern(s.Commands[i].Pattern)
-			s.Commands[i].in = setconf.ParsePattern(s.Commands[i].In)
-		}
-	}
+	c := setconf.ParsePattern(p)
+	patterns.Store(p, c)
+	return c
 }
 
 // context returns the context that words open, or nil.
 func (s *Syntax) context(words []string) *Context {
 	for i := range s.Contexts {
 		c := &s.Contexts[i]
-		if len(c.open) == len(words) && c.open.Match(words) {
+		if open := pattern(c.Open); len(open) == len(words) && open.Match(words) {
 			return c
 		}
 	}
@@ -159,19 +154,19 @@ func (s *Syntax) context(words []string) *Context {
 
 // command returns the command e is an instance of, or nil.
 func (s *Syntax) command(e Entry) *Command {
-	s.compile()
 	for i := range s.Commands {
 		c := &s.Commands[i]
-		if !c.pat.Match(e.Words) {
+		if !pattern(c.Pattern).Match(e.Words) {
 			continue
 		}
-		if len(c.in) == 0 {
+		in := pattern(c.In)
+		if len(in) == 0 {
 			if len(e.Context) == 0 {
 				return c
 			}
 			continue
 		}
-		if n := len(e.Context); n > 0 && len(e.Context[n-1]) == len(c.in) && c.in.Match(e.Context[n-1]) {
+		if n := len(e.Context); n > 0 && len(e.Context[n-1]) == len(in) && in.Match(e.Context[n-1]) {
 			return c
 		}
 	}
@@ -262,7 +257,7 @@ func (c *Command) resolve(r Ref, words []string) (string, bool) {
 		}
 		return "", false
 	}
-	from := len(c.pat) - 1
+	from := len(pattern(c.Pattern)) - 1
 	if from < 0 {
 		from = 0
 	}
