@@ -29,7 +29,7 @@ import (
 //   - a neighbor's keepalive and hold time are its own `neighbor <A> timers`; the process's
 //     `timers` are not the neighbor's and are not read into it.
 func (p *EdgeOS) Parse(text string) (*vpn.Config, error) {
-	lines, err := setconf.ParseLinesWith(text, splitOutput)
+	lines, err := setconf.ParseListing(text, setconf.Vbash)
 	if err != nil {
 		return nil, p.lineError(err)
 	}
@@ -72,12 +72,12 @@ func parseGateways(c *vpn.Config, root *setconf.Node) map[string]*vpn.IKEGateway
 			continue
 		}
 		g := &vpn.IKEGateway{PeerAddress: addr, IKEVersion: 1, Lifetime: defaultIKELifetime}
-		peerBlock.parse(g, pn)
+		peerBlock.Parse(g, pn)
 		ike := root.Get("vpn", "ipsec", "ike-group", name)
-		ikeGroupBlock.parse(g, ike)
+		ikeGroupBlock.Parse(g, ike)
 		for _, k := range ike.Keys("proposal") {
 			var pr vpn.IKEProposal
-			ikeProposalBlock.parse(&pr, ike.Get("proposal", k))
+			ikeProposalBlock.Parse(&pr, ike.Get("proposal", k))
 			g.Proposals = append(g.Proposals, pr)
 		}
 		c.Put(g)
@@ -92,10 +92,10 @@ func parseTunnels(c *vpn.Config, root *setconf.Node, gwByPeer map[string]*vpn.IK
 	newTunnel := func(name string, g *vpn.IKEGateway) *vpn.Tunnel {
 		t := &vpn.Tunnel{Name: name, Gateway: g.Name, Lifetime: defaultESPLifetime, PFSGroup: pfsFromIKE}
 		esp := root.Get("vpn", "ipsec", "esp-group", name)
-		espGroupBlock.parse(t, esp)
+		espGroupBlock.Parse(t, esp)
 		for _, k := range esp.Keys("proposal") {
 			var pr vpn.IPsecProposal
-			espProposalBlock.parse(&pr, esp.Get("proposal", k))
+			espProposalBlock.Parse(&pr, esp.Get("proposal", k))
 			t.Proposals = append(t.Proposals, pr)
 		}
 		if t.PFSGroup == pfsFromIKE {
@@ -114,16 +114,16 @@ func parseTunnels(c *vpn.Config, root *setconf.Node, gwByPeer map[string]*vpn.IK
 		}
 		pn := peers.Get(addr)
 		var vt vpn.Tunnel
-		peerVTIBlock.parse(&vt, pn)
+		peerVTIBlock.Parse(&vt, pn)
 		if vt.Name != "" && vt.Interface != "" && owner[vt.Name] == "" {
 			owner[vt.Name] = addr
 			t := newTunnel(vt.Name, g)
 			t.Interface = vt.Interface
-			vtiBlock.parse(t, root.Get("interfaces", "vti", t.Interface))
+			vtiBlock.Parse(t, root.Get("interfaces", "vti", t.Interface))
 		}
 		for _, n := range pn.Keys("tunnel") {
 			var pt policyTunnel
-			peerTunnelBlock.parse(&pt, pn.Get("tunnel", n))
+			peerTunnelBlock.Parse(&pt, pn.Get("tunnel", n))
 			if pt.ESPGroup == "" || owner[pt.ESPGroup] != "" && owner[pt.ESPGroup] != addr {
 				continue
 			}
@@ -199,7 +199,7 @@ func parseSourceRoutes(c *vpn.Config, root *setconf.Node) {
 				continue
 			}
 			s := &vpn.SourceRoute{Ruleset: rs, Rule: rule, IngressInterface: ingress[rs]}
-			modifyRuleBlock.parse(s, fw.Get(rs, "rule", num))
+			modifyRuleBlock.Parse(s, fw.Get(rs, "rule", num))
 			if s.Table == 0 || vpn.CheckCIDR(s.Source) != "" || c.SourceRoutes()[s.Source] != nil {
 				continue
 			}
@@ -220,10 +220,10 @@ func parsePrefixLists(c *vpn.Config, root *setconf.Node) {
 	for _, name := range lists.Keys() {
 		n := lists.Get(name)
 		pl := &vpn.PrefixList{Name: name}
-		prefixListBlock.parse(pl, n)
+		prefixListBlock.Parse(pl, n)
 		for _, seq := range n.Keys("rule") {
 			r := vpn.PrefixRule{Sequence: atoi(seq)}
-			prefixRuleBlock.parse(&r, n.Get("rule", seq))
+			prefixRuleBlock.Parse(&r, n.Get("rule", seq))
 			pl.Rules = append(pl.Rules, r)
 		}
 		c.Put(pl)
@@ -249,7 +249,7 @@ func parseBGP(c *vpn.Config, root *setconf.Node) {
 				continue
 			}
 			n := &vpn.BGPNeighbor{Address: addr, LocalAS: localAS}
-			neighborBlock.parse(n, proc.Get("neighbor", addr))
+			neighborBlock.Parse(n, proc.Get("neighbor", addr))
 			n.Networks = append([]string(nil), nets...)
 			c.Put(n)
 		}

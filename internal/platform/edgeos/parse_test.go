@@ -312,12 +312,12 @@ func TestParseApostrophesAsEdgeOSPrintsThem(t *testing.T) {
 		{"set a ''", ""},
 		{"set a 'x' b", "x"},
 	} {
-		toks, err := splitOutput(c.line)
+		toks, err := setconf.Vbash.SplitPrinted(c.line)
 		if err != nil || toks[2] != c.want {
-			t.Errorf("splitOutput(%q) = %q, %v; want component %q", c.line, toks, err, c.want)
+			t.Errorf("setconf.Vbash.SplitPrinted(%q) = %q, %v; want component %q", c.line, toks, err, c.want)
 		}
 	}
-	if _, err := splitOutput("set a 'open"); err == nil {
+	if _, err := setconf.Vbash.SplitPrinted("set a 'open"); err == nil {
 		t.Error("an unterminated quote was accepted")
 	}
 }

@@ -18,7 +18,7 @@ import (
 // whole desired configuration must be consistent (tunnels name existing gateways, one BGP AS,
 // one mss-clamp value, ...). Render never panics on any input.
 func (p *EdgeOS) Render(current platform.Snapshot, desired *vpn.Config) ([]string, error) {
-	lines, err := setconf.ParseLinesWith(current.Text, splitOutput)
+	lines, err := setconf.ParseListing(current.Text, setconf.Vbash)
 	if err != nil {
 		return nil, p.lineError(err)
 	}
@@ -53,7 +53,7 @@ func (p *EdgeOS) Render(current platform.Snapshot, desired *vpn.Config) ([]strin
 	if err != nil {
 		return nil, err
 	}
-	return setconf.Diff(device, bp, ap, schema), nil
+	return setconf.Diff(setconf.Vbash, device, bp, ap, schema), nil
 }
 
 func normalized(p *EdgeOS, o vpn.Object) vpn.Object {
@@ -131,11 +131,11 @@ func (r *renderer) gateways(c *vpn.Config) {
 			continue
 		}
 		ike := []string{"vpn", "ipsec", "ike-group", g.Name}
-		ikeGroupBlock.render(g, r.emit, ike)
+		ikeGroupBlock.Render(g, r.emit, ike)
 		for i := range g.Proposals {
-			ikeProposalBlock.render(&g.Proposals[i], r.emit, ike, []string{"proposal", strconv.Itoa(i + 1)})
+			ikeProposalBlock.Render(&g.Proposals[i], r.emit, ike, []string{"proposal", strconv.Itoa(i + 1)})
 		}
-		peerBlock.render(g, r.emit, append(ipsecPeer[:4:4], g.PeerAddress))
+		peerBlock.Render(g, r.emit, append(ipsecPeer[:4:4], g.PeerAddress))
 	}
 }
 
@@ -164,9 +164,9 @@ func (r *renderer) tunnels(c *vpn.Config) {
 	for _, o := range c.OfKind(vpn.KindTunnel) {
 		t := o.(*vpn.Tunnel)
 		esp := []string{"vpn", "ipsec", "esp-group", t.Name}
-		espGroupBlock.render(t, r.emit, esp)
+		espGroupBlock.Render(t, r.emit, esp)
 		for i := range t.Proposals {
-			espProposalBlock.render(&t.Proposals[i], r.emit, esp, []string{"proposal", strconv.Itoa(i + 1)})
+			espProposalBlock.Render(&t.Proposals[i], r.emit, esp, []string{"proposal", strconv.Itoa(i + 1)})
 		}
 		if t.RouteBased() {
 			if other, dup := byVTI[t.Interface]; dup {
@@ -177,7 +177,7 @@ func (r *renderer) tunnels(c *vpn.Config) {
 			if t.Address == "" && t.Description == "" && t.MTU == 0 {
 				r.emit(vti)
 			}
-			vtiBlock.render(t, r.emit, vti)
+			vtiBlock.Render(t, r.emit, vti)
 			if t.TCPMSS != 0 {
 				if mss != 0 && mss != t.TCPMSS {
 					r.fail("vpn_tunnel %q sets tcp_mss %d but vpn_tunnel %q sets %d; EdgeOS has one firewall options mss-clamp for all VTIs", mssFrom, mss, t.Name, t.TCPMSS)
@@ -220,13 +220,13 @@ func (r *renderer) tunnels(c *vpn.Config) {
 			r.fail("vpn_tunnel %q is route-based and vpn_tunnel %q policy-based on the same ike_gateway %q; EdgeOS allows only one kind per peer", route[0].Name, policy[0].Name, name)
 		}
 		for _, t := range route {
-			peerVTIBlock.render(t, r.emit, peer)
+			peerVTIBlock.Render(t, r.emit, peer)
 		}
 		numbers := r.allocate(g.PeerAddress, policy)
 		for _, t := range policy {
 			for i, s := range t.Selectors {
 				pt := policyTunnel{ESPGroup: t.Name, TrafficSelector: s}
-				peerTunnelBlock.render(&pt, r.emit, peer, []string{"tunnel", strconv.Itoa(numbers[t][i])})
+				peerTunnelBlock.Render(&pt, r.emit, peer, []string{"tunnel", strconv.Itoa(numbers[t][i])})
 			}
 		}
 	}
@@ -246,7 +246,7 @@ func (r *renderer) allocate(peer string, tunnels []*vpn.Tunnel) map[*vpn.Tunnel]
 		}
 		used[n] = true
 		var pt policyTunnel
-		peerTunnelBlock.parse(&pt, dev.Get(k))
+		peerTunnelBlock.Parse(&pt, dev.Get(k))
 		existing[pt] = append(existing[pt], n)
 	}
 	out := map[*vpn.Tunnel][]int{}
@@ -320,7 +320,7 @@ func (r *renderer) sourceRoutes(c *vpn.Config) {
 			r.fail("source_route %q and source_route %q both use table %d with different targets", t.Source, s.Source, s.Table)
 		}
 		tables[s.Table] = s
-		modifyRuleBlock.render(s, r.emit, []string{"firewall", "modify", s.Ruleset, "rule", strconv.Itoa(s.Rule)})
+		modifyRuleBlock.Render(s, r.emit, []string{"firewall", "modify", s.Ruleset, "rule", strconv.Itoa(s.Rule)})
 		dest := s.Destination
 		if dest == "" {
 			dest = anyPrefix
@@ -343,9 +343,9 @@ func (r *renderer) prefixLists(c *vpn.Config) {
 	for _, o := range c.OfKind(vpn.KindPrefixList) {
 		pl := o.(*vpn.PrefixList)
 		root := []string{"policy", "prefix-list", pl.Name}
-		prefixListBlock.render(pl, r.emit, root)
+		prefixListBlock.Render(pl, r.emit, root)
 		for i := range pl.Rules {
-			prefixRuleBlock.render(&pl.Rules[i], r.emit, root, []string{"rule", strconv.Itoa(pl.Rules[i].Sequence)})
+			prefixRuleBlock.Render(&pl.Rules[i], r.emit, root, []string{"rule", strconv.Itoa(pl.Rules[i].Sequence)})
 		}
 	}
 }
@@ -371,7 +371,7 @@ func (r *renderer) bgp(c *vpn.Config) {
 			first = n.Address
 		}
 		as := strconv.FormatInt(n.LocalAS, 10)
-		neighborBlock.render(&n, r.emit, []string{"protocols", "bgp", as, "neighbor", n.Address})
+		neighborBlock.Render(&n, r.emit, []string{"protocols", "bgp", as, "neighbor", n.Address})
 		for _, net := range n.Networks {
 			networks[n.LocalAS][net] = true
 		}

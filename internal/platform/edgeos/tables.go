@@ -36,17 +36,17 @@ const (
 )
 
 // dpd is a dead-peer-detection leaf; parsing any of them creates the DPD with defaults.
-func dpd(path string, get func(*vpn.DPD) string, set func(*vpn.DPD, string)) field[vpn.IKEGateway] {
-	return field[vpn.IKEGateway]{
-		path:  strings.Fields(path),
-		value: true,
-		get: func(g *vpn.IKEGateway) (string, bool) {
+func dpd(path string, get func(*vpn.DPD) string, set func(*vpn.DPD, string)) setconf.Field[vpn.IKEGateway] {
+	return setconf.Field[vpn.IKEGateway]{
+		Path:  strings.Fields(path),
+		Value: true,
+		Get: func(g *vpn.IKEGateway) (string, bool) {
 			if g.DPD == nil {
 				return "", false
 			}
 			return get(g.DPD), true
 		},
-		set: func(g *vpn.IKEGateway, v string) {
+		Set: func(g *vpn.IKEGateway, v string) {
 			if g.DPD == nil {
 				g.DPD = &vpn.DPD{Interval: defaultDPDInterval, Timeout: defaultDPDTimeout, Action: defaultDPDAction}
 			}
@@ -58,43 +58,43 @@ func dpd(path string, get func(*vpn.DPD) string, set func(*vpn.DPD, string)) fie
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // ikeGroupBlock is `vpn ipsec ike-group <Name>`.
-var ikeGroupBlock = block[vpn.IKEGateway]{root: "vpn ipsec ike-group *", fields: []field[vpn.IKEGateway]{
+var ikeGroupBlock = setconf.Block[vpn.IKEGateway]{Root: "vpn ipsec ike-group *", Fields: []setconf.Field[vpn.IKEGateway]{
 	{
-		path: []string{"key-exchange"}, value: true,
-		get: func(g *vpn.IKEGateway) (string, bool) { return "ikev" + strconv.Itoa(g.IKEVersion), true },
-		set: func(g *vpn.IKEGateway, v string) { g.IKEVersion = atoi(strings.TrimPrefix(v, "ikev")) },
+		Path: []string{"key-exchange"}, Value: true,
+		Get: func(g *vpn.IKEGateway) (string, bool) { return "ikev" + strconv.Itoa(g.IKEVersion), true },
+		Set: func(g *vpn.IKEGateway, v string) { g.IKEVersion = atoi(strings.TrimPrefix(v, "ikev")) },
 	},
-	number("lifetime", func(g *vpn.IKEGateway) *int { return &g.Lifetime }),
+	setconf.Number("lifetime", func(g *vpn.IKEGateway) *int { return &g.Lifetime }),
 	dpd("dead-peer-detection action", func(d *vpn.DPD) string { return d.Action }, func(d *vpn.DPD, v string) { d.Action = v }),
 	dpd("dead-peer-detection interval", func(d *vpn.DPD) string { return strconv.Itoa(d.Interval) }, func(d *vpn.DPD, v string) { d.Interval = atoi(v) }),
 	dpd("dead-peer-detection timeout", func(d *vpn.DPD) string { return strconv.Itoa(d.Timeout) }, func(d *vpn.DPD, v string) { d.Timeout = atoi(v) }),
 }}
 
 // ikeProposalBlock is `vpn ipsec ike-group <Name> proposal <n>`.
-var ikeProposalBlock = block[vpn.IKEProposal]{root: "vpn ipsec ike-group * proposal *", fields: []field[vpn.IKEProposal]{
-	number("dh-group", func(p *vpn.IKEProposal) *int { return &p.DHGroup }),
-	mapped("encryption", func(p *vpn.IKEProposal) *string { return &p.Encryption }, encryptions),
-	mapped("hash", func(p *vpn.IKEProposal) *string { return &p.Integrity }, hashes),
+var ikeProposalBlock = setconf.Block[vpn.IKEProposal]{Root: "vpn ipsec ike-group * proposal *", Fields: []setconf.Field[vpn.IKEProposal]{
+	setconf.Number("dh-group", func(p *vpn.IKEProposal) *int { return &p.DHGroup }),
+	setconf.Mapped("encryption", func(p *vpn.IKEProposal) *string { return &p.Encryption }, encryptions),
+	setconf.Mapped("hash", func(p *vpn.IKEProposal) *string { return &p.Integrity }, hashes),
 }}
 
 // peerBlock is the gateway's part of `vpn ipsec site-to-site peer <PeerAddress>`.
-var peerBlock = block[vpn.IKEGateway]{root: "vpn ipsec site-to-site peer *", fields: []field[vpn.IKEGateway]{
-	text("authentication id", func(g *vpn.IKEGateway) *string { return &g.LocalID }),
-	constant[vpn.IKEGateway]("authentication mode", "pre-shared-secret"),
-	text("authentication pre-shared-secret", func(g *vpn.IKEGateway) *string { return &g.PreSharedKey }),
-	text("authentication remote-id", func(g *vpn.IKEGateway) *string { return &g.RemoteID }),
-	text("connection-type", func(g *vpn.IKEGateway) *string { return &g.ConnectionType }),
-	text("description", func(g *vpn.IKEGateway) *string { return &g.Description }),
-	text("ike-group", func(g *vpn.IKEGateway) *string { return &g.Name }),
+var peerBlock = setconf.Block[vpn.IKEGateway]{Root: "vpn ipsec site-to-site peer *", Fields: []setconf.Field[vpn.IKEGateway]{
+	setconf.Text("authentication id", func(g *vpn.IKEGateway) *string { return &g.LocalID }),
+	setconf.Constant[vpn.IKEGateway]("authentication mode", "pre-shared-secret"),
+	setconf.Text("authentication pre-shared-secret", func(g *vpn.IKEGateway) *string { return &g.PreSharedKey }),
+	setconf.Text("authentication remote-id", func(g *vpn.IKEGateway) *string { return &g.RemoteID }),
+	setconf.Text("connection-type", func(g *vpn.IKEGateway) *string { return &g.ConnectionType }),
+	setconf.Text("description", func(g *vpn.IKEGateway) *string { return &g.Description }),
+	setconf.Text("ike-group", func(g *vpn.IKEGateway) *string { return &g.Name }),
 	{
-		path: []string{"local-address"}, value: true,
-		get: func(g *vpn.IKEGateway) (string, bool) {
+		Path: []string{"local-address"}, Value: true,
+		Get: func(g *vpn.IKEGateway) (string, bool) {
 			if g.LocalAddress == "" {
 				return "any", true
 			}
 			return g.LocalAddress, true
 		},
-		set: func(g *vpn.IKEGateway, v string) {
+		Set: func(g *vpn.IKEGateway, v string) {
 			if v != "any" {
 				g.LocalAddress = v
 			}
@@ -103,18 +103,18 @@ var peerBlock = block[vpn.IKEGateway]{root: "vpn ipsec site-to-site peer *", fie
 }}
 
 // espGroupBlock is `vpn ipsec esp-group <Name>`.
-var espGroupBlock = block[vpn.Tunnel]{root: "vpn ipsec esp-group *", fields: []field[vpn.Tunnel]{
-	number("lifetime", func(t *vpn.Tunnel) *int { return &t.Lifetime }),
-	constant[vpn.Tunnel]("mode", "tunnel"),
+var espGroupBlock = setconf.Block[vpn.Tunnel]{Root: "vpn ipsec esp-group *", Fields: []setconf.Field[vpn.Tunnel]{
+	setconf.Number("lifetime", func(t *vpn.Tunnel) *int { return &t.Lifetime }),
+	setconf.Constant[vpn.Tunnel]("mode", "tunnel"),
 	{
-		path: []string{"pfs"}, value: true,
-		get: func(t *vpn.Tunnel) (string, bool) {
+		Path: []string{"pfs"}, Value: true,
+		Get: func(t *vpn.Tunnel) (string, bool) {
 			if t.PFSGroup == 0 {
 				return "disable", true
 			}
 			return "dh-group" + strconv.Itoa(t.PFSGroup), true
 		},
-		set: func(t *vpn.Tunnel, v string) {
+		Set: func(t *vpn.Tunnel, v string) {
 			switch {
 			case v == "disable":
 				t.PFSGroup = 0
@@ -131,26 +131,22 @@ var espGroupBlock = block[vpn.Tunnel]{root: "vpn ipsec esp-group *", fields: []f
 const pfsFromIKE = -1
 
 // espProposalBlock is `vpn ipsec esp-group <Name> proposal <n>`.
-var espProposalBlock = block[vpn.IPsecProposal]{root: "vpn ipsec esp-group * proposal *", fields: []field[vpn.IPsecProposal]{
-	mapped("encryption", func(p *vpn.IPsecProposal) *string { return &p.Encryption }, encryptions),
-	mapped("hash", func(p *vpn.IPsecProposal) *string { return &p.Integrity }, hashes),
+var espProposalBlock = setconf.Block[vpn.IPsecProposal]{Root: "vpn ipsec esp-group * proposal *", Fields: []setconf.Field[vpn.IPsecProposal]{
+	setconf.Mapped("encryption", func(p *vpn.IPsecProposal) *string { return &p.Encryption }, encryptions),
+	setconf.Mapped("hash", func(p *vpn.IPsecProposal) *string { return &p.Integrity }, hashes),
 }}
 
 // vtiBlock is `interfaces vti <Interface>` of a route-based tunnel.
-var vtiBlock = block[vpn.Tunnel]{root: "interfaces vti *", fields: []field[vpn.Tunnel]{
-	func() field[vpn.Tunnel] {
-		f := text("address", func(t *vpn.Tunnel) *string { return &t.Address })
-		f.multi = true
-		return f
-	}(),
-	text("description", func(t *vpn.Tunnel) *string { return &t.Description }),
-	number("mtu", func(t *vpn.Tunnel) *int { return &t.MTU }),
+var vtiBlock = setconf.Block[vpn.Tunnel]{Root: "interfaces vti *", Fields: []setconf.Field[vpn.Tunnel]{
+	setconf.Multi(setconf.Text("address", func(t *vpn.Tunnel) *string { return &t.Address })),
+	setconf.Text("description", func(t *vpn.Tunnel) *string { return &t.Description }),
+	setconf.Number("mtu", func(t *vpn.Tunnel) *int { return &t.MTU }),
 }}
 
 // peerVTIBlock is the route-based tunnel's part of the peer.
-var peerVTIBlock = block[vpn.Tunnel]{root: "vpn ipsec site-to-site peer *", fields: []field[vpn.Tunnel]{
-	text("vti bind", func(t *vpn.Tunnel) *string { return &t.Interface }),
-	text("vti esp-group", func(t *vpn.Tunnel) *string { return &t.Name }),
+var peerVTIBlock = setconf.Block[vpn.Tunnel]{Root: "vpn ipsec site-to-site peer *", Fields: []setconf.Field[vpn.Tunnel]{
+	setconf.Text("vti bind", func(t *vpn.Tunnel) *string { return &t.Interface }),
+	setconf.Text("vti esp-group", func(t *vpn.Tunnel) *string { return &t.Name }),
 }}
 
 // policyTunnel is one numbered `tunnel <n>` of a peer: one traffic selector of a tunnel.
@@ -160,18 +156,18 @@ type policyTunnel struct {
 }
 
 // peerTunnelBlock is `vpn ipsec site-to-site peer <P> tunnel <n>`.
-var peerTunnelBlock = block[policyTunnel]{root: "vpn ipsec site-to-site peer * tunnel *", fields: []field[policyTunnel]{
-	text("esp-group", func(p *policyTunnel) *string { return &p.ESPGroup }),
-	text("local prefix", func(p *policyTunnel) *string { return &p.Local }),
-	text("remote prefix", func(p *policyTunnel) *string { return &p.Remote }),
-	number("local port", func(p *policyTunnel) *int { return &p.LocalPort }),
-	number("remote port", func(p *policyTunnel) *int { return &p.RemotePort }),
+var peerTunnelBlock = setconf.Block[policyTunnel]{Root: "vpn ipsec site-to-site peer * tunnel *", Fields: []setconf.Field[policyTunnel]{
+	setconf.Text("esp-group", func(p *policyTunnel) *string { return &p.ESPGroup }),
+	setconf.Text("local prefix", func(p *policyTunnel) *string { return &p.Local }),
+	setconf.Text("remote prefix", func(p *policyTunnel) *string { return &p.Remote }),
+	setconf.Number("local port", func(p *policyTunnel) *int { return &p.LocalPort }),
+	setconf.Number("remote port", func(p *policyTunnel) *int { return &p.RemotePort }),
 	{
 		// `protocol {all|<name>|<num>}`: absent when the selector takes any protocol, so that
 		// selectors without one render exactly as before; `all` parses as any.
-		path: []string{"protocol"}, value: true,
-		get: func(p *policyTunnel) (string, bool) { return p.Protocol, p.Protocol != "" },
-		set: func(p *policyTunnel, v string) {
+		Path: []string{"protocol"}, Value: true,
+		Get: func(p *policyTunnel) (string, bool) { return p.Protocol, p.Protocol != "" },
+		Set: func(p *policyTunnel, v string) {
 			if v == "all" {
 				v = ""
 			}
@@ -181,40 +177,40 @@ var peerTunnelBlock = block[policyTunnel]{root: "vpn ipsec site-to-site peer * t
 }}
 
 // modifyRuleBlock is `firewall modify <Ruleset> rule <Rule>` of a source route.
-var modifyRuleBlock = block[vpn.SourceRoute]{root: "firewall modify * rule *", fields: []field[vpn.SourceRoute]{
-	constant[vpn.SourceRoute]("action", "modify"),
-	text("description", func(r *vpn.SourceRoute) *string { return &r.Description }),
-	text("destination address", func(r *vpn.SourceRoute) *string { return &r.Destination }),
-	number("modify table", func(r *vpn.SourceRoute) *int { return &r.Table }),
-	text("source address", func(r *vpn.SourceRoute) *string { return &r.Source }),
+var modifyRuleBlock = setconf.Block[vpn.SourceRoute]{Root: "firewall modify * rule *", Fields: []setconf.Field[vpn.SourceRoute]{
+	setconf.Constant[vpn.SourceRoute]("action", "modify"),
+	setconf.Text("description", func(r *vpn.SourceRoute) *string { return &r.Description }),
+	setconf.Text("destination address", func(r *vpn.SourceRoute) *string { return &r.Destination }),
+	setconf.Number("modify table", func(r *vpn.SourceRoute) *int { return &r.Table }),
+	setconf.Text("source address", func(r *vpn.SourceRoute) *string { return &r.Source }),
 }}
 
 // prefixListBlock is `policy prefix-list <Name>`.
-var prefixListBlock = block[vpn.PrefixList]{root: "policy prefix-list *", fields: []field[vpn.PrefixList]{
-	text("description", func(p *vpn.PrefixList) *string { return &p.Description }),
+var prefixListBlock = setconf.Block[vpn.PrefixList]{Root: "policy prefix-list *", Fields: []setconf.Field[vpn.PrefixList]{
+	setconf.Text("description", func(p *vpn.PrefixList) *string { return &p.Description }),
 }}
 
 // prefixRuleBlock is `policy prefix-list <Name> rule <Sequence>`.
-var prefixRuleBlock = block[vpn.PrefixRule]{root: "policy prefix-list * rule *", fields: []field[vpn.PrefixRule]{
-	text("action", func(r *vpn.PrefixRule) *string { return &r.Action }),
-	text("description", func(r *vpn.PrefixRule) *string { return &r.Description }),
-	number("ge", func(r *vpn.PrefixRule) *int { return &r.GE }),
-	number("le", func(r *vpn.PrefixRule) *int { return &r.LE }),
-	text("prefix", func(r *vpn.PrefixRule) *string { return &r.Prefix }),
+var prefixRuleBlock = setconf.Block[vpn.PrefixRule]{Root: "policy prefix-list * rule *", Fields: []setconf.Field[vpn.PrefixRule]{
+	setconf.Text("action", func(r *vpn.PrefixRule) *string { return &r.Action }),
+	setconf.Text("description", func(r *vpn.PrefixRule) *string { return &r.Description }),
+	setconf.Number("ge", func(r *vpn.PrefixRule) *int { return &r.GE }),
+	setconf.Number("le", func(r *vpn.PrefixRule) *int { return &r.LE }),
+	setconf.Text("prefix", func(r *vpn.PrefixRule) *string { return &r.Prefix }),
 }}
 
 // neighborBlock is `protocols bgp <LocalAS> neighbor <Address>`.
-var neighborBlock = block[vpn.BGPNeighbor]{root: "protocols bgp * neighbor *", fields: []field[vpn.BGPNeighbor]{
-	text("description", func(n *vpn.BGPNeighbor) *string { return &n.Description }),
-	number("ebgp-multihop", func(n *vpn.BGPNeighbor) *int { return &n.EBGPMultihop }),
-	text("password", func(n *vpn.BGPNeighbor) *string { return &n.Password }),
-	text("prefix-list export", func(n *vpn.BGPNeighbor) *string { return &n.PrefixListOut }),
-	text("prefix-list import", func(n *vpn.BGPNeighbor) *string { return &n.PrefixListIn }),
-	number64("remote-as", func(n *vpn.BGPNeighbor) *int64 { return &n.RemoteAS }),
-	presence("soft-reconfiguration inbound", func(n *vpn.BGPNeighbor) *bool { return &n.SoftReconfigIn }),
-	number("timers holdtime", func(n *vpn.BGPNeighbor) *int { return &n.HoldTime }),
-	number("timers keepalive", func(n *vpn.BGPNeighbor) *int { return &n.Keepalive }),
-	text("update-source", func(n *vpn.BGPNeighbor) *string { return &n.UpdateSource }),
+var neighborBlock = setconf.Block[vpn.BGPNeighbor]{Root: "protocols bgp * neighbor *", Fields: []setconf.Field[vpn.BGPNeighbor]{
+	setconf.Text("description", func(n *vpn.BGPNeighbor) *string { return &n.Description }),
+	setconf.Number("ebgp-multihop", func(n *vpn.BGPNeighbor) *int { return &n.EBGPMultihop }),
+	setconf.Text("password", func(n *vpn.BGPNeighbor) *string { return &n.Password }),
+	setconf.Text("prefix-list export", func(n *vpn.BGPNeighbor) *string { return &n.PrefixListOut }),
+	setconf.Text("prefix-list import", func(n *vpn.BGPNeighbor) *string { return &n.PrefixListIn }),
+	setconf.Number64("remote-as", func(n *vpn.BGPNeighbor) *int64 { return &n.RemoteAS }),
+	setconf.Presence("soft-reconfiguration inbound", func(n *vpn.BGPNeighbor) *bool { return &n.SoftReconfigIn }),
+	setconf.Number("timers holdtime", func(n *vpn.BGPNeighbor) *int { return &n.HoldTime }),
+	setconf.Number("timers keepalive", func(n *vpn.BGPNeighbor) *int { return &n.Keepalive }),
+	setconf.Text("update-source", func(n *vpn.BGPNeighbor) *string { return &n.UpdateSource }),
 }}
 
 // ingressTypes maps interface name prefixes to their `interfaces <type>` node; a name may
@@ -279,18 +275,18 @@ var schema = func() *setconf.Schema {
 		{Pattern: "protocols bgp * network *", Kind: setconf.Object},
 	}
 	var leaves []string
-	leaves = append(leaves, ikeGroupBlock.valueLeaves()...)
-	leaves = append(leaves, ikeProposalBlock.valueLeaves()...)
-	leaves = append(leaves, peerBlock.valueLeaves()...)
-	leaves = append(leaves, espGroupBlock.valueLeaves()...)
-	leaves = append(leaves, espProposalBlock.valueLeaves()...)
-	leaves = append(leaves, vtiBlock.valueLeaves()...)
-	leaves = append(leaves, peerVTIBlock.valueLeaves()...)
-	leaves = append(leaves, peerTunnelBlock.valueLeaves()...)
-	leaves = append(leaves, modifyRuleBlock.valueLeaves()...)
-	leaves = append(leaves, prefixListBlock.valueLeaves()...)
-	leaves = append(leaves, prefixRuleBlock.valueLeaves()...)
-	leaves = append(leaves, neighborBlock.valueLeaves()...)
+	leaves = append(leaves, ikeGroupBlock.ValueLeaves()...)
+	leaves = append(leaves, ikeProposalBlock.ValueLeaves()...)
+	leaves = append(leaves, peerBlock.ValueLeaves()...)
+	leaves = append(leaves, espGroupBlock.ValueLeaves()...)
+	leaves = append(leaves, espProposalBlock.ValueLeaves()...)
+	leaves = append(leaves, vtiBlock.ValueLeaves()...)
+	leaves = append(leaves, peerVTIBlock.ValueLeaves()...)
+	leaves = append(leaves, peerTunnelBlock.ValueLeaves()...)
+	leaves = append(leaves, modifyRuleBlock.ValueLeaves()...)
+	leaves = append(leaves, prefixListBlock.ValueLeaves()...)
+	leaves = append(leaves, prefixRuleBlock.ValueLeaves()...)
+	leaves = append(leaves, neighborBlock.ValueLeaves()...)
 	leaves = append(leaves,
 		"firewall options mss-clamp mss",
 		"protocols static interface-route * next-hop-interface * distance",

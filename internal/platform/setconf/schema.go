@@ -60,13 +60,19 @@ const (
 type Root struct {
 	Pattern string
 	Kind    RootKind
+	// Ordered marks the entries of a list whose order matters to the device (Junos policy
+	// terms, firewall filter terms): Pattern names one entry, its last token the entry's key,
+	// e.g. "policy-options policy-statement * term *". Diff then moves entries into the order
+	// of the after paths with `insert <list> <key> before|after <keyword> <key>`.
+	Ordered bool
 }
 
 // Schema tells Diff where objects begin and which leaves hold a single value. Build it with
 // NewSchema.
 type Schema struct {
-	roots  []root
-	leaves []Pattern
+	roots   []root
+	leaves  []Pattern
+	ordered []Pattern
 }
 
 type root struct {
@@ -80,6 +86,9 @@ func NewSchema(roots []Root, valueLeaves []string) *Schema {
 	s := &Schema{}
 	for _, r := range roots {
 		s.roots = append(s.roots, root{ParsePattern(r.Pattern), r.Kind})
+		if r.Ordered {
+			s.ordered = append(s.ordered, ParsePattern(r.Pattern))
+		}
 	}
 	for _, l := range valueLeaves {
 		s.leaves = append(s.leaves, ParsePattern(l))

@@ -1,6 +1,7 @@
 package setconf
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -51,8 +52,10 @@ func TestQuote(t *testing.T) {
 	}
 }
 
+// FuzzSplitJoin: for both quoters, a line joined from any tokens (without line breaks) reads
+// back as the same tokens.
 func FuzzSplitJoin(f *testing.F) {
-	for _, s := range []string{"a", "two words", "it's", `"q"`, `\`, "$(x)", "", "\t", "é", "a?b!c", "\x01\x7f"} {
+	for _, s := range []string{"a", "two words", "it's", `"q"`, `\`, "$(x)", "", "\t", "é", "a?b!c", "\x01\x7f", `a\"b`, "[", "$9$abc"} {
 		f.Add(s, "x")
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {
@@ -60,11 +63,61 @@ func FuzzSplitJoin(f *testing.F) {
 		if strings.ContainsAny(a+b, "\r\n") {
 			return // a line break ends a line; callers forbid them in values
 		}
-		got, err := Split(Join(toks))
-		if err != nil || !reflect.DeepEqual(got, toks) {
-			t.Fatalf("Split(Join(%q)) = %q, %v", toks, got, err)
+		for name, q := range map[string]Quoter{"vbash": Vbash, "junos": Junos} {
+			got, err := q.Split(JoinWith(q, toks))
+			if err != nil || !reflect.DeepEqual(got, toks) {
+				t.Fatalf("%s: Split(Join(%q)) = %q, %v", name, toks, got, err)
+			}
+		}
+		if Join(toks) != JoinWith(Vbash, toks) {
+			t.Fatalf("Join and JoinWith(Vbash) differ for %q", toks)
 		}
 	})
+}
+
+func TestJunosQuote(t *testing.T) {
+	cases := map[string]string{
+		"ge-0/0/0.0": "ge-0/0/0.0", "192.168.1.0/24": "192.168.1.0/24", "": `""`,
+		"two words": `"two words"`, "$9$AbC": `"$9$AbC"`, `say "hi"`: `"say \"hi\""`,
+		`a\b`: `"a\\b"`, "it's": `"it's"`, "a;b": `"a;b"`, "[": `"["`,
+	}
+	for in, want := range cases {
+		if got := Junos.Quote(in); got != want {
+			t.Errorf("Junos.Quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+	// A display-set line as the device prints it.
+	got, err := Junos.SplitPrinted(`set security ike policy IKE-POL pre-shared-key ascii-text "$9$Ab\"c d"`)
+	want := []string{"set", "security", "ike", "policy", "IKE-POL", "pre-shared-key", "ascii-text", `$9$Ab"c d`}
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("SplitPrinted = %q, %v", got, err)
+	}
+	if _, err := Junos.Split(`set description "open`); err == nil {
+		t.Error("an unterminated quote was accepted")
+	}
+}
+
+// EdgeOS prints quotes without escapes; Vbash reads its listing that way, not as bash would.
+func TestVbashSplitPrinted(t *testing.T) {
+	for _, c := range []struct{ line, want string }{
+		{"set a 'Azure's gateway'", "Azure's gateway"},
+		{"set a Bob's", "Bob's"},
+		{"set a ''", ""},
+		{"set a 'x' b", "x"},
+		{`set a 'say "hi" # now'`, `say "hi" # now`},
+	} {
+		toks, err := Vbash.SplitPrinted(c.line)
+		if err != nil || toks[2] != c.want {
+			t.Errorf("SplitPrinted(%q) = %q, %v; want component %q", c.line, toks, err, c.want)
+		}
+	}
+	if _, err := Vbash.SplitPrinted("set a 'open"); err == nil {
+		t.Error("an unterminated quote was accepted")
+	}
+	lines, err := ParseListing("user@gw:~$ show configuration commands\nset a 'b's c'\nset d e\n", Vbash)
+	if err != nil || len(lines) != 2 || lines[0].Path[1] != "b's c" || lines[1].Number != 3 {
+		t.Errorf("ParseListing = %v, %v", lines, err)
+	}
 }
 
 func TestParseLines(t *testing.T) {
@@ -228,7 +281,7 @@ func TestDiff(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := Diff(mustPaths(t, c.device...), mustPaths(t, c.before...), mustPaths(t, c.after...), testSchema)
+			got := Diff(Vbash, mustPaths(t, c.device...), mustPaths(t, c.before...), mustPaths(t, c.after...), testSchema)
 			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
 			}
@@ -249,4 +302,39 @@ func paths(lines ...string) ([][]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Junos may print a leaf-list on one line in brackets; the listing reads as one path per
+// value. A quoted bracket is a value.
+func TestJunosListing(t *testing.T) {
+	text := strings.Join([]string{
+		"user@srx> show configuration | display set | no-more",
+		"set routing-options rib-groups RG-VPN import-rib [ inet.0 VPN-VR.inet.0 ]",
+		"set routing-options rib-groups RG-VPN import-rib inet.0",
+		`set system login message "[ not a list ]"`,
+		`set x y "["  a "]"`,
+		"",
+		"user@srx> ",
+	}, "\n")
+	lines, err := ParseListing(text, Junos)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range lines {
+		got = append(got, fmt.Sprintf("%d %q", l.Number, l.Path))
+	}
+	want := []string{
+		`2 ["routing-options" "rib-groups" "RG-VPN" "import-rib" "inet.0"]`,
+		`2 ["routing-options" "rib-groups" "RG-VPN" "import-rib" "VPN-VR.inet.0"]`,
+		`3 ["routing-options" "rib-groups" "RG-VPN" "import-rib" "inet.0"]`,
+		`4 ["system" "login" "message" "[ not a list ]"]`,
+		`5 ["x" "y" "[" "a" "]"]`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if _, err := ParseListing("set a \"open\n", Junos); err == nil || strings.Contains(err.Error(), "open") {
+		t.Errorf("unterminated quote: %v", err)
+	}
 }

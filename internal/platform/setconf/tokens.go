@@ -1,7 +1,11 @@
-// Package setconf holds what set-style CLI dialects (EdgeOS/VyOS, later Junos) share: splitting
-// and quoting `set` lines, a tree view of configuration paths for parsing, path patterns that
-// describe a configuration schema, and Diff, which turns two renderings of the model plus the
-// device's own configuration into the `set` and `delete` lines to push.
+// Package setconf is the engine that hierarchical set-style CLI dialects share (EdgeOS/VyOS
+// today, Junos next): the platform's quoting (a Quoter: Vbash, Junos) for typed lines and for
+// the device's listing, a tree view of configuration paths for parsing, field tables that a
+// dialect declares once for render, parse and the diff schema (Field, Block), path patterns
+// that describe the schema (where objects begin, single-value leaves, ordered lists), and
+// Diff, which turns two renderings of the model plus the device's own configuration into the
+// `set`, `delete` and `insert` lines to push. It names no vendor's configuration: the tables
+// and the schema live in the dialect.
 //
 // A path is a configuration line without its verb, split into unquoted tokens, e.g.
 // []string{"vpn", "ipsec", "esp-group", "ESP0", "lifetime", "3600"}.
@@ -173,7 +177,7 @@ func plain(s string) bool {
 	return true
 }
 
-// Quote returns s as one token that bash reads back as s: unchanged when it is plain, in
+// Quote is Vbash's quoting. It returns s as one token that bash reads back as s: unchanged when it is plain, in
 // single quotes otherwise, and as an ANSI-C quote $'...' when s holds a character that single
 // quotes cannot carry through an interactive shell: a single quote, '?' (bound to completion
 // help in the EdgeOS shell, so never typed: written \077), '!' (history expansion: \041), a
@@ -211,7 +215,7 @@ func hasControl(s string) bool {
 	return false
 }
 
-// Join quotes each token as needed and joins them with single spaces. Split(Join(t)) == t.
+// Join quotes each token with Vbash and joins them with single spaces. Split(Join(t)) == t.
 func Join(tokens []string) string {
 	q := make([]string, len(tokens))
 	for i, t := range tokens {
