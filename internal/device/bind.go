@@ -12,12 +12,6 @@ import (
 // its device block), runs the platform's login dialog on each new session, and decodes the
 // secrets a device prints in a reversible form (platform.SecretReader).
 
-// dialogConn is a session that can wait for a prompt other than the platform's (sshcli's
-// Session is one).
-type dialogConn interface {
-	SendExpect(ctx context.Context, command, expect string, hidden bool) (string, error)
-}
-
 // initDialect binds the platform with the options alone, at New: nothing is known of the
 // device yet. The provider has checked the options (platform.CheckOptions), so an error here
 // is reported by every operation.
@@ -47,26 +41,12 @@ func (d *Device) openedLocked(ctx context.Context, c Conn) error {
 		return d.bindErr
 	}
 	for i, st := range d.opts.Platform.Session().Login {
-		dc, ok := c.(dialogConn)
-		if !ok {
-			return d.errorf("the platform's login dialog needs a session that can answer prompts")
-		}
-		if st.Hidden {
-			d.secrets.add(st.Send)
-		}
-		d.stats.Commands++
-		out, err := dc.SendExpect(ctx, st.Send, st.Expect, st.Hidden)
+		out, err := d.sendCmdOnLocked(ctx, c, st, 0)
 		if err != nil {
 			return d.errorf("login dialog, step %d: %s", i+1, d.Redact(err.Error()))
 		}
-		if st.Expect == "" {
-			cmd := st.Send
-			if st.Hidden {
-				cmd = "****"
-			}
-			if err := d.opts.Platform.CheckOutput(cmd, out); err != nil {
-				return d.errorf("login dialog, step %d: the device refused it: %s", i+1, d.Redact(err.Error()))
-			}
+		if err := d.opts.Platform.CheckOutput(st.Line, out); err != nil {
+			return d.errorf("login dialog, step %d: the device refused it: %s", i+1, d.Redact(err.Error()))
 		}
 	}
 	if _, ok := d.base.(platform.Binder); !ok {

@@ -22,7 +22,7 @@ type boundDialect struct {
 	platform.Platform // EdgeOS: parse and render
 	facts             vpn.Facts
 	options           map[string]string
-	login             []platform.LoginStep
+	login             []platform.Command
 	binds             *[]string // every binding, "model/flavor"
 }
 
@@ -70,7 +70,7 @@ func (b *boundDialect) Bind(facts vpn.Facts, options map[string]string) (platfor
 	nb := *b
 	nb.facts, nb.options = facts, options
 	if pw := options["admin_password"]; pw != "" {
-		nb.login = []platform.LoginStep{{Send: "administrator", Expect: `Password: ?$`}, {Send: pw, Hidden: true}}
+		nb.login = []platform.Command{{Line: "administrator", Expect: `Password: ?$`, Answer: pw, Hidden: true}}
 	}
 	return &nb, nil
 }
@@ -91,15 +91,22 @@ var _ interface {
 type dialogConn struct{ *fakeConn }
 
 func (c dialogConn) SendExpect(ctx context.Context, cmd, expect string, hidden bool) (string, error) {
-	shown := cmd
-	if hidden {
-		shown = "<hidden>"
+	if !hidden {
+		return c.fakeConn.SendExpect(ctx, cmd, expect, hidden)
 	}
-	out, err := c.Send(ctx, shown)
-	if err == nil && c.f.reply != nil && hidden {
+	out, err := c.Send(ctx, "<hidden>")
+	if err == nil && c.f.reply != nil {
 		out, err = c.f.reply(c.n, "hidden:"+cmd)
 	}
 	return out, err
+}
+
+// asksPassword is a device that asks for a password after `administrator`.
+func asksPassword(_ int, cmd string) string {
+	if cmd == "administrator" {
+		return "Password: "
+	}
+	return ""
 }
 
 func referenceWithPSK(t *testing.T, printed string) string {
@@ -269,7 +276,7 @@ func TestBindingRefusedByTheFactsFailsTheSession(t *testing.T) {
 
 func TestLoginDialogRunsOnEverySession(t *testing.T) {
 	const pw = "adm1nPassw0rd"
-	f := &fakeDevice{config: baseConfig}
+	f := &fakeDevice{config: baseConfig, ask: asksPassword}
 	d, _ := newBound(t, f, map[string]string{"admin_password": pw}, true, nil)
 	if _, err := d.Snapshot(context.Background()); err != nil {
 		t.Fatal(err)
@@ -292,7 +299,7 @@ func TestLoginDialogRunsOnEverySession(t *testing.T) {
 
 func TestLoginDialogFailureNeverQuotesTheAnswer(t *testing.T) {
 	const pw = "adm1nPassw0rd"
-	f := &fakeDevice{config: baseConfig, reply: func(_ int, cmd string) (string, error) {
+	f := &fakeDevice{config: baseConfig, ask: asksPassword, reply: func(_ int, cmd string) (string, error) {
 		if cmd == "hidden:"+pw {
 			return "", errors.New("timed out after sending " + pw)
 		}
@@ -300,12 +307,12 @@ func TestLoginDialogFailureNeverQuotesTheAnswer(t *testing.T) {
 	}}
 	d, _ := newBound(t, f, map[string]string{"admin_password": pw}, true, nil)
 	_, err := d.Snapshot(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "login dialog, step 2") || strings.Contains(err.Error(), pw) {
+	if err == nil || !strings.Contains(err.Error(), "login dialog, step 1") || strings.Contains(err.Error(), pw) {
 		t.Fatalf("Snapshot = %v", err)
 	}
 	// A session that cannot answer prompts cannot run a dialog.
-	d2, _ := newBound(t, &fakeDevice{config: baseConfig}, map[string]string{"admin_password": pw}, false, nil)
-	if _, err := d2.Snapshot(context.Background()); err == nil || !strings.Contains(err.Error(), "answer prompts") {
+	d2, _ := newBound(t, &fakeDevice{config: baseConfig, ask: asksPassword}, map[string]string{"admin_password": pw}, false, nil)
+	if _, err := d2.Snapshot(context.Background()); err == nil || !strings.Contains(err.Error(), "cannot answer the device's questions") {
 		t.Fatalf("Snapshot without SendExpect = %v", err)
 	}
 }

@@ -143,16 +143,27 @@ func (d *Device) sendCmdLocked(ctx context.Context, c platform.Command, timeout 
 	if c.Expect == "" {
 		return d.sendTimeoutLocked(ctx, c.Line, timeout)
 	}
+	conn, err := d.connLocked(ctx)
+	if err != nil {
+		return "", err
+	}
+	return d.sendCmdOnLocked(ctx, conn, c, timeout)
+}
+
+// sendCmdOnLocked is sendCmdLocked on a given session (the login dialog runs on a session
+// before it becomes the device's).
+func (d *Device) sendCmdOnLocked(ctx context.Context, conn Conn, c platform.Command, timeout time.Duration) (string, error) {
 	if c.Hidden {
 		d.secrets.add(c.Answer)
+	}
+	if c.Expect == "" {
+		d.stats.Commands++
+		out, err := conn.SendTimeout(ctx, c.Line, timeout)
+		return out, d.transportLocked(conn, c.Line, err)
 	}
 	question, err := regexp.Compile("(?m)" + c.Expect)
 	if err != nil {
 		return "", d.errorf("command %q: the platform's question pattern does not compile: %v", d.Redact(c.Line), err)
-	}
-	conn, err := d.connLocked(ctx)
-	if err != nil {
-		return "", err
 	}
 	pc, ok := conn.(PromptConn)
 	if !ok {
@@ -382,6 +393,13 @@ func (d *Device) applyStepsLocked(ctx context.Context, steps []platform.Step) er
 			return err
 		}
 		d.log(ctx, "info", "a step was refused; undoing the steps already applied", map[string]any{"applied": i, "error": err.Error()})
+		if lerr := d.runAllLocked(ctx, s.Leave, 0, platform.ScopeLine); lerr != nil {
+			remaining := make([]string, i)
+			for k := range remaining {
+				remaining[k] = d.Redact(steps[k].Do.Line)
+			}
+			return d.abortLocked(ctx, &UndoError{Device: d.opts.Name, Address: d.opts.Address, Cause: err, Command: "(leaving the refused step's context)", Message: d.Redact(lerr.Error()), Remaining: remaining})
+		}
 		if uerr := d.undoLocked(ctx, steps[:i], err); uerr != nil {
 			return d.abortLocked(ctx, uerr)
 		}

@@ -551,3 +551,35 @@ func TestLockAtTheCheckIsAbortedThenWaitedFor(t *testing.T) {
 		[]string{readConfig, "configure exclusive"}, lines, []string{"commit check", "rollback 0", "exit"},
 		[]string{readConfig, "configure exclusive"}, lines, []string{"commit check", "commit confirmed 5", readConfig, "commit", "exit"}))
 }
+
+// leaveDialect gives every step a Leave command, as a flat CLI's steps inside a context
+// have (RTX `tunnel select none`).
+type leaveDialect struct{ stepDialect }
+
+func (p *leaveDialect) RenderSteps(cur platform.Snapshot, desired *vpn.Config) ([]platform.Step, error) {
+	steps, err := p.stepDialect.RenderSteps(cur, desired)
+	for i := range steps {
+		steps[i].Leave = platform.Lines("leave-context")
+	}
+	return steps, err
+}
+
+// A refused step first leaves the context it was typed in, then the applied steps are
+// undone in reverse.
+func TestImmediateRefusedStepLeavesItsContextBeforeTheUndo(t *testing.T) {
+	lines := renderCreate(t, baseConfig, prefixList("PL-1"))
+	f := &fakeDevice{config: baseConfig, stateful: true, ask: askImmediate, reply: func(_ int, cmd string) (string, error) {
+		if cmd == lines[2] {
+			return "ERR Error: Parameter out of range", nil
+		}
+		return "", nil
+	}}
+	d, _ := newTxDevice(t, f, &leaveDialect{stepDialect{testDialect{Platform: edgeos(t), tx: immediateTx()}}})
+	if err := d.Apply(context.Background(), create(prefixList("PL-1"))); err == nil {
+		t.Fatal("Apply succeeded")
+	}
+	assertCommands(t, commandsOf(f.log(), 1), cat(
+		[]string{readConfig, "administrator", adminPassword},
+		lines[:3],
+		[]string{"leave-context", undoOf(lines[1]), undoOf(lines[0]), "exit", "N"}))
+}

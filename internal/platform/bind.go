@@ -171,12 +171,3 @@ func contains(vals []string, v string) bool {
 	return false
 }
 
-// LoginStep is one exchange of a login dialog (SessionSpec.Login): Send is sent, then the
-// session waits for Expect (a Go regexp matched like the prompt, at the start of a line and
-// at the end of the output) or, when Expect is empty, for the platform's prompt. Hidden marks
-// Send as a secret: it is not expected to be echoed and never appears in logs or errors.
-type LoginStep struct {
-	Send   string
-	Expect string
-	Hidden bool
-}

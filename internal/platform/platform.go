@@ -113,7 +113,7 @@ type SessionSpec struct {
 	// Login is a dialog the device layer runs once at the start of each session, after the
 	// first prompt and OnOpen (for example entering the administrator level with its password
 	// before configuring). Empty when the CLI asks nothing.
-	Login []LoginStep
+	Login []Command
 	// Tx is the transaction protocol.
 	Tx TxSpec
 }

@@ -94,9 +94,15 @@ func Lines(lines ...string) []Command {
 // reverses it on a device where Do succeeded. A context switch is a step too (RTX `tunnel
 // select 1`, undone by `tunnel select none`; ScreenOS `set vrouter "trust-vr"`, undone by
 // `exit`), so that undoing in reverse order passes through the same contexts.
+//
+// Leave is sent when Do itself is refused, before the steps already applied are undone: it
+// takes the session out of the contexts the refused step's earlier steps opened (RTX `tunnel
+// select none`), so that the undo starts where it expects to. Steps rendered by flatconf carry
+// it (flatconf.Step.Leave).
 type Step struct {
-	Do   Command
-	Undo []Command
+	Do    Command
+	Undo  []Command
+	Leave []Command
 }
 
 // StepRenderer is implemented by dialects whose transactions are Immediate (and may be by

@@ -247,3 +247,61 @@ func TestStepsApplyAndUndo(t *testing.T) {
 		})
 	}
 }
+
+// The steps handed to the device layer behave like the steps they come from: applied one
+// command at a time by the device layer's Immediate protocol (on a refused command: its
+// Leave, then the Undo of the commands already applied, last first), a refusal at any
+// command leaves the first version.
+func TestPlatformStepsUndoFromAnyRefusal(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		s        *Syntax
+		from, to string
+	}{
+		{"screenos", screenOS(), "screenos_seed000.txt", "screenos_v2.txt"},
+		{"rtx", rtx(), "rtx_v1.txt", "rtx_v2.txt"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v1, v2 := parse(t, c.s, c.from), parse(t, c.s, c.to)
+			steps := c.s.PlatformSteps(c.s.Diff(v1, managed(c.s, v1), managed(c.s, v2)))
+			undos := 0
+			for _, st := range steps {
+				if len(st.Undo) > 0 {
+					undos++
+				}
+			}
+			if undos == 0 {
+				t.Fatal("no step carries an undo")
+			}
+			for refused := 0; refused <= len(steps); refused++ {
+				d := &fakeDevice{s: c.s, state: stripLines(v1)}
+				for i := 0; i < refused; i++ {
+					if err := d.apply(steps[i].Do.Line); err != nil {
+						t.Fatalf("command %d %q: %v", i+1, steps[i].Do.Line, err)
+					}
+				}
+				if refused == len(steps) {
+					if set(c.s, d.state) != set(c.s, v2) {
+						t.Errorf("after every command:\n%s\nwant\n%s", set(c.s, d.state), set(c.s, v2))
+					}
+					continue
+				}
+				for _, l := range steps[refused].Leave {
+					if err := d.apply(l.Line); err != nil {
+						t.Fatalf("leave %q: %v", l.Line, err)
+					}
+				}
+				for i := refused - 1; i >= 0; i-- {
+					for _, u := range steps[i].Undo {
+						if err := d.apply(u.Line); err != nil {
+							t.Fatalf("undo %q after command %d was refused: %v", u.Line, refused+1, err)
+						}
+					}
+				}
+				if len(d.ctx) != 0 || set(c.s, d.state) != set(c.s, v1) {
+					t.Errorf("command %d refused: left in %q with\n%s\nwant\n%s", refused+1, d.ctx, set(c.s, d.state), set(c.s, v1))
+				}
+			}
+		})
+	}
+}
