@@ -95,13 +95,11 @@ func (d *Device) decodeSecrets(ctx context.Context, cfg *vpn.Config) {
 	}
 }
 
-// secretRefs returns the secrets of o by the model's attribute name.
+// secretRefs returns the secrets of o by the model's attribute name (the kind registry's
+// SecretFields).
 func secretRefs(o vpn.Object) map[string]*string {
-	switch v := o.(type) {
-	case *vpn.IKEGateway:
-		return map[string]*string{"pre_shared_key": &v.PreSharedKey}
-	case *vpn.BGPNeighbor:
-		return map[string]*string{"password": &v.Password}
+	if spec, ok := vpn.SpecOf(o.Kind()); ok && spec.SecretFields != nil {
+		return spec.SecretFields(o)
 	}
 	return nil
 }

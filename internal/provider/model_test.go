@@ -260,3 +260,24 @@ func TestUnsupportedKindFailsThePlan(t *testing.T) {
 		t.Error("EdgeOS refuses a kind")
 	}
 }
+
+// The secret's attribute name the provider derives from the write-only attribute is the name
+// the kind registry gives it, which is what dialects declare secret forms for.
+func TestSecretFieldMatchesTheKindRegistry(t *testing.T) {
+	for _, c := range []struct {
+		kind vpn.Kind
+		sm   secretModel
+	}{
+		{vpn.KindIKEGateway, &ikeGatewayModel{}},
+		{vpn.KindBGPNeighbor, &bgpNeighborModel{}},
+	} {
+		spec, ok := vpn.SpecOf(c.kind)
+		if !ok || spec.SecretFields == nil {
+			t.Fatalf("%s: no secret fields registered", c.kind)
+		}
+		fields := spec.SecretFields(spec.New())
+		if _, ok := fields[secretField(c.sm)]; !ok || len(fields) != 1 {
+			t.Errorf("%s: the provider's secret %q, the registry's %v", c.kind, secretField(c.sm), fields)
+		}
+	}
+}

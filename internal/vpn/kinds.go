@@ -23,6 +23,10 @@ type KindSpec struct {
 	// Secrets returns the secret values an object holds (pre-shared keys, passwords), for
 	// masking; empty values are left out.
 	Secrets func(Object) []string
+	// SecretFields returns the object's secrets by attribute name ("pre_shared_key"), as
+	// pointers into the object, so that the device layer can decode a secret the device
+	// prints in a reversible form in place. Nil when the kind holds no secret.
+	SecretFields func(Object) map[string]*string
 
 	newStore func() store
 }
@@ -62,7 +66,9 @@ type KindDef[T Object] struct {
 	KeyAttrs []string
 	New      func() T
 	Clone    func(T) T
-	Secrets  func(T) []string // nil when the kind holds no secret
+	// SecretFields returns the object's secret attributes by name (pointers into it); nil
+	// when the kind holds no secret.
+	SecretFields func(T) map[string]*string
 }
 
 var kindSpecs = map[Kind]*KindSpec{}
@@ -87,16 +93,28 @@ func RegisterKind[T Object](k Kind, d KindDef[T]) {
 		New:      func() Object { return d.New() },
 		Clone:    func(o Object) Object { return d.Clone(o.(T)) },
 		Secrets: func(o Object) []string {
-			if d.Secrets == nil {
+			if d.SecretFields == nil {
 				return nil
 			}
+			fields := d.SecretFields(o.(T))
+			names := make([]string, 0, len(fields))
+			for n := range fields {
+				names = append(names, n)
+			}
+			sort.Strings(names)
 			var out []string
-			for _, s := range d.Secrets(o.(T)) {
-				if s != "" {
-					out = append(out, s)
+			for _, n := range names {
+				if v := *fields[n]; v != "" {
+					out = append(out, v)
 				}
 			}
 			return out
+		},
+		SecretFields: func(o Object) map[string]*string {
+			if d.SecretFields == nil {
+				return nil
+			}
+			return d.SecretFields(o.(T))
 		},
 		newStore: func() store { return typedStore[T]{} },
 	}
@@ -145,7 +163,7 @@ func init() {
 			}
 			return &c
 		},
-		Secrets: func(v *IKEGateway) []string { return []string{v.PreSharedKey} },
+		SecretFields: func(v *IKEGateway) map[string]*string { return map[string]*string{"pre_shared_key": &v.PreSharedKey} },
 	})
 	RegisterKind(KindPrefixList, KindDef[*PrefixList]{
 		JSONName: "PrefixLists",
@@ -197,6 +215,6 @@ func init() {
 			c.Networks = append([]string(nil), v.Networks...)
 			return &c
 		},
-		Secrets: func(v *BGPNeighbor) []string { return []string{v.Password} },
+		SecretFields: func(v *BGPNeighbor) map[string]*string { return map[string]*string{"password": &v.Password} },
 	})
 }
