@@ -170,4 +170,3 @@ func contains(vals []string, v string) bool {
 	}
 	return false
 }
-
