@@ -1,6 +1,8 @@
 package provider_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -249,6 +251,60 @@ func TestAccEdgeOSBGPNeighborReleasesOnlyItsNetworks(t *testing.T) {
 					},
 					func(*terraform.State) error { return sim.CheckNone("network 192.168.50.0/24") },
 				),
+			},
+		},
+	})
+}
+
+// router_id: written on the process, changed in place, kept by a neighbor that does not set
+// it, and gone with the last neighbor.
+func TestAccEdgeOSBGPRouterID(t *testing.T) {
+	sim := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
+	neighbor := func(addr, routerID string) string {
+		rid := ""
+		if routerID != "" {
+			rid = fmt.Sprintf("router_id = %q", routerID)
+		}
+		return fmt.Sprintf(`
+resource "onpremvpn_bgp_neighbor" "n%s" {
+  neighbor_address = %q
+  local_as         = 65510
+  remote_as        = 65515
+  %s
+}
+`, strings.ReplaceAll(addr, ".", "_"), addr, rid)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: sim.ProviderBlock() + neighbor("169.254.21.1", "192.0.2.10") + neighbor("169.254.22.1", ""),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						return sim.CheckHas("set protocols bgp 65510 parameters router-id 192.0.2.10")
+					},
+					resource.TestCheckNoResourceAttr("onpremvpn_bgp_neighbor.n169_254_22_1", "router_id"),
+				),
+			},
+			{
+				Config: sim.ProviderBlock() + neighbor("169.254.21.1", "192.0.2.11") + neighbor("169.254.22.1", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("onpremvpn_bgp_neighbor.n169_254_21_1", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("onpremvpn_bgp_neighbor.n169_254_22_1", plancheck.ResourceActionNoop),
+				}},
+				Check: func(*terraform.State) error {
+					return sim.CheckHas("set protocols bgp 65510 parameters router-id 192.0.2.11")
+				},
+			},
+			{ // the neighbor that set it goes; the other leaves the process's router id alone
+				Config: sim.ProviderBlock() + neighbor("169.254.22.1", ""),
+				Check: func(*terraform.State) error {
+					return sim.CheckHas("set protocols bgp 65510 parameters router-id 192.0.2.11")
+				},
+			},
+			{
+				Config: sim.ProviderBlock(),
+				Check:  func(*terraform.State) error { return sim.CheckNone("protocols bgp") },
 			},
 		},
 	})

@@ -79,8 +79,8 @@ func newBGPNeighborResource() resource.Resource {
 				"router_id": schema.StringAttribute{
 					Optional: true, Validators: []validator.String{isIPv4()},
 					Description: "Router id of the neighbor's BGP process. The router id belongs to the process, not to one neighbor (like `networks`): it is kept here so that a configuration " +
-						"needs no separate process resource, and every neighbor of one process that sets it must give the same value. Unset leaves the device's choice. " +
-						"Not supported on EdgeOS yet.",
+						"needs no separate process resource, and every neighbor of one process that sets it must give the same value. Unset leaves the device's choice (and state shows null). " +
+						"EdgeOS: `protocols bgp <local_as> parameters router-id`.",
 				},
 				"networks": schema.SetAttribute{
 					Optional: true, ElementType: types.StringType,
@@ -186,6 +186,11 @@ func (m *bgpNeighborModel) reconcile(before objectModel, imported bool) {
 	if imported {
 		return
 	}
+	// The router id is the process's: a neighbor that does not set it leaves the device's
+	// choice and does not show it.
+	if before.(*bgpNeighborModel).RouterID.IsNull() {
+		m.RouterID = types.StringNull()
+	}
 	announced := map[string]bool{}
 	for _, n := range m.Networks {
 		announced[n] = true
@@ -208,6 +213,9 @@ func (m *bgpNeighborModel) mergeUpdate(obj vpn.Object, prior objectModel, curren
 		return
 	}
 	n := obj.(*vpn.BGPNeighbor)
+	if n.RouterID == "" {
+		n.RouterID = cur.RouterID // the process's, which this neighbor leaves as it is
+	}
 	skip := map[string]bool{}
 	for _, c := range append(append([]string(nil), n.Networks...), prior.(*bgpNeighborModel).Networks...) {
 		skip[c] = true

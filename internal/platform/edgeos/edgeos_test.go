@@ -204,7 +204,6 @@ func TestValidateRefusesWhatEdgeOSCannotExpress(t *testing.T) {
 		{&vpn.StaticRoute{RoutingInstance: "trust-vr"}, "routing_instance"},
 		{&vpn.SourceRoute{RoutingInstance: "trust-vr"}, "routing_instance"},
 		{&vpn.BGPNeighbor{RoutingInstance: "trust-vr"}, "routing_instance"},
-		{&vpn.BGPNeighbor{RouterID: "10.0.0.1"}, "router_id"},
 	}
 	for _, c := range cases {
 		found := false

@@ -27,7 +27,9 @@ import (
 //     belong to the process, which announces each of them to every neighbor, and the device
 //     cannot say which neighbor needed which;
 //   - a neighbor's keepalive and hold time are its own `neighbor <A> timers`; the process's
-//     `timers` are not the neighbor's and are not read into it.
+//     `timers` are not the neighbor's and are not read into it;
+//   - every neighbor of a BGP process gets the process's `parameters router-id` as its
+//     router_id, like the networks: it belongs to the process.
 func (p *EdgeOS) Parse(text string) (*vpn.Config, error) {
 	lines, err := setconf.ParseListing(text, setconf.Vbash)
 	if err != nil {
@@ -251,6 +253,9 @@ func parseBGP(c *vpn.Config, root *setconf.Node) {
 			n := &vpn.BGPNeighbor{Address: addr, LocalAS: localAS}
 			neighborBlock.Parse(n, proc.Get("neighbor", addr))
 			n.Networks = append([]string(nil), nets...)
+			if id := proc.Value("parameters", "router-id"); vpn.CheckIPv4(id) == "" {
+				n.RouterID = id
+			}
 			c.Put(n)
 		}
 	}

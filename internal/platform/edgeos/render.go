@@ -360,6 +360,8 @@ func (r *renderer) bgp(c *vpn.Config) {
 	networks := map[int64]map[string]bool{}
 	var ases []int64
 	first := ""
+	// The process's router id, from the neighbors that set it (they must agree).
+	routerID, routerIDFrom := "", ""
 	for _, o := range c.OfKind(vpn.KindBGPNeighbor) {
 		n := *o.(*vpn.BGPNeighbor)
 		if networks[n.LocalAS] == nil {
@@ -375,6 +377,20 @@ func (r *renderer) bgp(c *vpn.Config) {
 		for _, net := range n.Networks {
 			networks[n.LocalAS][net] = true
 		}
+		if n.RouterID != "" {
+			// Neighbors read from the device carry the process's router id: a value other
+			// than the device's is a change, and two changes must agree.
+			current := r.dev.Value("protocols", "bgp", as, "parameters", "router-id")
+			switch {
+			case routerID == "" || routerID == current && n.RouterID != current:
+				routerID, routerIDFrom = n.RouterID, n.Address
+			case n.RouterID != routerID && n.RouterID != current:
+				r.fail("bgp_neighbor %q has router_id %s but bgp_neighbor %q has %s; the router id belongs to the one BGP process", n.Address, n.RouterID, routerIDFrom, routerID)
+			}
+		}
+	}
+	if routerID != "" && len(ases) > 0 {
+		r.emit([]string{"protocols", "bgp", strconv.FormatInt(ases[0], 10), "parameters", "router-id", routerID})
 	}
 	for _, as := range ases {
 		nets := make([]string, 0, len(networks[as]))

@@ -1,6 +1,7 @@
 package edgeos
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -480,5 +481,44 @@ func TestNormalize(t *testing.T) {
 	p.Normalize(s)
 	if s.Ruleset != "SOURCE_ROUTE" || s.Rule != 7 {
 		t.Errorf("%+v", s)
+	}
+}
+
+// The BGP process's router id comes from the neighbors that set it: written once, kept while
+// a neighbor sets it, refused when two neighbors disagree.
+func TestBGPRouterID(t *testing.T) {
+	n1 := &vpn.BGPNeighbor{Address: "169.254.21.1", LocalAS: 65510, RemoteAS: 65515, RouterID: "192.0.2.10"}
+	n2 := &vpn.BGPNeighbor{Address: "169.254.22.1", LocalAS: 65510, RemoteAS: 65515}
+	lines, err := p.Render(snapshot(t, ""), configOf(n1, n2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(strings.Join(lines, "\n"), "parameters router-id 192.0.2.10"); n != 1 {
+		t.Fatalf("router-id written %d times:\n%s", n, strings.Join(lines, "\n"))
+	}
+	dev := apply(t, "", lines)
+	// A neighbor read from the device carries the process's router id.
+	cfg, err := p.Parse(dev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.BGPNeighbors()["169.254.22.1"].RouterID; got != "192.0.2.10" {
+		t.Errorf("neighbor without router_id reads %q, want the process's", got)
+	}
+	// One neighbor changes it; the other, read from the device, carries the current value.
+	changed := vpn.CloneObject(n1).(*vpn.BGPNeighbor)
+	changed.RouterID = "192.0.2.11"
+	up, err := p.Render(snapshot(t, dev), configOf(changed, cfg.BGPNeighbors()["169.254.22.1"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"set protocols bgp 65510 parameters router-id 192.0.2.11"}; !slices.Equal(up, want) {
+		t.Errorf("update rendered %q, want %q", up, want)
+	}
+	// Two neighbors asking for two new values disagree.
+	other := vpn.CloneObject(cfg.BGPNeighbors()["169.254.22.1"]).(*vpn.BGPNeighbor)
+	other.RouterID = "192.0.2.12"
+	if up, err = p.Render(snapshot(t, dev), configOf(changed, other)); err == nil || !strings.Contains(err.Error(), "router_id") {
+		t.Fatalf("two neighbors with different new router ids: %q, %v", up, err)
 	}
 }

@@ -295,6 +295,7 @@ var schema = func() *setconf.Schema {
 		"protocols static table * route * next-hop * distance",
 		"interfaces * * firewall in modify",
 		"interfaces * * vif * firewall in modify",
+		"protocols bgp * parameters router-id",
 	)
 	return setconf.NewSchema(roots, leaves)
 }()

@@ -154,9 +154,6 @@ func unsupported(o vpn.Object, add func(string, string, ...any)) {
 		if v.RoutingInstance != "" {
 			no("routing_instance", "EdgeOS 1.x has one BGP process, in the default instance")
 		}
-		if v.RouterID != "" {
-			no("router_id", "this provider's EdgeOS dialect does not manage `protocols bgp <asn> parameters router-id` yet")
-		}
 	}
 }
 
