@@ -350,12 +350,29 @@ func (d *Device) unconfirmed(err error) error {
 
 // pasteLocked sends the lines as one paste (TxSpec.Paste).
 func (d *Device) pasteLocked(ctx context.Context, ps *platform.PasteSpec, steps []platform.Step) error {
-	if err := d.runLocked(ctx, ps.Start, 0, platform.ScopeSession); err != nil {
-		return err
-	}
 	conn, err := d.connLocked(ctx)
 	if err != nil {
 		return err
+	}
+	if ps.Start.Expect == "" {
+		if err := d.runLocked(ctx, ps.Start, 0, platform.ScopeSession); err != nil {
+			return err
+		}
+	} else {
+		// The device answers Start with the invitation to type the block (Junos "[Type ^D at
+		// a new line to end input]"), not with its prompt.
+		pc, ok := conn.(PromptConn)
+		if !ok {
+			return d.scoped(d.errorf("the session cannot wait for %q", d.Redact(ps.Start.Line)), platform.ScopeSession)
+		}
+		d.stats.Commands++
+		out, err := pc.SendExpect(ctx, ps.Start.Line, ps.Start.Expect, false)
+		if err = d.transportLocked(conn, ps.Start.Line, err); err != nil {
+			return err
+		}
+		if err := d.opts.Platform.CheckOutput(ps.Start.Line, out); err != nil {
+			return d.scoped(d.deviceError(err, ps.Start.Line), platform.ScopeSession)
+		}
 	}
 	p, ok := conn.(Paster)
 	if !ok {

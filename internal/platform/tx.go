@@ -150,7 +150,10 @@ func (s ErrorScope) Splittable() bool { return s == ScopeLine || s == ScopeCommi
 
 // PasteSpec sends the lines of a Candidate transaction as one paste instead of one command
 // each (Junos `load set terminal`, ended by Ctrl-D): Start is sent, then the lines, then End,
-// and only End's output is judged by CheckOutput.
+// and only End's output is judged by CheckOutput. When Start.Expect is set, Start ends at the
+// device's invitation to type the block (Junos "[Type ^D at a new line to end input]")
+// instead of its prompt; the session (sshcli.Session.Paste) then writes the lines and End in
+// one go and waits for the prompt.
 type PasteSpec struct {
 	Start Command
 	End   string
