@@ -198,6 +198,10 @@ func Render(found []provider.Discovery) string {
 			name := names.name(o.ResourceType, d.Device, o)
 			address := o.ResourceType + "." + name
 			fmt.Fprintf(&b, "\n# %s %s: %s\n", o.Kind, comment(o.Key), comment(o.Summary))
+			for _, p := range o.Problems {
+				fmt.Fprintf(&b, "# WARNING: the resource refuses this object as the device holds it: %s.\n", comment(p))
+				b.WriteString("#   Change it on the device, or in generated.tf (which then changes the device).\n")
+			}
 			for _, attr := range o.Secrets {
 				v := uniqueName(vars, name+"_"+attr)
 				secretVars = append(secretVars, secretVar{v, address, attr})
@@ -213,36 +217,6 @@ func Render(found []provider.Discovery) string {
 			hclString(v.name), hclString(fmt.Sprintf("The %s of %s, as the device has it.", v.attr, v.address)))
 	}
 	return b.String()
-}
-
-// FillSecret edits generated configuration (Terraform's -generate-config-out) the way the
-// printed sed command does: in the block of resource typ.name, the line `attr = null #
-// sensitive` becomes `attr = var.variable`. It returns false when no such line was found.
-func FillSecret(generated, typ, name, attr, variable string) (string, bool) {
-	lines := strings.Split(generated, "\n")
-	header := fmt.Sprintf("resource %q %q {", typ, name)
-	in, done := false, false
-	for i, l := range lines {
-		switch {
-		case l == header:
-			in = true
-		case in && l == "}":
-			in = false
-		case in && !done:
-			trimmed := strings.TrimLeft(l, " ")
-			rest, ok := strings.CutPrefix(trimmed, attr)
-			if !ok {
-				continue
-			}
-			pad := strings.TrimLeft(rest, " ")
-			if pad != "= null # sensitive" {
-				continue
-			}
-			lines[i] = l[:len(l)-len(pad)] + "= var." + variable
-			done = true
-		}
-	}
-	return strings.Join(lines, "\n"), done
 }
 
 // namer hands out resource names, unique per resource type.

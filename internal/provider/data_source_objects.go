@@ -28,6 +28,7 @@ type objectEntryModel struct {
 	ImportID     types.String `tfsdk:"import_id"`
 	Summary      types.String `tfsdk:"summary"`
 	Secrets      []string     `tfsdk:"secrets"`
+	Problems     []string     `tfsdk:"problems"`
 }
 
 func (d *objectsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -53,6 +54,10 @@ func (d *objectsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"secrets": schema.ListAttribute{
 						Computed: true, ElementType: types.StringType,
 						Description: "Names of the secret attributes the object holds on the device (`pre_shared_key`, `password`): after an import, configuration must supply them.",
+					},
+					"problems": schema.ListAttribute{
+						Computed: true, ElementType: types.StringType,
+						Description: "What the resource would refuse in the object as the device holds it (`<attribute>: <message>`, as at plan time), e.g. a description with a character the provider never writes; empty when it can be adopted as it is.",
 					},
 				}},
 			},
@@ -84,9 +89,12 @@ func (d *objectsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	m.Platform = types.StringValue(disc.Platform)
 	m.Objects = []objectEntryModel{}
 	for _, o := range disc.Objects {
-		secrets := o.Secrets
+		secrets, problems := o.Secrets, o.Problems
 		if secrets == nil {
 			secrets = []string{}
+		}
+		if problems == nil {
+			problems = []string{}
 		}
 		m.Objects = append(m.Objects, objectEntryModel{
 			Kind:         types.StringValue(string(o.Kind)),
@@ -95,6 +103,7 @@ func (d *objectsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 			ImportID:     types.StringValue(o.ImportID),
 			Summary:      types.StringValue(o.Summary),
 			Secrets:      secrets,
+			Problems:     problems,
 		})
 	}
 	m.Unmodelled = types.Int64Null()

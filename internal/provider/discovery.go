@@ -117,6 +117,11 @@ type DiscoveredObject struct {
 	// Secrets names the secret attributes the object holds on the device (e.g.
 	// "pre_shared_key"), never their values.
 	Secrets []string
+	// Problems are what the resource would refuse in the object as the device holds it
+	// (vpn.Object.Validate and the platform's Validate, as at plan time), one
+	// "<attribute>: <message>" each: the device accepted a value the provider does not
+	// write, so the generated configuration fails validation until it is changed.
+	Problems []string
 }
 
 // Discovery is what one device holds, seen through the provider.
@@ -160,6 +165,11 @@ func Discover(ctx context.Context, name string, dev *device.Device) (Discovery, 
 					}
 				}
 				sort.Strings(d.Secrets)
+			}
+			c := vpn.CloneObject(o)
+			plat.Normalize(c)
+			for _, e := range append(c.Validate(), plat.Validate(c)...) {
+				d.Problems = append(d.Problems, oneLine(e.Field+": "+e.Message))
 			}
 			out.Objects = append(out.Objects, d)
 		}

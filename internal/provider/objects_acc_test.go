@@ -17,7 +17,10 @@ import (
 // resource manages.
 func TestAccObjectsDataSource(t *testing.T) {
 	seed := acctest.Start(t, "edgeos", acctest.Seed004)
-	base := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
+	// A prefix list the device accepts but the provider would not write: a backslash.
+	base := acctest.Start(t, "edgeos", acctest.EdgeOSBase+"\n"+`set policy prefix-list 'Any\PL' rule 10 action permit
+set policy prefix-list 'Any\PL' rule 10 prefix 10.0.0.0/8
+set policy prefix-list 'Any\PL' rule 10 description 'C:\temp'`)
 	baseLines := 0
 	for _, l := range strings.Split(acctest.EdgeOSBase, "\n") {
 		if strings.HasPrefix(l, "set ") {
@@ -59,7 +62,12 @@ data "onpremvpn_objects" "base" {
 				resource.TestCheckResourceAttr(ds, "objects.4.secrets.#", "0"),
 				// ethernet (4), system (2), auto-firewall-nat-exclude, the BGP process's timers (2).
 				resource.TestCheckResourceAttr(ds, "unmodelled_lines", "9"),
-				resource.TestCheckResourceAttr("data.onpremvpn_objects.base", "objects.#", "0"),
+				resource.TestCheckResourceAttr(ds, "objects.0.problems.#", "0"),
+				resource.TestCheckResourceAttr("data.onpremvpn_objects.base", "objects.#", "1"),
+				resource.TestCheckResourceAttr("data.onpremvpn_objects.base", "objects.0.import_id", `site-2/Any\PL`),
+				resource.TestCheckResourceAttr("data.onpremvpn_objects.base", "objects.0.problems.#", "2"),
+				resource.TestCheckResourceAttr("data.onpremvpn_objects.base", "objects.0.problems.0", `name: "Any\\PL" may contain only letters, digits, '_', '.' and '-', and must start with a letter or digit`),
+				resource.TestCheckResourceAttr("data.onpremvpn_objects.base", "objects.0.problems.1", `rules["10"].description: must not contain the character \`),
 				resource.TestCheckResourceAttr("data.onpremvpn_objects.base", "unmodelled_lines", fmt.Sprint(baseLines)),
 				func(s *terraform.State) error {
 					for addr, r := range s.RootModule().Resources {
