@@ -49,7 +49,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		d, err := provider.Discover(ctx, t.Device, dev)
 		_ = dev.Close()
 		if err != nil {
-			fmt.Fprintf(stderr, "discover: device %q: %v\n", t.Device, err)
+			fmt.Fprintf(stderr, "discover: %v\n", err)
 			return 1
 		}
 		found = append(found, d)
@@ -205,7 +205,7 @@ func Render(found []provider.Discovery) string {
 			for _, attr := range o.Secrets {
 				v := uniqueName(vars, name+"_"+attr)
 				secretVars = append(secretVars, secretVar{v, address, attr})
-				fmt.Fprintf(&b, "# Holds a %s, not printed. After generating, set it from var.%s:\n", strings.ReplaceAll(attr, "_", "-"), v)
+				fmt.Fprintf(&b, "# Holds a secret, %s, never printed. After generating, point it at var.%s:\n", attr, v)
 				fmt.Fprintf(&b, "#   sed -i '/^resource \"%s\" \"%s\" {/,/^}/ s/^\\( *%s *\\)= null # sensitive$/\\1= var.%s/' generated.tf\n",
 					o.ResourceType, name, attr, v)
 			}
