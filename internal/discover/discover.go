@@ -69,7 +69,7 @@ manage, for: terraform plan -generate-config-out=generated.tf
 Unset flags are taken from the provider's environment variables (ONPREMVPN_PLATFORM,
 ONPREMVPN_HOST, ONPREMVPN_PORT, ONPREMVPN_USERNAME, ONPREMVPN_PASSWORD, ONPREMVPN_PRIVATE_KEY,
 ONPREMVPN_KNOWN_HOSTS_FILE, ONPREMVPN_HOST_KEY, ONPREMVPN_INSECURE_SKIP_HOST_KEY_CHECK) for
-every device. A device after --and starts from the previous one's flags (platform,
+every device (as for the provider, none for the jump host). A device after --and starts from the previous one's flags (platform,
 credentials); give it its own --device and --host.
 
 flags:`)
@@ -118,7 +118,11 @@ func parseArgs(args []string, stderr io.Writer) ([]Target, int) {
 			t.Device, t.Settings.Host, t.Settings.Port, t.Settings.HostKey = "", "", 0, ""
 		}
 		s := &t.Settings
-		var keyFile string
+		var keyFile, jumpKeyFile string
+		var jump provider.JumpSettings
+		if s.Jump != nil {
+			jump = *s.Jump
+		}
 		fs := flag.NewFlagSet("discover", flag.ContinueOnError)
 		fs.SetOutput(stderr)
 		fs.StringVar(&t.Device, "device", t.Device, "the device's name in the provider's `devices` map, used in import ids and resource names; default: the top-level device (`default`)")
@@ -136,6 +140,14 @@ func parseArgs(args []string, stderr io.Writer) ([]Target, int) {
 		fs.StringVar(&s.ConnectTimeout, "connect-timeout", s.ConnectTimeout, "time to connect and log in, e.g. 15s")
 		fs.StringVar(&s.CommandTimeout, "command-timeout", s.CommandTimeout, "time allowed for one command, e.g. 60s")
 		fs.Var(optionFlag(s.Options), "option", "a platform option of the device, NAME=VALUE (repeatable)")
+		fs.StringVar(&jump.Host, "jump-host", jump.Host, "a bastion host to reach the device through (SSH forwarding)")
+		fs.IntVar(&jump.Port, "jump-port", jump.Port, "SSH port of the jump host (default 22)")
+		fs.StringVar(&jump.Username, "jump-username", jump.Username, "user name on the jump host")
+		fs.StringVar(&jump.Password, "jump-password", jump.Password, "password on the jump host")
+		fs.StringVar(&jumpKeyFile, "jump-private-key-file", "", "file with the private key for the jump host")
+		fs.StringVar(&jump.KnownHostsFile, "jump-known-hosts-file", jump.KnownHostsFile, "known_hosts file for the jump host's key")
+		fs.StringVar(&jump.HostKey, "jump-host-key", jump.HostKey, "pinned host key of the jump host")
+		fs.BoolVar(&jump.InsecureSkipHostKeyCheck, "jump-insecure-skip-host-key-check", jump.InsecureSkipHostKeyCheck, "accept any host key from the jump host (labs only)")
 		fs.Usage = func() { usage(stderr, fs) }
 		if err := fs.Parse(g); err != nil {
 			if err == flag.ErrHelp {
@@ -154,6 +166,19 @@ func parseArgs(args []string, stderr io.Writer) ([]Target, int) {
 				return nil, 1
 			}
 			s.PrivateKey = string(b)
+		}
+		if jumpKeyFile != "" {
+			b, err := os.ReadFile(jumpKeyFile)
+			if err != nil {
+				fmt.Fprintf(stderr, "discover: jump host private key: %v\n", err)
+				return nil, 1
+			}
+			jump.PrivateKey = string(b)
+		}
+		s.Jump = nil
+		if jump.Host != "" {
+			j := jump
+			s.Jump = &j
 		}
 		if t.Device == "" {
 			fmt.Fprintf(stderr, "discover: the device after --and number %d needs --device NAME\n", i)

@@ -36,6 +36,20 @@ type DeviceSettings struct {
 	ConnectTimeout           string
 	CommandTimeout           string
 	Options                  map[string]string
+	// Jump is the bastion host the device is reached through; nil for none.
+	Jump *JumpSettings
+}
+
+// JumpSettings is the `jump_host` block as plain values.
+type JumpSettings struct {
+	Host                     string
+	Port                     int
+	Username                 string
+	Password                 string
+	PrivateKey               string
+	KnownHostsFile           string
+	HostKey                  string
+	InsecureSkipHostKeyCheck bool
 }
 
 func (s DeviceSettings) model() deviceModel {
@@ -69,6 +83,16 @@ func (s DeviceSettings) model() deviceModel {
 	}
 	if s.Port != 0 {
 		m.Port = types.Int64Value(int64(s.Port))
+	}
+	if j := s.Jump; j != nil {
+		m.JumpHost = &jumpModel{
+			Host: str(j.Host), Port: types.Int64Null(), Username: str(j.Username), Password: str(j.Password),
+			PrivateKey: str(j.PrivateKey), KnownHostsFile: str(j.KnownHostsFile), HostKey: str(j.HostKey),
+			InsecureSkipHostKeyCheck: types.BoolValue(j.InsecureSkipHostKeyCheck),
+		}
+		if j.Port != 0 {
+			m.JumpHost.Port = types.Int64Value(int64(j.Port))
+		}
 	}
 	if len(s.Options) > 0 {
 		elems := map[string]types.String{}
