@@ -254,19 +254,24 @@ func Summary(o vpn.Object) string {
 			add("proposals %s", strings.Join(ps, " "))
 		}
 	case *vpn.StaticRoute:
-		add("%s", v.Destination)
 		if v.Interface != "" {
 			add("via interface %s", v.Interface)
 		}
 		if v.NextHop != "" {
 			add("via %s", v.NextHop)
 		}
+		if v.Distance != 0 {
+			add("distance %d", v.Distance)
+		}
+		if v.RoutingInstance != "" {
+			add("in %s", v.RoutingInstance)
+		}
 	case *vpn.SourceRoute:
 		dst := v.Destination
 		if dst == "" {
 			dst = "any"
 		}
-		add("from %s to %s", v.Source, dst)
+		add("to %s", dst)
 		if v.Interface != "" {
 			add("via interface %s", v.Interface)
 		}

@@ -57,6 +57,8 @@ data "onpremvpn_objects" "base" {
 				resource.TestCheckResourceAttr(ds, "objects.1.summary", "6 rule(s)"),
 				resource.TestCheckResourceAttr(ds, "objects.2.resource_type", "onpremvpn_vpn_tunnel"),
 				resource.TestCheckResourceAttr(ds, "objects.3.import_id", "default/172.16.0.254/32"),
+				resource.TestCheckResourceAttr(ds, "objects.3.summary", "via interface vti0"),
+				resource.TestCheckResourceAttr(ds, "objects.4.summary", `AS 65510 to AS 65515, 1 network(s) announced, prefix lists in "BGP" out "BGP"`),
 				resource.TestCheckResourceAttr(ds, "objects.4.resource_type", "onpremvpn_bgp_neighbor"),
 				resource.TestCheckResourceAttr(ds, "objects.4.import_id", "default/172.16.0.254"),
 				resource.TestCheckResourceAttr(ds, "objects.4.secrets.#", "0"),
