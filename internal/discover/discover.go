@@ -41,6 +41,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	var found []provider.Discovery
 	for _, t := range targets {
+		if t.Settings.InsecureSkipHostKeyCheck {
+			fmt.Fprintf(stderr, "discover: WARNING: host key verification is disabled for device %q: whoever can intercept the connection can read what the device prints\n", t.Device)
+		}
+		if j := t.Settings.Jump; j != nil && j.InsecureSkipHostKeyCheck {
+			fmt.Fprintf(stderr, "discover: WARNING: host key verification is disabled for the jump host of device %q\n", t.Device)
+		}
 		dev, err := provider.OpenDevice(ctx, t.Device, t.Settings)
 		if err != nil {
 			fmt.Fprintf(stderr, "discover: %v\n", err)
@@ -69,8 +75,9 @@ manage, for: terraform plan -generate-config-out=generated.tf
 Unset flags are taken from the provider's environment variables (ONPREMVPN_PLATFORM,
 ONPREMVPN_HOST, ONPREMVPN_PORT, ONPREMVPN_USERNAME, ONPREMVPN_PASSWORD, ONPREMVPN_PRIVATE_KEY,
 ONPREMVPN_KNOWN_HOSTS_FILE, ONPREMVPN_HOST_KEY, ONPREMVPN_INSECURE_SKIP_HOST_KEY_CHECK) for
-every device (as for the provider, none for the jump host). A device after --and starts from the previous one's flags (platform,
-credentials); give it its own --device and --host.
+every device; as in the provider, none for the jump host. A device after --and starts from the
+previous one's flags (platform, credentials, jump host, options); give it its own --device and
+--host.
 
 flags:`)
 	fs.PrintDefaults()
@@ -125,7 +132,7 @@ func parseArgs(args []string, stderr io.Writer) ([]Target, int) {
 		}
 		fs := flag.NewFlagSet("discover", flag.ContinueOnError)
 		fs.SetOutput(stderr)
-		fs.StringVar(&t.Device, "device", t.Device, "the device's name in the provider's `devices` map, used in import ids and resource names; default: the top-level device (`default`)")
+		fs.StringVar(&t.Device, "device", t.Device, "the device's name in the provider's devices map, used in import ids and resource names; \"default\" is the top-level device")
 		fs.StringVar(&s.Platform, "platform", s.Platform, "device platform: "+strings.Join(platform.Names(), ", "))
 		fs.StringVar(&s.Host, "host", s.Host, "host name or address of the device's SSH server")
 		fs.IntVar(&s.Port, "port", s.Port, "SSH port (default 22)")
@@ -181,7 +188,7 @@ func parseArgs(args []string, stderr io.Writer) ([]Target, int) {
 			s.Jump = &j
 		}
 		if t.Device == "" {
-			fmt.Fprintf(stderr, "discover: the device after --and number %d needs --device NAME\n", i)
+			fmt.Fprintf(stderr, "discover: device %d of the command line (after --and) needs --device NAME\n", i+1)
 			return nil, 2
 		}
 		if strings.ContainsAny(t.Device, "/ \t\r\n") {
