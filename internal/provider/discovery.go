@@ -180,7 +180,7 @@ func Discover(ctx context.Context, name string, dev *device.Device) (Discovery, 
 				ResourceType: rtypes[k],
 				Key:          o.Key(),
 				ImportID:     name + "/" + o.Key(),
-				Summary:      oneLine(Summary(o)),
+				Summary:      oneLine(summary(o)),
 			}
 			if spec.SecretFields != nil {
 				for field, v := range spec.SecretFields(o) {
@@ -221,8 +221,8 @@ func resourceTypes() map[vpn.Kind]string {
 	return out
 }
 
-// Summary describes an object in one line, in the model's terms and without any secret.
-func Summary(o vpn.Object) string {
+// summary describes an object in one line, in the model's terms and without any secret.
+func summary(o vpn.Object) string {
 	var parts []string
 	add := func(format string, args ...any) { parts = append(parts, fmt.Sprintf(format, args...)) }
 	switch v := o.(type) {
