@@ -1,5 +1,6 @@
 // Command terraform-provider-onpremvpn serves the Terraform provider, or, with the `simulate`
-// subcommand, runs an SSH device simulator for trying the provider without hardware.
+// subcommand, runs an SSH device simulator for trying the provider without hardware, and with
+// `discover`, prints the import blocks that adopt what a router already holds.
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/discover"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/provider"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/all" // registers every engine
@@ -21,6 +23,9 @@ var version = "dev"
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "simulate" {
 		os.Exit(simulator.Main(os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "discover" {
+		os.Exit(discover.Main(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run with support for debuggers like delve")
