@@ -372,7 +372,7 @@ func (e *engine) loadSet(c *conf, text string) []string {
 		switch verb {
 		case "set", "delete", "deactivate", "activate":
 		default:
-			errs = append(errs, fmt.Sprintf("terminal:%d:(%d) syntax error: %s", i+1, ws[0].col, verb))
+			errs = append(errs, fmt.Sprintf("terminal:%d:(%d) syntax error: %s", i+1, ws[0].col+1, verb))
 			continue
 		}
 		toks := texts(ws[1:])
@@ -381,7 +381,7 @@ func (e *engine) loadSet(c *conf, text string) []string {
 			col := len(line)
 			tok := ""
 			if serr.index < len(toks) {
-				col, tok = ws[1+serr.index].col, toks[serr.index]
+				col, tok = ws[1+serr.index].col+1, toks[serr.index]
 			}
 			msg := "syntax error: " + tok
 			if serr.msg != "" && serr.msg != syntaxMsg {

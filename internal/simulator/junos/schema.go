@@ -226,7 +226,7 @@ func newSchema() *hier.Schema {
 			flag("no-anti-replay"),
 			cont("proxy-identity", leaf("local", prefixV), leaf("remote", prefixV), leaf("service", anyV)),
 			leaf("ipsec-policy", anyV),
-			leaf("idle-time", rangeV(60, 999999)),
+			leaf("idle-time", rangeV(1, 999999)),
 			leaf("install-interval", rangeV(0, 10))),
 		tag("traffic-selector", anyV, leaf("local-ip", prefixV), leaf("remote-ip", prefixV)),
 		leaf("establish-tunnels", enum("immediately", "on-traffic")))
