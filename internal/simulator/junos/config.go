@@ -210,6 +210,9 @@ func (s *session) editStatement(verb string, ws []word) string {
 		}
 	}
 	paths, serr := split(e.root, toks, verb == "set")
+	if serr == nil && verb != "set" && verb != "delete" && tagNameOnly(e.root, paths) {
+		serr = &stmtError{index: len(toks), expecting: "<data>"}
+	}
 	if serr != nil {
 		return s.stmtErr(ws, len(s.edit), serr)
 	}

@@ -377,6 +377,9 @@ func (e *engine) loadSet(c *conf, text string) []string {
 		}
 		toks := texts(ws[1:])
 		paths, serr := split(e.root, toks, verb == "set")
+		if serr == nil && verb != "set" && verb != "delete" && tagNameOnly(e.root, paths) {
+			serr = &stmtError{index: len(toks), expecting: "<data>"}
+		}
 		if serr != nil {
 			col := len(line)
 			tok := ""
@@ -431,12 +434,24 @@ func applyVerb(root *hier.Schema, c *conf, verb string, paths [][]string) string
 	return ""
 }
 
+// tagNameOnly reports whether a (de)activate names a tag without its value (`deactivate
+// routing-options static route`), which the device refuses.
+func tagNameOnly(root *hier.Schema, paths [][]string) bool {
+	for _, p := range paths {
+		ps := resolve(root, p)
+		if last := ps[len(ps)-1]; !last.AtValue && last.S.Kind == hier.Tag {
+			return true
+		}
+	}
+	return false
+}
+
 // stmtPath is the statement a path names for deactivate: a leaf's name rather than its
 // value.
 func stmtPath(root *hier.Schema, p []string) []string {
 	ps := resolve(root, p)
 	last := ps[len(ps)-1]
-	if last.AtValue && (last.S.Kind == hier.Leaf) {
+	if last.AtValue && (last.S.Kind == hier.Leaf || last.S.Kind == hier.Multi) {
 		return p[:len(p)-1]
 	}
 	return p
