@@ -241,13 +241,7 @@ func (s *session) configShow(args []word, pipes [][]word) string {
 			} else if len(p) != 1 {
 				return s.fail("syntax error.\n")
 			}
-			rest := [][]word{}
-			for _, q := range pipes {
-				if len(q) == 0 || !strings.HasPrefix("compare", q[0].text) {
-					rest = append(rest, q)
-				}
-			}
-			return s.pipe(compare(s.e.root, old, s.cand()), rest)
+			return s.pipe(compare(s.e.root, old, s.cand()), withoutCompare(pipes))
 		}
 	}
 	return s.showConf(s.cand(), args, s.edit, pipes)

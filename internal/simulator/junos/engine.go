@@ -816,7 +816,48 @@ func (s *session) opCmd(ws []word, pipes [][]word) (string, bool) {
 	// show configuration [path]
 	s.e.mu.Lock()
 	defer s.e.mu.Unlock()
-	return s.showConf(s.e.committed, ws[2:], nil, pipes), false
+	for _, p := range pipes {
+		if len(p) >= 1 && strings.HasPrefix("compare", p[0].text) && len(p[0].text) >= 3 {
+			// show configuration | compare rollback N
+			if len(p) != 3 || p[1].text != "rollback" {
+				return s.fail("syntax error, expecting <command>.\n"), false
+			}
+			n, err := strconv.Atoi(p[2].text)
+			if err != nil || n < 0 || n >= len(s.e.history) {
+				return s.fail("error: rollback " + p[2].text + " does not exist\n"), false
+			}
+			return s.pipe(compare(s.e.root, s.e.history[n].c, s.e.committed), withoutCompare(pipes)), false
+		}
+	}
+	return s.showConf(s.padded(s.e.committed), ws[2:], nil, pipes), false
+}
+
+func withoutCompare(pipes [][]word) [][]word {
+	var rest [][]word
+	for _, q := range pipes {
+		if len(q) == 0 || !strings.HasPrefix("compare", q[0].text) {
+			rest = append(rest, q)
+		}
+	}
+	return rest
+}
+
+// padded is c with the extra lines Server.SetOutputPadding asks for: static host mappings
+// under system, at least n bytes of display-set lines in all.
+func (s *session) padded(c *conf) *conf {
+	n := s.e.controls.OutputPadding()
+	if n <= 0 {
+		return c
+	}
+	c = c.clone()
+	total := 0
+	for i := 1; total < n; i++ {
+		name := fmt.Sprintf("pad-%07d.invalid", i)
+		addr := fmt.Sprintf("192.0.2.%d", i%254+1)
+		c.setPath(s.e.root, []string{"system", "static-host-mapping", name, "inet", addr})
+		total += len("set system static-host-mapping  inet \n") + len(name) + len(addr)
+	}
+	return c
 }
 
 // complete expands abbreviated command words against the known commands; bad is the
@@ -972,7 +1013,7 @@ func (s *session) pipe(out string, pipes [][]word) string {
 			out = filterLines(out, arg, false)
 		case strings.HasPrefix("count", cmd) && len(cmd) >= 2:
 			out = fmt.Sprintf("Count: %d lines\n", strings.Count(out, "\n"))
-		case strings.HasPrefix("display", cmd) && len(cmd) >= 1 && arg == "set":
+		case strings.HasPrefix("display", cmd) && len(cmd) >= 1 && (arg == "set" || arg == "omit"):
 			// handled by the caller
 		default:
 			return s.fail("syntax error, expecting <command>.\n")

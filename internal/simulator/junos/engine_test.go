@@ -479,3 +479,55 @@ func TestOperationalCommands(t *testing.T) {
 		t.Fatal("exec channel paged")
 	}
 }
+
+// The command lines of the reference's sections 4.1 and 4.3 are understood.
+func TestReferenceCommandLines(t *testing.T) {
+	srv := newServer(t, "set system host-name srx\nset interfaces ge-0/0/0 unit 0 family inet address 203.0.113.2/24\nset routing-options autonomous-system 65000")
+	tm := open(t, srv, "admin")
+	tm.want("set cli screen-length 0", "Screen length set to 0\n")
+	tm.want("set cli screen-width 511", "Screen width set to 511\n")
+	tm.want("set cli complete-on-space off", "Disabling complete-on-space\n")
+	tm.want("configure", "Entering configuration mode\n")
+	tm.ok("edit security ike")
+	tm.ok("set gateway GW1 address 198.51.100.1")
+	tm.ok("up")
+	tm.ok("top")
+	tm.ok("delete security")
+	tm.ok("set interfaces st0 unit 0 family inet address 169.254.255.2/30")
+	tm.want("show | compare", "[edit interfaces]\n+   st0 {\n+       unit 0 {\n+           family inet {\n+               address 169.254.255.2/30;\n+           }\n+       }\n+   }\n")
+	tm.want("commit check", "configuration check succeeds\n")
+	tm.want(`commit comment "first st0 unit"`, "commit complete\n")
+	tm.want("commit confirmed 5", "commit confirmed will be automatically rolled back in 5 minutes unless confirmed\ncommit complete\n")
+	tm.want("commit synchronize", "commit complete\n")
+	tm.want("show | compare rollback 1", "")
+	tm.want("rollback 1", "load complete\n")
+	tm.want("show | display set", "set system host-name srx\nset interfaces ge-0/0/0 unit 0 family inet address 203.0.113.2/24\nset interfaces st0 unit 0 family inet address 169.254.255.2/30\nset routing-options autonomous-system 65000\n")
+	tm.want("rollback 0", "load complete\n")
+	tm.want("run show configuration interfaces st0 | display set", "set interfaces st0 unit 0 family inet address 169.254.255.2/30\n")
+	tm.want("commit and-quit", "commit complete\nExiting configuration mode\n")
+	tm.want("show configuration | compare rollback 4", "[edit interfaces]\n+   st0 {\n+       unit 0 {\n+           family inet {\n+               address 169.254.255.2/30;\n+           }\n+       }\n+   }\n")
+	tm.want("show configuration security ike | display set", "")
+	if !strings.Contains(tm.do("show configuration | display omit"), "    st0 {\n        unit 0 {\n") {
+		t.Fatal("display omit")
+	}
+	if !strings.HasPrefix(tm.do("show system commit"), "0   ") {
+		t.Fatal("show system commit")
+	}
+	tm.want("configure private", "warning: uncommitted changes will be discarded on exit\nEntering configuration mode\n")
+	tm.want("exit configuration-mode", "Exiting configuration mode\n")
+	tm.want("configure exclusive", "warning: uncommitted changes will be discarded on exit\nEntering configuration mode\n")
+	tm.want("exit", "Exiting configuration mode\n")
+}
+
+func TestOutputPadding(t *testing.T) {
+	srv := newServer(t, "set system host-name srx")
+	tm := open(t, srv, "admin")
+	srv.SetOutputPadding(5000)
+	out := tm.do("show configuration | display set")
+	if len(out) < 5000 || !strings.HasPrefix(out, "set system host-name srx\nset system static-host-mapping pad-0000001.invalid inet 192.0.2.2\n") {
+		t.Fatalf("padding: %d bytes, %q", len(out), out[:min(len(out), 200)])
+	}
+	if srv.RunningConfig() != "set system host-name srx\n" {
+		t.Fatal("padding must not change the configuration")
+	}
+}

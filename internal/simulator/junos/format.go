@@ -230,7 +230,7 @@ func compare(root *hier.Schema, a, b *conf) string {
 			out.WriteString(s)
 		}
 		keys := orderedKeys(p, mergedKeys(an, bn))
-		var deeper []string
+		var deeper, keyless []string
 		for _, k := range keys {
 			cp := childPos(p, k)
 			ak, bk := an.Get(k), bn.Get(k)
@@ -254,6 +254,25 @@ func compare(root *hier.Schema, a, b *conf) string {
 					av, bv := ak.Get(v), bk.Get(v)
 					vpath := append(append([]string(nil), kpath...), v)
 					mk := func(side *hier.Node, c *conf, marker string) {
+						if keylessTags[cp.S] {
+							// `[edit interfaces]` then `+   st0 { ... }`
+							var sb strings.Builder
+							sb.WriteString(marker + "   " + quote(v))
+							if len(side.Kids) == 0 {
+								sb.WriteString(";\n")
+							} else {
+								sb.WriteString(" {\n")
+								curlyP(root, c, vp, side, vpath, 1, marker, "", &sb)
+								sb.WriteString(marker + "   }\n")
+							}
+							header := "[edit " + joinPath(root, kpath) + "]\n"
+							if n := len(keyless); n > 0 && strings.HasPrefix(keyless[n-1], header) {
+								keyless[n-1] += sb.String()
+							} else {
+								keyless = append(keyless, header+sb.String())
+							}
+							return
+						}
 						t := hier.NewTree()
 						t.Kids[k] = &hier.Node{Kids: map[string]*hier.Node{v: side}, Order: []string{v}}
 						t.Order = []string{k}
@@ -275,6 +294,9 @@ func compare(root *hier.Schema, a, b *conf) string {
 					deeper = append(deeper, k)
 				}
 			}
+		}
+		for _, k := range keyless {
+			out.WriteString(k)
 		}
 		for _, d := range deeper {
 			parts := strings.Split(d, "\x00")
