@@ -209,6 +209,17 @@ func (s *session) editStatement(verb string, ws []word) string {
 			return s.fail(s.cfgCaret(col) + "syntax error, expecting <command>.\n")
 		}
 	}
+	if verb == "set" {
+		// a secret leaf without its value asks for it twice, hidden
+		if ps, err := split(e.root, toks, false); err == nil && len(ps) > 0 {
+			last := ps[len(ps)-1]
+			if pos := resolve(e.root, last); !pos[len(pos)-1].AtValue && pos[len(pos)-1].S.Secret {
+				s.secret = pendingSecret{paths: ps, name: last[len(last)-1]}
+				s.asking = askSecret
+				return ""
+			}
+		}
+	}
 	paths, serr := split(e.root, toks, verb == "set")
 	if serr == nil && verb != "set" && verb != "delete" && tagNameOnly(e.root, paths) {
 		serr = &stmtError{index: len(toks), expecting: "<data>"}

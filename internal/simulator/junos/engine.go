@@ -76,6 +76,15 @@ package junos
 //     gateway: ike-policy, address, dead-peer-detection, local-identity, remote-identity,
 //     external-interface, local-address, version), tag values and leaf-list values in the
 //     order they were set [INFERRED]. display set prints one line per leaf-list value.
+//   - op-mode `show configuration` of the whole configuration starts with `## Last commit:
+//     <YYYY-MM-DD hh:mm:ss UTC> by <user>` [SEEN common dumps].
+//   - a secret leaf set without its value (`set ... pre-shared-key ascii-text`) asks `New
+//     ascii-text (secret):` and `Retype new ascii-text (secret):` with echo off; different
+//     answers print `error: entries do not match` [INFERRED wording].
+//   - `show configuration | compare rollback N` (op) compares a revision with the committed
+//     configuration; `| display omit` prints the configuration unchanged.
+//   - Server.SetOutputPadding adds `system static-host-mapping pad-NNNNNNN.invalid inet
+//     192.0.2.N` statements to op-mode `show configuration` output only.
 //   - braces form: four spaces per level, `name value;`, `name [ a b ];` for a leaf-list
 //     with several values, `## SECRET-DATA` after secret lines [SEEN common dumps].
 //   - secrets (`pre-shared-key ascii-text`, BGP `authentication-key`) are stored as typed
@@ -130,6 +139,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
@@ -151,6 +161,7 @@ type engine struct {
 	mu       sync.Mutex
 	root     *hier.Schema
 	hostname string
+	hostName atomic.Value // the committed system host-name (string)
 	controls *simulator.Controls
 	model    string
 	version  string
@@ -201,6 +212,7 @@ func newEngine(cfg simulator.EngineConfig) (simulator.Engine, error) {
 		}
 	}
 	e.committed = c
+	e.hostName.Store(c.t.Value("system", "host-name"))
 	e.shared = c.clone()
 	e.history = []revision{{c: c.clone(), when: time.Now().UTC(), user: "root"}}
 	return e, nil
@@ -291,6 +303,7 @@ func (e *engine) install(c *conf, user, comment string) {
 		e.shared = c.clone()
 	}
 	e.committed = c.clone()
+	e.hostName.Store(c.t.Value("system", "host-name"))
 	e.history = append([]revision{{c: c.clone(), when: time.Now().UTC(), user: user, comment: comment}}, e.history...)
 	if len(e.history) > maxRevisions {
 		e.history = e.history[:maxRevisions]
@@ -566,7 +579,16 @@ type question int
 const (
 	noQuestion question = iota
 	askExit
+	askSecret  // a secret leaf set without its value: typed twice, hidden
+	askSecret2 // the retype
 )
+
+// pendingSecret is a set waiting for its secret value.
+type pendingSecret struct {
+	paths [][]string // the statement's paths; the last one ends at the secret's name
+	name  string
+	first string
+}
 
 type session struct {
 	e           *engine
@@ -588,7 +610,7 @@ type session struct {
 	page         int
 	failed       bool
 	asking       question
-	exitAll      bool
+	secret       pendingSecret
 
 	loading  string // "", "set", "merge", "replace", "override"
 	loadText []string
@@ -614,8 +636,9 @@ func (s *session) Banner() string {
 	return "--- JUNOS " + s.e.version + " built 2015-09-25 23:43:32 UTC\n"
 }
 
+// host is the committed host name (the prompt's); safe without e.mu.
 func (s *session) host() string {
-	if h := s.e.committed.t.Value("system", "host-name"); h != "" {
+	if h, _ := s.e.hostName.Load().(string); h != "" {
 		return h
 	}
 	return s.e.hostname
@@ -655,13 +678,40 @@ func (s *session) PagerPrompt() string { return "---(more)---" }
 func (s *session) LastFailed() bool    { return s.failed }
 
 func (s *session) Question() (string, bool, bool) {
-	if s.asking == askExit {
+	switch s.asking {
+	case askExit:
 		return "Exit with uncommitted changes? [yes,no] (yes) ", false, true
+	case askSecret:
+		return "New " + s.secret.name + " (secret):", true, true
+	case askSecret2:
+		return "Retype new " + s.secret.name + " (secret):", true, true
 	}
 	return "", false, false
 }
 
 func (s *session) Answer(line string) (string, bool) {
+	switch s.asking {
+	case askSecret:
+		s.secret.first, s.asking = line, askSecret2
+		return "", false
+	case askSecret2:
+		s.asking = noQuestion
+		sec := s.secret
+		s.secret = pendingSecret{}
+		if line != sec.first {
+			s.failed = true
+			return "error: entries do not match\n", false
+		}
+		s.e.mu.Lock()
+		defer s.e.mu.Unlock()
+		if h := s.e.lockHolder(s); h != "" && s.kind != "private" {
+			return s.fail(lockedMsg(h)), false
+		}
+		last := len(sec.paths) - 1
+		sec.paths[last] = append(sec.paths[last], line)
+		applyVerb(s.e.root, s.cand(), "set", sec.paths)
+		return "", false
+	}
 	s.asking = noQuestion
 	a := strings.ToLower(strings.TrimSpace(line))
 	switch a {
@@ -829,7 +879,12 @@ func (s *session) opCmd(ws []word, pipes [][]word) (string, bool) {
 			return s.pipe(compare(s.e.root, s.e.history[n].c, s.e.committed), withoutCompare(pipes)), false
 		}
 	}
-	return s.showConf(s.padded(s.e.committed), ws[2:], nil, pipes), false
+	header := ""
+	if len(ws) == 2 && !hasDisplaySet(pipes) {
+		r := s.e.history[0]
+		header = "## Last commit: " + r.when.Format("2006-01-02 15:04:05 MST") + " by " + r.user + "\n"
+	}
+	return s.showConfH(s.padded(s.e.committed), ws[2:], nil, pipes, header), false
 }
 
 func withoutCompare(pipes [][]word) [][]word {
@@ -1033,6 +1088,12 @@ func hasDisplaySet(pipes [][]word) bool {
 
 // showConf prints c (or the subtree at base+args) in braces or display-set form.
 func (s *session) showConf(c *conf, args []word, base []string, pipes [][]word) string {
+	return s.showConfH(c, args, base, pipes, "")
+}
+
+// showConfH is showConf with a header line before the configuration (op mode's `## Last
+// commit: ...`).
+func (s *session) showConfH(c *conf, args []word, base []string, pipes [][]word, header string) string {
 	path := append([]string(nil), base...)
 	if len(args) > 0 {
 		toks := append(append([]string(nil), base...), texts(args)...)
@@ -1050,7 +1111,7 @@ func (s *session) showConf(c *conf, args []word, base []string, pipes [][]word) 
 	if hasDisplaySet(pipes) {
 		out = displaySet(s.e.root, c, path)
 	} else {
-		out = showCurly(s.e.root, c, path)
+		out = header + showCurly(s.e.root, c, path)
 	}
 	return s.pipe(out, pipes)
 }

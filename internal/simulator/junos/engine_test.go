@@ -53,6 +53,9 @@ func TestReferenceSampleRoundTrip(t *testing.T) {
 	}
 	// the braces form loads back into the same configuration
 	curlyText := tm.do("show configuration | no-more")
+	if !strings.HasPrefix(curlyText, "## Last commit: ") || !strings.Contains(curlyText, " UTC by admin\nversion 12.1X46-D40.2;\nsystem {\n") {
+		t.Fatalf("braces form header:\n%s", curlyText[:min(len(curlyText), 200)])
+	}
 	for _, want := range []string{
 		"interfaces {\n    ge-0/0/0 {\n        unit 0 {\n            family inet {\n                address 203.0.113.2/24;",
 		"            pre-shared-key ascii-text \"$9$AbCdEfGhIjKlMnOpQrStUv\"; ## SECRET-DATA\n",
@@ -529,5 +532,33 @@ func TestOutputPadding(t *testing.T) {
 	}
 	if srv.RunningConfig() != "set system host-name srx\n" {
 		t.Fatal("padding must not change the configuration")
+	}
+}
+
+// A secret set without its value is asked for twice with echo off, as on the device, so
+// that it never appears in the command line.
+func TestSecretAskedHidden(t *testing.T) {
+	srv := newServer(t, "")
+	tm := open(t, srv, "admin")
+	tm.do("configure")
+	tm.ok("set security ike policy P pre-shared-key ascii-text")
+	if q, hidden, ok := tm.s.Question(); !ok || !hidden || q != "New ascii-text (secret):" {
+		t.Fatalf("question %q hidden=%v", q, hidden)
+	}
+	tm.s.Answer(`a "quoted" # key`)
+	if q, hidden, ok := tm.s.Question(); !ok || !hidden || q != "Retype new ascii-text (secret):" {
+		t.Fatalf("question %q hidden=%v", q, hidden)
+	}
+	if out, _ := tm.s.Answer("different"); out != "error: entries do not match\n" {
+		t.Fatalf("mismatch: %q", out)
+	}
+	tm.want("show security | display set", "")
+	tm.ok("set protocols bgp group G neighbor 192.0.2.1 authentication-key")
+	tm.s.Answer("k1")
+	tm.s.Answer("k1")
+	got := tm.do("show protocols | display set")
+	enc := strings.TrimSuffix(strings.TrimPrefix(got, `set protocols bgp group G neighbor 192.0.2.1 authentication-key "`), "\"\n")
+	if dec, ok := decode9(enc); !ok || dec != "k1" {
+		t.Fatalf("%q", got)
 	}
 }
