@@ -21,7 +21,8 @@ package junos
 //   - `configure` edits the shared candidate and prints `Entering configuration mode`;
 //     other sessions in configuration mode are listed under `Users currently editing the
 //     configuration:` and a modified shared candidate adds `The configuration has been
-//     changed but not committed` [INFERRED].
+//     changed but not committed` [INFERRED]. A shared candidate keeps its changes when its
+//     editor leaves with them uncommitted.
 //   - `configure private` gives the session its own copy of the committed configuration and
 //     prints `warning: uncommitted changes will be discarded on exit`; it is refused with
 //     `error: shared configuration database modified` while the shared candidate holds
@@ -1029,9 +1030,9 @@ func (s *session) configure(kind string) string {
 	}
 	if len(others) > 0 {
 		b.WriteString("Users currently editing the configuration:\n" + strings.Join(others, ""))
-		if kind == "" && !equalConf(e.shared, e.committed) {
-			b.WriteString("The configuration has been changed but not committed\n")
-		}
+	}
+	if kind == "" && !equalConf(e.shared, e.committed) {
+		b.WriteString("The configuration has been changed but not committed\n")
 	}
 	if kind != "" {
 		b.WriteString("warning: uncommitted changes will be discarded on exit\n")

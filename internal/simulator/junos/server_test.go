@@ -98,13 +98,27 @@ func (sh *shell) send(s string) {
 // configuration read back through an exec channel, and the lock released when a session
 // holding `configure exclusive` disconnects.
 func TestSSHShellLoadTerminalAndExec(t *testing.T) {
-	srv := startServer(t, "set system host-name srx")
+	srv := startServer(t, "set system host-name srx\nset system domain-name example.net\nset system time-zone UTC\nset system location building-1")
 	c := dial(t, srv)
 	if v := string(c.ServerVersion()); v != "SSH-2.0-OpenSSH_6.1" {
 		t.Fatalf("server version %q", v)
 	}
 	sh := openShell(t, c)
 	sh.until("--- JUNOS 12.1X46-D40.2 built 2015-09-25 23:43:32 UTC\nadmin@srx> ")
+	// paging: a page of screen-length - 1 lines, then ---(more)---; q ends it
+	sh.send("set cli screen-length 4\n")
+	sh.until("Screen length set to 4\nadmin@srx> ")
+	sh.send("show configuration\n")
+	page := sh.until("---(more)---")
+	if strings.Count(page, "\n") != 4 { // the echoed command line and three lines of output
+		t.Fatalf("page %q", page)
+	}
+	sh.send("q")
+	sh.until("admin@srx> ")
+	sh.send("show configuration | no-more\n")
+	if out := sh.until("admin@srx> "); strings.Contains(out, "---(more)---") {
+		t.Fatalf("| no-more paged: %q", out)
+	}
 	sh.send("set cli screen-length 0\n")
 	sh.until("Screen length set to 0\nadmin@srx> ")
 	sh.send("configure exclusive\n")
