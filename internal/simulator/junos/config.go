@@ -195,13 +195,9 @@ func (s *session) editStatement(verb string, ws []word) string {
 	e := s.e
 	toks := append(append([]string(nil), s.edit...), texts(ws[1:])...)
 	if len(ws) == 1 {
-		if verb == "delete" && len(s.edit) == 0 {
-			// `delete` at the top deletes everything (after a question on the device)
-			if h := e.lockHolder(s); h != "" && s.kind != "private" {
-				return s.fail(lockedMsg(h))
-			}
-			c := s.cand()
-			*c = *newConf()
+		if verb == "delete" {
+			// `delete` alone deletes everything under the edit level, after a question
+			s.asking = askDelete
 			return ""
 		}
 		if len(s.edit) == 0 {
@@ -450,10 +446,10 @@ func (s *session) finishLoad() string {
 	s.loading, s.loadText = "", nil
 	c := s.cand()
 	work := c.clone()
-	var errs []string
+	var errs, warns []string
 	switch kind {
 	case "set":
-		errs = e.loadSet(work, text)
+		errs, warns = e.loadSetW(work, text)
 	case "override":
 		work = newConf()
 		errs = e.loadCurly(work, text, false)
@@ -464,11 +460,15 @@ func (s *session) finishLoad() string {
 		return s.fail(strings.Join(errs, "\n") + "\nerror: load failed\n")
 	}
 	*c = *work
+	pre := ""
+	for _, w := range warns {
+		pre += w + "\n"
+	}
 	if len(errs) > 0 {
 		s.failed = true
-		return strings.Join(errs, "\n") + fmt.Sprintf("\nload complete (%d errors)\n", len(errs))
+		return pre + strings.Join(errs, "\n") + fmt.Sprintf("\nload complete (%d errors)\n", len(errs))
 	}
-	return "load complete\n"
+	return pre + "load complete\n"
 }
 
 // editable reports whether `edit` can stop at p: a container, a tag value or a loose node.

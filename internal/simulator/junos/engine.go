@@ -60,6 +60,8 @@ package junos
 //   - several leaves of one container may follow each other on one line
 //     (`dead-peer-detection interval 10 threshold 3`, `neighbor A peer-as N local-address
 //     B`), and a leaf-list may be given as `[ a b ]` [SEEN reference forms].
+//   - `delete` without a statement asks `Delete everything under this level? [yes,no] (no)`
+//     [INFERRED wording].
 //   - setting a single-value leaf replaces its value; a duplicate set is silent; deleting
 //     (deactivating) an absent statement prints `warning: statement not found` [SEEN].
 //   - deactivated statements print `inactive: ` in braces form and `deactivate <path>`
@@ -126,7 +128,8 @@ package junos
 //     form (`replace:` marks subtrees load replace replaces, override replaces all). Good
 //     statements are loaded; each bad one prints `terminal:<line>:(<col>) syntax error:
 //     <token>` (or the value message), then `load complete (N errors)`, else `load
-//     complete` [INFERRED].
+//     complete`; a delete of an absent statement adds `warning: statement not found`
+//     without counting as an error [INFERRED].
 //   - Server.FailNextCommit prints its message then `error: configuration check-out
 //     failed`; the commit delay applies to commits that pass their checks.
 //
@@ -371,7 +374,12 @@ func lockedMsg(holder string) string {
 // loadSet applies set/delete/deactivate/activate lines to c and returns one message per
 // bad line ("terminal:N:(C) ...").
 func (e *engine) loadSet(c *conf, text string) []string {
-	var errs []string
+	errs, _ := e.loadSetW(c, text)
+	return errs
+}
+
+// loadSetW is loadSet that also returns the warnings (a delete of an absent statement).
+func (e *engine) loadSetW(c *conf, text string) (errs, warns []string) {
 	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" || strings.HasPrefix(t, "#") {
@@ -407,11 +415,11 @@ func (e *engine) loadSet(c *conf, text string) []string {
 			errs = append(errs, fmt.Sprintf("terminal:%d:(%d) %s", i+1, col, msg))
 			continue
 		}
-		if w := applyVerb(e.root, c, verb, paths); w != "" && verb == "set" {
-			errs = append(errs, fmt.Sprintf("terminal:%d:(0) %s", i+1, w))
+		if w := applyVerb(e.root, c, verb, paths); w != "" {
+			warns = append(warns, w)
 		}
 	}
-	return errs
+	return errs, warns
 }
 
 func texts(ws []word) []string {
@@ -582,6 +590,7 @@ const (
 	askExit
 	askSecret  // a secret leaf set without its value: typed twice, hidden
 	askSecret2 // the retype
+	askDelete  // `delete` without a statement
 )
 
 // pendingSecret is a set waiting for its secret value.
@@ -686,6 +695,8 @@ func (s *session) Question() (string, bool, bool) {
 		return "New " + s.secret.name + " (secret):", true, true
 	case askSecret2:
 		return "Retype new " + s.secret.name + " (secret):", true, true
+	case askDelete:
+		return "Delete everything under this level? [yes,no] (no) ", false, true
 	}
 	return "", false, false
 }
@@ -711,6 +722,26 @@ func (s *session) Answer(line string) (string, bool) {
 		last := len(sec.paths) - 1
 		sec.paths[last] = append(sec.paths[last], line)
 		applyVerb(s.e.root, s.cand(), "set", sec.paths)
+		return "", false
+	}
+	if s.asking == askDelete {
+		s.asking = noQuestion
+		if a := strings.ToLower(strings.TrimSpace(line)); a != "yes" && a != "y" {
+			return "", false
+		}
+		s.e.mu.Lock()
+		defer s.e.mu.Unlock()
+		if h := s.e.lockHolder(s); h != "" && s.kind != "private" {
+			return s.fail(lockedMsg(h)), false
+		}
+		c := s.cand()
+		if len(s.edit) == 0 {
+			*c = *newConf()
+		} else if n := c.t.Path(s.edit...); n != nil {
+			for _, k := range n.Keys() {
+				c.deletePath(s.e.root, append(append([]string(nil), s.edit...), k))
+			}
+		}
 		return "", false
 	}
 	s.asking = noQuestion

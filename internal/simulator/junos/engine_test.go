@@ -432,6 +432,10 @@ func TestRollbackCompareAndLoad(t *testing.T) {
 		t.Fatalf("load errors: %q", out)
 	}
 	tm.want("show system | display set", "set system domain-name example.net\n")
+	if out := tm.load("set", "delete security ike gateway NOPE\nset system time-zone UTC"); out != "warning: statement not found\nload complete\n" {
+		t.Fatalf("load with a delete of an absent statement: %q", out)
+	}
+	tm.ok("delete system time-zone")
 	// load merge / replace in the braces form
 	out = tm.load("merge", "system {\n    location \"rack 1\";\n}\n")
 	if out != "load complete\n" {
@@ -448,6 +452,17 @@ func TestRollbackCompareAndLoad(t *testing.T) {
 		t.Fatal(out)
 	}
 	tm.want("show | display set", "set routing-options autonomous-system 65001\n")
+	// `delete` alone asks before deleting everything under the level
+	tm.ok("edit routing-options")
+	tm.ok("delete")
+	if q, _, ok := tm.s.Question(); !ok || q != "Delete everything under this level? [yes,no] (no) " {
+		t.Fatalf("question %q", q)
+	}
+	tm.s.Answer("")
+	tm.want("top show | display set", "set routing-options autonomous-system 65001\n")
+	tm.ok("delete")
+	tm.s.Answer("yes")
+	tm.want("top show | display set", "")
 }
 
 func TestOperationalCommands(t *testing.T) {
