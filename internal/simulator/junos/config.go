@@ -290,17 +290,18 @@ func (s *session) commit(args []word) (string, bool) {
 	if h := e.lockHolder(s); h != "" {
 		return s.fail(lockedMsg(h)), false
 	}
-	cand := s.cand()
-	if errs := validate(cand.active()); errs != "" {
+	next := s.cand().clone()
+	if s.kind == "private" {
+		// what will be committed: the session's changes merged into the committed
+		// configuration
+		next = mergePrivate(e, s.base, s.private, e.committed)
+	}
+	if errs := validate(next.active()); errs != "" {
 		return s.fail(errs), false
 	}
 	if check {
 		e.confirmNow()
 		return "configuration check succeeds\n", false
-	}
-	next := cand.clone()
-	if s.kind == "private" {
-		next = mergePrivate(e, s.base, s.private, e.committed)
 	}
 	changed := !equalConf(next, e.committed)
 	if changed {

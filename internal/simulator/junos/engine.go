@@ -97,8 +97,8 @@ package junos
 //     case-sensitive [INFERRED]), `| count` (`Count: N lines`), `| no-more`; config-mode
 //     `show | compare [rollback N]`.
 //   - `show | compare`: `[edit <path>]` for the deepest statement both sides share, then
-//     the removed/added statements in braces form marked `-`/`+` in the first column
-//     [INFERRED standard].
+//     the removed/added statements in braces form marked `-`/`+` in the first column, a
+//     (de)activated statement as it is now marked `!` [INFERRED standard].
 //
 // Commit:
 //   - `commit check` -> `configuration check succeeds`; `commit` -> `commit complete`;

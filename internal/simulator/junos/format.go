@@ -285,10 +285,15 @@ func compare(root *hier.Schema, a, b *conf) string {
 						mk(bv, b, "+")
 					case bv == nil:
 						mk(av, a, "-")
+					case a.inactive[pathKey(vpath)] != b.inactive[pathKey(vpath)]:
+						// (de)activated: the statement as it is now, marked !
+						mk(bv, b, "!")
 					case cp.S.Kind == hier.Tag && (!hier.Equal(av, bv) || inactiveDiffers(a, b, vpath)):
 						deeper = append(deeper, k+"\x00"+v)
 					}
 				}
+			case a.inactive[pathKey(kpath)] != b.inactive[pathKey(kpath)]:
+				one(bk, b, "!")
 			default:
 				if !hier.Equal(ak, bk) || inactiveDiffers(a, b, kpath) {
 					deeper = append(deeper, k)
