@@ -54,7 +54,7 @@ package junos
 //     prints a caret under it and `syntax error.`; a statement ending before its value
 //     `syntax error, expecting <data>.`; a keyword that matches several statements
 //     `'x' is ambiguous.` and `Possible completions:` [SEEN noc patterns; layout INFERRED];
-//     keywords may be abbreviated when unambiguous [SEEN]. Value checks print the caret
+//     keywords may be abbreviated when unambiguous [INFERRED]. Value checks print the caret
 //     and e.g. `Value 99 is not within range (180..86400) at '99'` or `invalid ip address
 //     or hostname: 1.2.3 at '1.2.3'` [INFERRED wording].
 //   - several leaves of one container may follow each other on one line
@@ -80,7 +80,7 @@ package junos
 //     external-interface, local-address, version), tag values and leaf-list values in the
 //     order they were set [INFERRED]. display set prints one line per leaf-list value.
 //   - op-mode `show configuration` of the whole configuration starts with `## Last commit:
-//     <YYYY-MM-DD hh:mm:ss UTC> by <user>` [SEEN common dumps].
+//     <YYYY-MM-DD hh:mm:ss UTC> by <user>` [INFERRED, high confidence].
 //   - a secret leaf set without its value (`set ... pre-shared-key ascii-text`) asks `New
 //     ascii-text (secret):` and `Retype new ascii-text (secret):` with echo off; different
 //     answers print `error: entries do not match` [INFERRED wording].
@@ -89,7 +89,11 @@ package junos
 //   - Server.SetOutputPadding adds `system static-host-mapping pad-NNNNNNN.invalid inet
 //     192.0.2.N` statements to op-mode `show configuration` output only.
 //   - braces form: four spaces per level, `name value;`, `name [ a b ];` for a leaf-list
-//     with several values, `## SECRET-DATA` after secret lines [SEEN common dumps].
+//     with several values, `## SECRET-DATA` after secret lines; keyless lists print their
+//     names as blocks (`interfaces { st0 { unit 0 {`), some containers share a line with
+//     their only statement (`family inet {`, `pre-shared-key ascii-text "$9$...";`,
+//     `local-identity inet 192.0.2.1;`, `route 10.0.0.0/16 next-hop st0.0;`) and keyword
+//     lists are blocks (`system-services { ike; }`) [INFERRED from common dumps].
 //   - secrets (`pre-shared-key ascii-text`, BGP `authentication-key`) are stored as typed
 //     and printed `$9$`-encoded (secret9.go); a value typed in `$9$` form is taken as
 //     already encoded and printed as typed [INFERRED, high confidence].
@@ -109,14 +113,15 @@ package junos
 //     messages]. `commit and-quit` commits and leaves; `commit comment "x"` is recorded.
 //   - checks (commit and commit check): missing mandatory statements (ike gateway
 //     ike-policy, external-interface, address; ipsec vpn ike gateway and ipsec-policy;
-//     MX service-set local-gateway) print `[edit <path>]`, `  '<statement>'`, `    Missing
+//     MX service-set local-gateway, MX rule match-direction) print `[edit <path>]`, `  '<statement>'`, `    Missing
 //     mandatory statement: '<statement>'` and `error: configuration check-out failed:
 //     (missing mandatory statements)`; dangling references (ike/ipsec policies and
 //     proposals, gateways, bind-interface units that are not configured or not in a zone,
 //     an interface in two zones, routing instances and filters, BGP import/export policies
 //     `Policy error: Policy X referenced but not defined`, prefix lists, MX rules, dynamic
 //     policies and service interfaces, ipsec-inside-interface not the service set's inside
-//     interface, external BGP peers without peer-as, BGP without autonomous-system) print
+//     interface, more than one local-gateway, external BGP peers without peer-as, BGP
+//     without autonomous-system) print
 //     `[edit <path>]`, `  '<statement>'`, `    <message>` and `error: configuration
 //     check-out failed` [SEEN shape, INFERRED texts].
 //   - `rollback [N]` (0-49 kept) loads a committed revision into the candidate: `load
@@ -132,6 +137,12 @@ package junos
 //     without counting as an error [INFERRED].
 //   - Server.FailNextCommit prints its message then `error: configuration check-out
 //     failed`; the commit delay applies to commits that pass their checks.
+//
+// Sessions use two optional hooks of the simulator core: Ctrl-D is handled by the session
+// (simulator.EndOfInputer, ending load ... terminal) and the end of an SSH session is
+// reported (simulator.SessionCloser, releasing an exclusive lock and discarding its
+// changes). On exec channels a failed command (error, refused commit, load with errors)
+// makes the exit status 1.
 //
 // Simplifications: one schema serves SRX and MX (a real SRX refuses `services ipsec-vpn`,
 // an MX `security ike`); subtrees the VPN resources never touch are free-form (loose);
