@@ -19,9 +19,9 @@ package junos
 //     is pending the banner is preceded by `# commit confirmed will be rolled back in N
 //     minutes` [SEEN reference].
 //   - `configure` edits the shared candidate and prints `Entering configuration mode`;
-//     other sessions in configuration mode are listed under `Users currently editing the
-//     configuration:` and a modified shared candidate adds `The configuration has been
-//     changed but not committed` [INFERRED]. A shared candidate keeps its changes when its
+//     after it, other sessions in configuration mode are listed under `Users currently
+//     editing the configuration:` and a modified shared candidate adds `The configuration
+//     has been changed but not committed` [INFERRED]. A shared candidate keeps its changes when its
 //     editor leaves with them uncommitted.
 //   - `configure private` gives the session its own copy of the committed configuration and
 //     prints `warning: uncommitted changes will be discarded on exit`; it is refused with
@@ -1070,16 +1070,16 @@ func (s *session) configure(kind string) string {
 	if kind == "" && holder != "" && e.exclusive == nil {
 		others = append(others, holder)
 	}
+	if kind != "" {
+		b.WriteString("warning: uncommitted changes will be discarded on exit\n")
+	}
+	b.WriteString("Entering configuration mode\n")
 	if len(others) > 0 {
 		b.WriteString("Users currently editing the configuration:\n" + strings.Join(others, ""))
 	}
 	if kind == "" && !equalConf(e.shared, e.committed) {
 		b.WriteString("The configuration has been changed but not committed\n")
 	}
-	if kind != "" {
-		b.WriteString("warning: uncommitted changes will be discarded on exit\n")
-	}
-	b.WriteString("Entering configuration mode\n")
 	s.config, s.kind, s.edit, s.stack = true, kind, nil, nil
 	switch kind {
 	case "private":

@@ -317,7 +317,7 @@ func TestLocks(t *testing.T) {
 		t.Fatal("private while locked")
 	}
 	out = b.do("configure")
-	if !strings.Contains(out, "Users currently editing the configuration:\n  alice terminal") || !strings.HasSuffix(out, "Entering configuration mode\n") {
+	if !strings.HasPrefix(out, "Entering configuration mode\nUsers currently editing the configuration:\n  alice terminal") || !strings.HasSuffix(out, "      exclusive [edit]\n") {
 		t.Fatalf("configure while locked: %q", out)
 	}
 	if !strings.HasPrefix(b.do("set system domain-name example.net"), "error: configuration database locked by:\n  alice") {
@@ -352,7 +352,7 @@ func TestLocks(t *testing.T) {
 	c := open(t, srv, "dave")
 	c.want("configure private", "error: shared configuration database modified\n")
 	b.want("commit", "commit complete\n")
-	if out := c.do("configure private"); !strings.HasSuffix(out, "\n      [edit]\nwarning: uncommitted changes will be discarded on exit\nEntering configuration mode\n") {
+	if out := c.do("configure private"); !strings.HasPrefix(out, "warning: uncommitted changes will be discarded on exit\nEntering configuration mode\nUsers currently editing the configuration:\n  bob terminal ") {
 		t.Fatalf("configure private: %q", out)
 	}
 	// private changes merge into what others committed meanwhile

@@ -207,3 +207,30 @@ func TestInjectedCommitFailure(t *testing.T) {
 		t.Fatal("commit delay not applied")
 	}
 }
+
+// On an exec channel the line after `exit` answers the uncommitted-changes question; the
+// shared candidate keeps the changes, and a commit from another session commits them.
+func TestExecExitQuestion(t *testing.T) {
+	srv := startServer(t, "")
+	ex, err := dial(t, srv).NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := ex.CombinedOutput("configure\nset routing-options autonomous-system 65010\nexit\nyes\nshow configuration | display set")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.ReplaceAll(string(out), "\r\n", "\n")
+	if got != "Entering configuration mode\nThe configuration has been changed but not committed\nExiting configuration mode\n" {
+		t.Fatalf("exec output %q", got)
+	}
+	ex2, _ := dial(t, srv).NewSession()
+	out, err = ex2.CombinedOutput("configure\ncommit and-quit")
+	got = strings.ReplaceAll(string(out), "\r\n", "\n")
+	if err != nil || got != "Entering configuration mode\nThe configuration has been changed but not committed\ncommit complete\nExiting configuration mode\n" {
+		t.Fatalf("exec output %q %v", got, err)
+	}
+	if srv.RunningConfig() != "set routing-options autonomous-system 65010\n" {
+		t.Fatalf("running %q", srv.RunningConfig())
+	}
+}
