@@ -97,8 +97,9 @@ package junos
 //   - secrets (`pre-shared-key ascii-text`, BGP `authentication-key`) are stored as typed
 //     and printed `$9$`-encoded (secret9.go); a value typed in `$9$` form is taken as
 //     already encoded and printed as typed [INFERRED, high confidence].
-//   - pipes: `| display set`, `| match RE`, `| except RE` (Go regular expressions,
-//     case-sensitive [INFERRED]), `| count` (`Count: N lines`), `| no-more`; config-mode
+//   - pipes: `| display set`, `| match RE`, `| except RE`, `| find RE` (Go regular
+//     expressions, case-sensitive [INFERRED]), `| last [N]`, `| count` (`Count: N
+//     lines`), `| no-more`; config-mode
 //     `show | compare [rollback N]`.
 //   - `show | compare`: `[edit <path>]` for the deepest statement both sides share, then
 //     the removed/added statements in braces form marked `-`/`+` in the first column, a
@@ -1109,6 +1110,30 @@ func (s *session) pipe(out string, pipes [][]word) string {
 			out = filterLines(out, arg, true)
 		case strings.HasPrefix("except", cmd) && len(cmd) >= 2 && arg != "":
 			out = filterLines(out, arg, false)
+		case strings.HasPrefix("find", cmd) && len(cmd) >= 1 && arg != "":
+			// from the first matching line on
+			ls := strings.SplitAfter(out, "\n")
+			out = ""
+			for i, l := range ls {
+				if filterLines(l, arg, true) != "" {
+					out = strings.Join(ls[i:], "")
+					break
+				}
+			}
+		case strings.HasPrefix("last", cmd) && len(cmd) >= 2:
+			n := 0
+			if arg != "" {
+				v, err := strconv.Atoi(arg)
+				if err != nil || v < 1 {
+					return s.fail("syntax error, expecting <number>.\n")
+				}
+				n = v
+			} else if s.screenLength > 1 {
+				n = s.screenLength - 1
+			}
+			if ls := lines(out); n > 0 && len(ls) > n && out != "" {
+				out = strings.Join(ls[len(ls)-n:], "\n") + "\n"
+			}
 		case strings.HasPrefix("count", cmd) && len(cmd) >= 2:
 			out = fmt.Sprintf("Count: %d lines\n", strings.Count(out, "\n"))
 		case strings.HasPrefix("display", cmd) && len(cmd) >= 1 && (arg == "set" || arg == "omit"):
@@ -1158,3 +1183,5 @@ func (s *session) showConfH(c *conf, args []word, base []string, pipes [][]word,
 	}
 	return s.pipe(out, pipes)
 }
+
+func lines(s string) []string { return strings.Split(strings.TrimRight(s, "\n"), "\n") }

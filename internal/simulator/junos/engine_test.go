@@ -478,6 +478,8 @@ func TestOperationalCommands(t *testing.T) {
 	tm.want("show version", "Hostname: edge-1\nModel: srx240h2\nJunos: 12.1X46-D40.2\nJUNOS Software Release [12.1X46-D40.2]\n")
 	SetModel(srv.Engine(), "mx480", "17.3R3.10")
 	tm.want("show version | match Model", "Model: mx480\n")
+	tm.want("show version | find ^Junos", "Junos: 17.3R3.10\nJUNOS Software Release [17.3R3.10]\n")
+	tm.want("show version | last 1", "JUNOS Software Release [17.3R3.10]\n")
 	tm.want("sh conf | display set | except host-name", "set security ike proposal P dh-group group14\n")
 	if tm.s.PageLength() != 0 {
 		t.Fatal("screen-length 0 must not page")

@@ -79,5 +79,3 @@ func readFile(t *testing.T, name string) string {
 	}
 	return string(b)
 }
-
-func lines(s string) []string { return strings.Split(strings.TrimRight(s, "\n"), "\n") }
