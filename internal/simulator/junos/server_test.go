@@ -2,6 +2,9 @@ package junos
 
 import (
 	"bytes"
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -232,5 +235,36 @@ func TestExecExitQuestion(t *testing.T) {
 	}
 	if srv.RunningConfig() != "set routing-options autonomous-system 65010\n" {
 		t.Fatalf("running %q", srv.RunningConfig())
+	}
+}
+
+// `simulate --platform junos --config FILE` serves a Junos device whose initial
+// configuration is the file (here in the braces form).
+func TestSimulateCommand(t *testing.T) {
+	cfgFile := filepath.Join(t.TempDir(), "junos.conf")
+	if err := os.WriteFile(cfgFile, []byte("system {\n    host-name lab-srx;\n}\nrouting-options {\n    autonomous-system 65010;\n}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan *simulator.Server, 1)
+	done := make(chan int, 1)
+	var stdout, stderr bytes.Buffer
+	go func() {
+		done <- simulator.Run(ctx, []string{"--platform", "junos", "--listen", "127.0.0.1:0", "--username", "admin",
+			"--password", "pw", "--config", cfgFile}, &stdout, &stderr, started)
+	}()
+	var srv *simulator.Server
+	select {
+	case srv = <-started:
+	case code := <-done:
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	sh := openShell(t, dial(t, srv))
+	sh.until("admin@lab-srx> ")
+	sh.send("show configuration | display set\n")
+	sh.until("set system host-name lab-srx\nset routing-options autonomous-system 65010\nadmin@lab-srx> ")
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("exit code %d: %s", code, stderr.String())
 	}
 }
