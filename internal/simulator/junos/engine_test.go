@@ -196,6 +196,9 @@ func TestSeed002SRXConfiguration(t *testing.T) {
 	}
 	tm := open(t, srv, "admin")
 	tm.want("show configuration protocols bgp group CLOUD | match hold-time", "hold-time 180;\n")
+	tm.want("show configuration protocols bgp group CLOUD hold-time", "hold-time 180;\n")
+	tm.want("show configuration security ike policy CLOUD-IKE-0 proposals", "proposals CLOUD-IKE;\n")
+	tm.want("show configuration protocols bgp group CLOUD neighbor 169.254.21.6", "local-address 169.254.21.5;\nmultihop {\n    ttl 2;\n}\nauthentication-key \""+encode9("bgp key 1")+"\"; ## SECRET-DATA\n")
 	tm.want("show configuration | display set | match neighbor | except multihop | count", "Count: 4 lines\n")
 }
 

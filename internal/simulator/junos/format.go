@@ -204,6 +204,26 @@ func showCurly(root *hier.Schema, c *conf, base []string) string {
 		p = childPos(p, k)
 	}
 	var b strings.Builder
+	if len(base) > 0 && (p.ValuesBelow() || p.AtValue && p.S.Kind != hier.Tag || p.S.Kind == hier.Flag) {
+		// a leaf (or a leaf's value): its statement as the enclosing level prints it
+		cut := len(base) - 1
+		if p.AtValue {
+			cut = len(base) - 2
+		}
+		pp := hier.Root(root)
+		for _, k := range base[:cut] {
+			pp = childPos(pp, k)
+		}
+		parent := c.t.Path(base[:cut]...)
+		one := hier.NewTree()
+		one.Kids[base[cut]] = parent.Kids[base[cut]]
+		one.Order = []string{base[cut]}
+		if p.AtValue {
+			one.Kids[base[cut]] = &hier.Node{Kids: map[string]*hier.Node{base[cut+1]: n}, Order: []string{base[cut+1]}}
+		}
+		curly(root, c, pp, one, base[:cut], 0, "", &b)
+		return b.String()
+	}
 	if len(base) > 0 && len(n.Kids) == 0 {
 		return ""
 	}
