@@ -68,7 +68,7 @@ package junos
 //     lines after the set lines in display-set form, and are left out of commit checks
 //     [INFERRED].
 //   - tokens: double quotes group words, a backslash escapes the next character inside
-//     them. Output quotes a value in double quotes (escaping " and \) when it is empty or
+//     them; a token holding a control character is a syntax error. Output quotes a value in double quotes (escaping " and \) when it is empty or
 //     holds a blank or one of "'\;{}[]#()&|<>!*?$`=, or a control character [INFERRED].
 //
 // Reading back:

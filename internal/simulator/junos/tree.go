@@ -109,7 +109,7 @@ func split(root *hier.Schema, tokens []string, needValue bool) ([][]string, *stm
 				return nil, &stmtError{index: i, ambiguous: cands}
 			}
 		}
-		if strings.ContainsAny(tok, "\n\r") {
+		if hasCtl(tok) || strings.ContainsRune(tok, 0x7f) {
 			return nil, &stmtError{index: i}
 		}
 		cp, ok := p.Child(tok)
@@ -120,6 +120,9 @@ func split(root *hier.Schema, tokens []string, needValue bool) ([][]string, *stm
 			j := i + 1
 			var vals []string
 			for j < len(tokens) && tokens[j] != "]" {
+				if hasCtl(tokens[j]) || strings.ContainsRune(tokens[j], 0x7f) {
+					return nil, &stmtError{index: j}
+				}
 				if msg := checkValue(cp.S.Check, tokens[j]); msg != "" {
 					return nil, &stmtError{index: j, msg: msg}
 				}
