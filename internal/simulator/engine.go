@@ -103,6 +103,19 @@ type Asker interface {
 	Answer(line string) (output string, closeSession bool)
 }
 
+// EndOfInputer is implemented by sessions that give Ctrl-D on an empty line a meaning of their
+// own (Junos ends `load set terminal` input with it). When handled is false the shell treats
+// Ctrl-D as `exit`, as it does for other sessions; otherwise it prints output and the prompt.
+type EndOfInputer interface {
+	EndOfInput() (output string, handled bool)
+}
+
+// SessionCloser is implemented by sessions that hold device state beyond their own, such as
+// a configuration lock; the core calls CloseSession once when the SSH session ends.
+type SessionCloser interface {
+	CloseSession()
+}
+
 // Failer is implemented by sessions that can tell whether the last Exec failed; exec
 // channels then exit with status 1.
 type Failer interface {

@@ -211,6 +211,14 @@ func (s *Server) runShell(cs *connState, ch ssh.Channel, cli CLISession) uint32 
 			prompt = promptOf() // a pending question is asked again
 			out.write(crlf(prompt))
 		case b == 0x04: // Ctrl-D on an empty line behaves like `exit`
+			if eoi, ok := cli.(EndOfInputer); ok && len(line) == 0 && acc == "" && !asking {
+				if text, handled := eoi.EndOfInput(); handled {
+					out.add(crlf(text))
+					prompt = promptOf()
+					out.write(crlf(prompt))
+					continue
+				}
+			}
 			if len(line) == 0 && acc == "" && !asking {
 				out.add("exit\r\n")
 				if closeSess, dropped := s.runCommand(cs, cli, "exit", out, in); dropped || closeSess {

@@ -428,10 +428,14 @@ func (s *Server) handleSession(cs *connState, ch ssh.Channel, reqs <-chan *ssh.R
 			go func(isShell bool) {
 				defer runWG.Done()
 				var status uint32
+				cli := s.engine.NewSession(info)
+				if c, ok := cli.(SessionCloser); ok {
+					defer c.CloseSession()
+				}
 				if isShell {
-					status = s.runShell(cs, ch, s.engine.NewSession(info))
+					status = s.runShell(cs, ch, cli)
 				} else {
-					status = s.runExec(cs, ch, s.engine.NewSession(info), cmd)
+					status = s.runExec(cs, ch, cli, cmd)
 				}
 				_, _ = ch.SendRequest("exit-status", false, ssh.Marshal(struct{ Status uint32 }{status}))
 				ch.Close()

@@ -6,4 +6,5 @@ package all
 import (
 	// Each engine registers itself with simulator.RegisterEngine in its init.
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/edgeos"
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/junos"
 )
