@@ -246,7 +246,7 @@ func parsePrefixLists(c *vpn.Config, root *setconf.Node) {
 func policyList(root *setconf.Node, order map[string]int, name string) string {
 	n := root.Get(join(policies, []string{name})...)
 	terms := inOrder(order, n.Get("term"), join(policies, []string{name, "term"}))
-	if len(terms) != 2 || len(leaves(n)) != 4 {
+	if len(terms) != 2 || len(leaves(n)) != 3 {
 		return ""
 	}
 	a, b := terms[0], terms[1]

@@ -180,7 +180,7 @@ func contentKey(paths [][]string) string {
 		for k, t := range p {
 			if strings.HasPrefix(t, junos9.Prefix) {
 				if d, err := junos9.Decode(t); err == nil {
-					t = "\x01" + d
+					t = d
 				}
 			}
 			q[k] = t
@@ -196,49 +196,61 @@ func contentKey(paths [][]string) string {
 // entry with that content, else the name already picked for it in this render, else gen
 // (gen-2, gen-3, ... when gen holds other content on the device or in this render). It then
 // emits the object's paths, with secrets in the form the device holds.
-func (r *renderer) pick(base []string, want [][]string, preferred []string, gen string) string {
+func (r *renderer) pick(base []string, want [][]string, preferred []string, gen string, defaults ...[]string) string {
 	key := contentKey(want)
 	if r.picked == nil {
 		r.picked, r.owner = map[string]string{}, map[string]string{}
 	}
 	bk := strings.Join(base, "\x00") + "\x00"
-	name, ok := r.picked[bk+key]
-	if !ok {
-		devNode := r.dev.Get(base...)
-		matches := func(n string) bool {
-			node := devNode.Get(n)
-			return node != nil && contentKey(leaves(node)) == key && (r.owner[bk+n] == "" || r.owner[bk+n] == key)
+	devNode := r.dev.Get(base...)
+	matches := func(n string) bool {
+		node := devNode.Get(n)
+		if node == nil || r.owner[bk+n] != "" && r.owner[bk+n] != key {
+			return false
 		}
-		for _, p := range preferred {
-			if p != "" && matches(p) {
-				name = p
-				break
+		var have [][]string
+		for _, l := range leaves(node) {
+			if !containsPath(defaults, l) || containsPath(want, l) {
+				have = append(have, l)
 			}
 		}
-		if name == "" {
-			for _, n := range devNode.Keys() {
-				if matches(n) {
-					name = n
-					break
-				}
-			}
+		return contentKey(have) == key
+	}
+	name := ""
+	for _, p := range preferred {
+		if p != "" && matches(p) {
+			name = p
+			break
 		}
-		if name == "" {
-			for i := 1; ; i++ {
-				n := gen
-				if i > 1 {
-					n = gen + "-" + strconv.Itoa(i)
-				}
-				if o := r.owner[bk+n]; o != "" && o != key || o == "" && devNode.Get(n) != nil {
-					continue
-				}
+	}
+	if name == "" {
+		name = r.picked[bk+key]
+	}
+	if name == "" {
+		for _, n := range devNode.Keys() {
+			if matches(n) {
 				name = n
 				break
 			}
 		}
-		r.picked[bk+key] = name
-		r.owner[bk+name] = key
 	}
+	if name == "" {
+		for i := 1; ; i++ {
+			n := gen
+			if i > 1 {
+				n = gen + "-" + strconv.Itoa(i)
+			}
+			if o := r.owner[bk+n]; o != "" && o != key || o == "" && devNode.Get(n) != nil {
+				continue
+			}
+			name = n
+			break
+		}
+	}
+	if r.picked[bk+key] == "" {
+		r.picked[bk+key] = name
+	}
+	r.owner[bk+name] = key
 	root := join(base, []string{name})
 	if len(want) == 0 {
 		r.emit(root)
@@ -364,7 +376,7 @@ func (r *renderer) gateways(c *vpn.Config) {
 			if i < len(devProps) {
 				pref = []string{devProps[i]}
 			}
-			names = append(names, r.pick(ikeProposals, relPaths(ikeProposalBlock, &p), append(pref, devProps...), ikeProposalName(p)))
+			names = append(names, r.pick(ikeProposals, relPaths(ikeProposalBlock, &p), append(pref, devProps...), ikeProposalName(p), []string{"lifetime-seconds", strconv.Itoa(defaultIKELifetime)}))
 		}
 		var pol [][]string
 		if g.Mode != "" {
@@ -432,7 +444,7 @@ func (r *renderer) tunnels(c *vpn.Config) {
 			if i < len(devProps) {
 				pref = []string{devProps[i]}
 			}
-			pol = append(pol, []string{"proposals", r.pick(espProposals, relPaths(espProposalBlock, &p), append(pref, devProps...), espProposalName(p))})
+			pol = append(pol, []string{"proposals", r.pick(espProposals, relPaths(espProposalBlock, &p), append(pref, devProps...), espProposalName(p), []string{"lifetime-seconds", strconv.Itoa(defaultESPLifetime)})})
 		}
 		policy := r.pick(espPolicies, pol, []string{devPolicy}, t.Name)
 
@@ -684,7 +696,7 @@ func (r *renderer) acceptPolicy(pl string, preferred []string) string {
 	shape := func(name string) bool {
 		n := r.dev.Get(join(policies, []string{name})...)
 		terms := n.Keys("term")
-		if len(terms) != 2 || len(leaves(n)) != 4 {
+		if len(terms) != 2 || len(leaves(n)) != 3 {
 			return false
 		}
 		// The device's order of the two terms.
@@ -863,4 +875,13 @@ func (r *renderer) bgp(c *vpn.Config) {
 			}
 		}
 	}
+}
+
+func containsPath(list [][]string, p []string) bool {
+	for _, q := range list {
+		if reflect.DeepEqual(q, p) {
+			return true
+		}
+	}
+	return false
 }

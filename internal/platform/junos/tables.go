@@ -118,7 +118,9 @@ var gatewayBlock = setconf.Block[vpn.IKEGateway]{Root: "security ike gateway *",
 		Get: func(g *vpn.IKEGateway) (string, bool) {
 			return "v" + strconv.Itoa(g.IKEVersion) + "-only", g.IKEVersion == 1 || g.IKEVersion == 2
 		},
-		Set: func(g *vpn.IKEGateway, v string) { g.IKEVersion = atoi(strings.TrimSuffix(strings.TrimPrefix(v, "v"), "-only")) },
+		Set: func(g *vpn.IKEGateway, v string) {
+			g.IKEVersion = atoi(strings.TrimSuffix(strings.TrimPrefix(v, "v"), "-only"))
+		},
 	},
 	{
 		Path: []string{"no-nat-traversal"},
@@ -139,8 +141,8 @@ var vpnBlock = setconf.Block[vpn.Tunnel]{Root: "security ipsec vpn *", Fields: [
 	},
 	{
 		Path: []string{"establish-tunnels"}, Value: true,
-		Get:  func(t *vpn.Tunnel) (string, bool) { return "immediately", t.EstablishImmediately },
-		Set:  func(t *vpn.Tunnel, v string) { t.EstablishImmediately = v == "immediately" },
+		Get: func(t *vpn.Tunnel) (string, bool) { return "immediately", t.EstablishImmediately },
+		Set: func(t *vpn.Tunnel, v string) { t.EstablishImmediately = v == "immediately" },
 	},
 }}
 

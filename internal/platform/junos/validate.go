@@ -253,4 +253,3 @@ func checkDH(add func(string, string, ...any), field string, g int) {
 	}
 	add(field, "Diffie-Hellman group %d is not supported on Junos SRX (%v)", g, dhGroups)
 }
-
