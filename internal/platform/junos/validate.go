@@ -136,7 +136,9 @@ func (*Junos) Validate(o vpn.Object) vpn.Errors {
 		} else if !ifUnitRE.MatchString(v.IngressInterface) {
 			add("ingress_interface", "%q is not a Junos interface unit such as ge-0/0/1.0", v.IngressInterface)
 		}
-		checkName(add, "ruleset", v.Ruleset)
+		if v.Ruleset != "" { // "" is SOURCE_ROUTE (Normalize)
+			checkName(add, "ruleset", v.Ruleset)
+		}
 		if v.RoutingInstance != "" {
 			no("routing_instance", "the filter-based forwarding filter applies in the default instance; the forwarding instance is chosen by the provider")
 		}
