@@ -45,7 +45,9 @@ func TestValidate(t *testing.T) {
 		{gw(func(g *vpn.IKEGateway) { g.Description = "x" }), "description"},
 		{gw(func(g *vpn.IKEGateway) { g.NATTraversal = ptr(true) }), "nat_traversal"},
 		{gw(func(g *vpn.IKEGateway) { g.Proposals[0].Integrity = "sha512" }), "proposals[0].integrity"},
-		{gw(func(g *vpn.IKEGateway) { g.Proposals = []vpn.IKEProposal{{Encryption: "aes256", Integrity: "sha256", DHGroup: 21}} }), "proposals[0].dh_group"},
+		{gw(func(g *vpn.IKEGateway) {
+			g.Proposals = []vpn.IKEProposal{{Encryption: "aes256", Integrity: "sha256", DHGroup: 21}}
+		}), "proposals[0].dh_group"},
 		{gw(func(g *vpn.IKEGateway) { g.PreSharedKey = "$9$AbCdEfGhIjKlMnOpQrStUv" }), "pre_shared_key"},
 		{gw(func(g *vpn.IKEGateway) { g.Liveness = &vpn.Liveness{Interval: 100, RetryCount: 3} }), "liveness.interval"},
 		{tun(func(x *vpn.Tunnel) { x.Interface = "" }), "tunnel_interface"},
