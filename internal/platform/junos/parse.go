@@ -11,7 +11,7 @@ import (
 )
 
 // Parse reads `show configuration | display set` output (`set` lines; a leaf-list may be
-// printed in brackets). Other lines (prompts, `deactivate` lines, comments) and statements the
+// printed in brackets), or the curly form of `show configuration` (see parseCurly). Other lines (prompts, `deactivate` lines, comments) and statements the
 // model does not cover are ignored; a malformed `set` line is an error naming the line, with
 // secrets masked. Secrets are returned as printed (`$9$...`): the device layer decodes them
 // (SecretReader).
@@ -31,13 +31,9 @@ import (
 //     reject"; local_as is the neighbor's or group's local-as, else the instance's
 //     autonomous-system; keepalive is hold_time / 3 (Junos derives it so).
 func (j *Junos) Parse(text string) (*vpn.Config, error) {
-	lines, err := setconf.ParseListing(text, setconf.Junos)
+	paths, err := devicePaths(text)
 	if err != nil {
 		return nil, j.lineError(err)
-	}
-	paths := make([][]string, len(lines))
-	for i, l := range lines {
-		paths[i] = l.Path
 	}
 	return parseTree(setconf.NewTree(paths), listingOrder(paths)), nil
 }

@@ -21,13 +21,9 @@ import (
 // with the device's paths. New or changed objects must pass vpn and SRX validation; the whole
 // desired configuration must be consistent. Render never panics on any input.
 func (j *Junos) Render(current platform.Snapshot, desired *vpn.Config) ([]string, error) {
-	lines, err := setconf.ParseListing(current.Text, setconf.Junos)
+	device, err := devicePaths(current.Text)
 	if err != nil {
 		return nil, j.lineError(err)
-	}
-	device := make([][]string, len(lines))
-	for i, l := range lines {
-		device[i] = l.Path
 	}
 	dev := setconf.NewTree(device)
 
