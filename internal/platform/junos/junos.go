@@ -65,7 +65,10 @@
 //   - BGP networks (Junos announces through export policies), keepalive other than
 //     hold_time / 3, update_source as an interface name;
 //   - source routes in a routing instance, with a preference, a table, a rule number or a
-//     description.
+//     description;
+//   - a BGP neighbor without a setting its device group holds for all its neighbors (render
+//     refuses it, naming the group and the statement);
+//   - more than one import or export policy on a neighbor (the first is read).
 package junos
 
 import (
@@ -203,6 +206,11 @@ const ReadConfig = "show configuration | display set | no-more"
 // private candidate starts from.
 const txReadConfig = "run " + ReadConfig
 
+// exitConfig leaves configuration mode; should the candidate still differ (a rollback that
+// did not run), Junos asks before discarding it, and the answer is yes: nothing uncommitted
+// is kept.
+var exitConfig = platform.Command{Line: "exit configuration-mode", Expect: `Exit with uncommitted changes\? \[yes,no\] \(yes\) ?$`, Answer: "yes"}
+
 // ctrlD ends `load set terminal`.
 const ctrlD = "\x04"
 
@@ -227,8 +235,8 @@ func (j *Junos) Session() platform.SessionSpec {
 		Commit:   platform.Lines("commit"),
 		// rollback 0 discards the candidate; exit configuration-mode leaves even with
 		// uncommitted changes (it would ask otherwise; after rollback 0 there are none).
-		Abort:         platform.Lines("rollback 0", "exit configuration-mode"),
-		Exit:          platform.Lines("exit configuration-mode"),
+		Abort:         []platform.Command{{Line: "rollback 0"}, exitConfig},
+		Exit:          []platform.Command{exitConfig},
 		CommitTimeout: 10 * time.Minute,
 		ReadConfig:    txReadConfig,
 		LockWait:      2 * time.Minute,

@@ -69,6 +69,9 @@ func TestSessionAndOptions(t *testing.T) {
 		line(tx.Exit) != "exit configuration-mode" || tx.ReadConfig != "run show configuration | display set | no-more" || tx.LockWait == 0 {
 		t.Errorf("default tx: %+v", tx)
 	}
+	if q := regexp.MustCompile("(?m)" + tx.Exit[0].Expect); !q.MatchString("The configuration has been changed but not committed\nExit with uncommitted changes? [yes,no] (yes) ") || tx.Exit[0].Answer != "yes" {
+		t.Errorf("exit question: %+v", tx.Exit[0])
+	}
 	if tx.Paste == nil || tx.Paste.Start.Line != "load set terminal" || tx.Paste.End != "\x04" {
 		t.Errorf("paste: %+v", tx.Paste)
 	}

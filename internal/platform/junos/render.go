@@ -832,6 +832,17 @@ func (r *renderer) bgp(c *vpn.Config) {
 		if n.SoftReconfigIn {
 			add("", "keep", "all")
 		}
+		// A setting the group holds for all its neighbors cannot be taken away from one of
+		// them: it would come back on the next read.
+		for _, inherited := range [][]string{{"peer-as"}, {"local-as"}, {"local-address"}, {"multihop"}, {"hold-time"}, {"import"}, {"export"}, {"authentication-key"}, {"description"}, {"keep"}} {
+			wanted := false
+			for _, f := range fs {
+				wanted = wanted || f.path[0] == inherited[0]
+			}
+			if !wanted && r.dev.Has(join(gp, inherited)...) && !r.dev.Has(join(np, inherited)...) {
+				r.fail("bgp_neighbor %q: its group %s on the device sets %s for all its neighbors, so the neighbor cannot go without it; set it on the neighbor, or change the group on the device", n.Address, group, inherited[0])
+			}
+		}
 		for _, f := range fs {
 			rel := f.path
 			if f.value != "" {

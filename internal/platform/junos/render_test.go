@@ -229,6 +229,12 @@ func TestRenderErrors(t *testing.T) {
 			&vpn.BGPNeighbor{Address: "10.0.0.2", LocalAS: 1, RemoteAS: 2, RouterID: "2.2.2.2"}}, "router id"},
 		"validation": {[]vpn.Object{&vpn.PrefixList{Name: "P", Rules: []vpn.PrefixRule{{Sequence: 10, Action: "deny", Prefix: "10.0.0.0/8"}}}}, `rules["10"].action`},
 	}
+	hand := snapshot(t, readFile(t, "seed002-srx.set.txt"))
+	noImport := hand.Config.Clone()
+	noImport.BGPNeighbors()["169.254.21.2"].PrefixListIn = ""
+	if _, err := p.Render(hand, noImport); err == nil || !strings.Contains(err.Error(), "group AZURE on the device sets import") {
+		t.Errorf("group-level import dropped from one neighbor: %v", err)
+	}
 	for name, c := range cases {
 		_, err := p.Render(base, configOf(c.objs...))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
