@@ -126,6 +126,9 @@ func parseCurly(text string) ([][]string, error) {
 				for j < len(l) && !strings.ContainsRune(" \t{};\"[]", rune(l[j])) {
 					j++
 				}
+				if j == i { // a bracket out of place is a token of its own
+					j++
+				}
 				add(l[i:j])
 				i = j - 1
 			}

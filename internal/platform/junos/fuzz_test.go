@@ -1,6 +1,8 @@
 package junos
 
 import (
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
 	"strings"
 	"testing"
 
@@ -68,5 +70,33 @@ func FuzzRenderParse(f *testing.F) {
 			objs = append(objs, st)
 		}
 		roundTrip(t, configOf(objs...))
+	})
+}
+
+// FuzzParseText feeds arbitrary device output to Parse and Render: they never panic, and
+// every line Render writes reads back as one command.
+func FuzzParseText(f *testing.F) {
+	for _, name := range []string{"reference-sample.set.txt", "seed002-srx.set.txt", "reference-sample.curly.txt"} {
+		f.Add(readFile(f, name))
+	}
+	f.Add("set security ike gateway G address 1.2.3.4\nset security ipsec vpn V ike gateway G\nset security ipsec vpn V bind-interface st0.x\n")
+	f.Add("set protocols bgp group G neighbor 10.0.0.1 import \"\"\nset policy-options policy-statement \"\" term 1 from prefix-list [ a b ]\n")
+	f.Add("a {\n b [ c ;\n}\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		c, err := p.Parse(text)
+		if err != nil {
+			return
+		}
+		snap := platform.Snapshot{Text: text, Config: decoded(t, c)}
+		lines, err := p.Render(snap, snap.Config)
+		if err != nil {
+			return
+		}
+		for _, l := range lines {
+			if toks, err := setconf.Junos.Split(l); err != nil || len(toks) < 2 || strings.ContainsAny(l, "\n\r") {
+				t.Fatalf("unreadable line %q", l)
+			}
+		}
+		_, _ = p.Render(snap, vpn.NewConfig())
 	})
 }

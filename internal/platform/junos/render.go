@@ -81,11 +81,16 @@ func (j *Junos) lineError(err error) error {
 	return err
 }
 
-// listingOrder gives every path prefix of the listing the index of the first line under it.
+// orderDepth bounds the prefixes listingOrder records: the deepest ordered entry this
+// dialect reads (a BGP neighbor in a routing instance) is 7 tokens deep.
+const orderDepth = 10
+
+// listingOrder gives every path prefix of the listing, up to orderDepth tokens, the index of
+// the first line under it.
 func listingOrder(device [][]string) map[string]int {
 	out := map[string]int{}
 	for i, p := range device {
-		for d := 1; d <= len(p); d++ {
+		for d := 1; d <= len(p) && d <= orderDepth; d++ {
 			k := strings.Join(p[:d], "\x00")
 			if _, ok := out[k]; !ok {
 				out[k] = i
