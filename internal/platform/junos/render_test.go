@@ -244,3 +244,44 @@ func TestRenderErrors(t *testing.T) {
 }
 
 var _ = platform.Snapshot{}
+
+// A new source route on the reference sample's filter PBR goes before the device's own
+// accept-all term DEFAULT (an `insert`), into the existing forwarding instance when it routes
+// to the same target, and the rib group keeps its name.
+func TestSourceRouteOntoHandFilter(t *testing.T) {
+	text := body(readFile(t, "reference-sample.set.txt"))
+	snap := snapshot(t, text)
+	want := snap.Config.Clone()
+	want.Put(&vpn.SourceRoute{Source: "192.168.60.0/24", Interface: "st0.0", Ruleset: "PBR", IngressInterface: "ge-0/0/1.0"})
+	want.Put(&vpn.SourceRoute{Source: "192.168.70.0/24", Destination: "10.1.0.0/16", NextHop: "169.254.255.1", Ruleset: "PBR", IngressInterface: "ge-0/0/1.0"})
+	lines, err := p.Render(snap, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "hand_filter_source_routes.golden.txt", strings.Join(lines, "\n")+"\n")
+	dev := apply(t, text, lines)
+	after := snapshot(t, dev)
+	mustEqualConfig(t, after.Config, want)
+	// DEFAULT is the filter's last term on the device.
+	var terms []string
+	for _, l := range strings.Split(dev, "\n") {
+		if strings.HasPrefix(l, "set firewall family inet filter PBR term ") {
+			f := strings.Fields(l)
+			if len(terms) == 0 || terms[len(terms)-1] != f[7] {
+				terms = append(terms, f[7])
+			}
+		}
+	}
+	if len(terms) != 4 || terms[3] != "DEFAULT" {
+		t.Errorf("terms in device order: %q", terms)
+	}
+	// Removing the sample's own source route keeps the filter, DEFAULT and the rib group.
+	rest := after.Config.Clone()
+	rest.Remove(vpn.KindSourceRoute, "192.168.50.0/24")
+	lines, err = p.Render(after, rest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "hand_filter_delete_one.golden.txt", strings.Join(lines, "\n")+"\n")
+	mustEqualConfig(t, snapshot(t, apply(t, dev, lines)).Config, rest)
+}
