@@ -574,6 +574,7 @@ func (r *renderer) sourceRoutes(c *vpn.Config) {
 	var order []string
 	byFilter := map[string]*filter{}
 	instancesUsed := []string{}
+	bindings := map[string]*vpn.SourceRoute{}
 	for _, o := range c.OfKind(vpn.KindSourceRoute) {
 		s := o.(*vpn.SourceRoute)
 		target := s.Interface
@@ -620,6 +621,10 @@ func (r *renderer) sourceRoutes(c *vpn.Config) {
 		}
 		f.terms = append(f.terms, term)
 		if s.IngressInterface != "" {
+			if other, ok := bindings[s.IngressInterface]; ok && other.Ruleset != s.Ruleset {
+				r.fail("source_route %q and source_route %q apply different filters (%s, %s) to ingress_interface %s; a Junos unit has one input filter", other.Key(), s.Key(), other.Ruleset, s.Ruleset, s.IngressInterface)
+			}
+			bindings[s.IngressInterface] = s
 			iface, unit := unitPath(s.IngressInterface)
 			r.emit([]string{"interfaces", iface, "unit", unit, "family", "inet", "filter", "input", s.Ruleset})
 		}

@@ -227,6 +227,9 @@ func TestRenderErrors(t *testing.T) {
 		"router ids": {[]vpn.Object{
 			&vpn.BGPNeighbor{Address: "10.0.0.1", LocalAS: 1, RemoteAS: 2, RouterID: "1.1.1.1"},
 			&vpn.BGPNeighbor{Address: "10.0.0.2", LocalAS: 1, RemoteAS: 2, RouterID: "2.2.2.2"}}, "router id"},
+		"two filters on one unit": {[]vpn.Object{
+			&vpn.SourceRoute{Source: "10.1.0.0/16", Interface: "st0.0", IngressInterface: "ge-0/0/1.0", Ruleset: "A"},
+			&vpn.SourceRoute{Source: "10.2.0.0/16", Interface: "st0.0", IngressInterface: "ge-0/0/1.0", Ruleset: "B"}}, "one input filter"},
 		"validation": {[]vpn.Object{&vpn.PrefixList{Name: "P", Rules: []vpn.PrefixRule{{Sequence: 10, Action: "deny", Prefix: "10.0.0.0/8"}}}}, `rules["10"].action`},
 	}
 	hand := snapshot(t, readFile(t, "seed002-srx.set.txt"))
