@@ -68,7 +68,11 @@
 //     description;
 //   - a BGP neighbor without a setting its device group holds for all its neighbors (render
 //     refuses it, naming the group and the statement);
-//   - more than one import or export policy on a neighbor (the first is read).
+//   - more than one import or export policy on a neighbor (the first is read);
+//   - a new order of the same proposals (a policy's proposals are compared as a set).
+//
+// Sessions: the account must land in the CLI (`user@host>`); root lands in the FreeBSD shell
+// (`root@host%`), which the prompt pattern does not take for a CLI prompt.
 package junos
 
 import (
