@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
@@ -246,7 +245,6 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
-var _ = platform.Snapshot{}
 
 // A new source route on the reference sample's filter PBR goes before the device's own
 // accept-all term DEFAULT (an `insert`), into the existing forwarding instance when it routes
