@@ -245,7 +245,6 @@ func TestRenderErrors(t *testing.T) {
 	}
 }
 
-
 // A new source route on the reference sample's filter PBR goes before the device's own
 // accept-all term DEFAULT (an `insert`), into the existing forwarding instance when it routes
 // to the same target, and the rib group keeps its name.
