@@ -187,7 +187,7 @@ func hasPrefix(p, prefix []string) bool {
 // singleValue reports whether the schema takes the path's last token as the one value of a
 // leaf.
 func singleValue(path []string) bool {
-	return len(path) >= 2 && schema.IsValueLeaf(path[:len(path)-1])
+	return len(path) >= 2 && (schema.IsValueLeaf(path[:len(path)-1]) || schemaMX.IsValueLeaf(path[:len(path)-1]))
 }
 
 // encodeSecrets prints secrets as the device does: `$9$` with a fixed salt.

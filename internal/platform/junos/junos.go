@@ -1,5 +1,6 @@
-// Package junos is the Juniper Junos dialect, SRX flavor (`security ike` / `security ipsec`
-// route-based VPNs). It renders model changes to `set`/`delete`/`insert` lines and parses
+// Package junos is the Juniper Junos dialect: the SRX flavor (`security ike` / `security
+// ipsec` route-based VPNs, the default) and the MX flavor (`services ipsec-vpn` with next-hop
+// service sets, mx.go), chosen per device by the option flavor. It renders model changes to `set`/`delete`/`insert` lines and parses
 // `show configuration | display set` output back into the model. It is pure text in, text
 // out, built on setconf (the Junos quoter, field tables, ordered lists and Diff) like the
 // EdgeOS dialect, and on junos9 for the `$9$` form in which Junos prints secrets.
@@ -49,8 +50,10 @@
 // rendered by every object that needs them, so setconf.Diff removes them with the last one.
 //
 // What the dialect cannot express yet (Validate refuses each, naming the attribute and SRX):
-//   - the MX flavor (`services ipsec-vpn` rules and next-hop service sets): flavor = "mx" is
-//     declared but binding it fails;
+//   - on MX (flavor = "mx", see mx.go): source routes, tunnel zones, addresses, tcp_mss,
+//     descriptions, monitors, establish_immediately, df_bit set/copy, more than one traffic
+//     selector, gateway liveness and nat_traversal, interface-style service sets and
+//     service-set-level ipsec-vpn-options other than local-gateway;
 //   - policy-based tunnels (tunnels without tunnel_interface need security policies with
 //     `then permit tunnel ipsec-vpn`, which the model does not describe);
 //   - the strongSwan-style dpd block (SRX takes liveness: interval and threshold), ike
@@ -125,6 +128,7 @@ var (
 	_ platform.SecretReader  = (*Junos)(nil)
 	_ platform.Binder        = (*Junos)(nil)
 	_ platform.KindSupporter = (*Junos)(nil)
+	_ platform.Deferrer      = (*Junos)(nil)
 )
 
 func init() { platform.Register(&Junos{}) }
@@ -135,7 +139,7 @@ func (*Junos) Name() string { return Name }
 // Options declares the per-device options.
 func (*Junos) Options() []platform.Option {
 	return []platform.Option{
-		{Name: OptFlavor, Description: "srx: security ike/ipsec route-based VPNs; mx: services ipsec-vpn (not implemented yet)", Allowed: []string{FlavorSRX, FlavorMX}, Default: FlavorSRX},
+		{Name: OptFlavor, Description: "srx: security ike/ipsec route-based VPNs on st0 units; mx: services ipsec-vpn rules with next-hop service sets (no source routes yet)", Allowed: []string{FlavorSRX, FlavorMX}, Default: FlavorSRX},
 		{Name: OptConfigureMode, Description: "the candidate a transaction edits: configure private (a private candidate) or configure exclusive (locks the shared one)", Allowed: []string{ModePrivate, ModeExclusive}, Default: ModePrivate},
 		{Name: OptCommitConfirmed, Description: "minutes of `commit confirmed N`, confirmed after the configuration is read back; empty for a plain commit", Check: checkMinutes},
 		{Name: OptExternalInterface, Description: "the SRX interface unit IKE gateways use when the device names none for them and none holds their local_address (e.g. ge-0/0/0.0)", Check: checkUnit},
@@ -170,10 +174,7 @@ func (*Junos) Bind(_ vpn.Facts, options map[string]string) (platform.Platform, e
 	if v := options[OptFlavor]; v != "" {
 		j.flavor = v
 	}
-	if j.flavor == FlavorMX {
-		return nil, fmt.Errorf("option %q: the MX flavor (services ipsec-vpn) is not implemented yet by this provider; only %q is", OptFlavor, FlavorSRX)
-	}
-	if j.flavor != FlavorSRX {
+	if j.flavor != FlavorSRX && j.flavor != FlavorMX {
 		return nil, fmt.Errorf("option %q: %q is not a Junos flavor (srx, mx)", OptFlavor, j.flavor)
 	}
 	if v := options[OptConfigureMode]; v != "" {
@@ -294,9 +295,21 @@ func (*Junos) ParseFacts(output string) vpn.Facts {
 
 var releaseRE = regexp.MustCompile(`^JUNOS .*Software (?:Suite|Release) \[([^\]]+)\]`)
 
-// Kinds lists the kinds the SRX flavor manages: all six.
-func (*Junos) Kinds() []vpn.Kind {
+// Kinds lists the kinds the flavor manages: all six on SRX; on MX all but source routes.
+func (j *Junos) Kinds() []vpn.Kind {
+	if j.flavor == FlavorMX {
+		return []vpn.Kind{vpn.KindIKEGateway, vpn.KindPrefixList, vpn.KindTunnel, vpn.KindStaticRoute, vpn.KindBGPNeighbor}
+	}
 	return []vpn.Kind{vpn.KindIKEGateway, vpn.KindPrefixList, vpn.KindTunnel, vpn.KindStaticRoute, vpn.KindSourceRoute, vpn.KindBGPNeighbor}
+}
+
+// Deferred implements platform.Deferrer: on MX an IKE gateway renders to nothing until a
+// tunnel uses it (its peer address lives in the tunnel's rule).
+func (j *Junos) Deferred(o vpn.Object, desired *vpn.Config) string {
+	if g, ok := o.(*vpn.IKEGateway); ok && j.flavor == FlavorMX && desired != nil {
+		return mxGatewayDeferred(g, desired)
+	}
+	return ""
 }
 
 // SecretForm: the pre-shared key and the BGP password print as `$9$...`.

@@ -87,9 +87,12 @@ func TestSessionAndOptions(t *testing.T) {
 			t.Errorf("%v accepted", bad)
 		}
 	}
-	checked, _ := platform.CheckOptions(p, "mx1", map[string]string{"flavor": "mx"})
-	if _, err := platform.Bind(p, vpn.Facts{}, checked); err == nil || !strings.Contains(err.Error(), "not implemented") {
-		t.Errorf("mx: %v", err)
+	mx := bind(t, map[string]string{"flavor": "mx"})
+	if platform.Supports(mx, vpn.KindSourceRoute) || !platform.Supports(mx, vpn.KindTunnel) || !platform.Supports(p, vpn.KindSourceRoute) {
+		t.Errorf("kinds: mx %v, srx %v", mx.Kinds(), p.Kinds())
+	}
+	if err := platform.CheckKind(mx, "mx1", vpn.KindSourceRoute); err == nil || !strings.Contains(err.Error(), "source_route") {
+		t.Errorf("source route on mx: %v", err)
 	}
 	if j := bind(t, map[string]string{"external_interface": "reth0.0"}); j.externalInterface != "reth0.0" {
 		t.Errorf("external interface not bound")

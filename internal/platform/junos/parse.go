@@ -35,7 +35,7 @@ func (j *Junos) Parse(text string) (*vpn.Config, error) {
 	if err != nil {
 		return nil, j.lineError(err)
 	}
-	return parseTree(setconf.NewTree(paths), listingOrder(paths)), nil
+	return parseTree(setconf.NewTree(paths), listingOrder(paths), j.flavor == FlavorMX), nil
 }
 
 // inOrder sorts the children of n at path by their first appearance in the listing.
@@ -47,12 +47,18 @@ func inOrder(order map[string]int, n *setconf.Node, base []string) []string {
 	return keys
 }
 
-func parseTree(root *setconf.Node, order map[string]int) *vpn.Config {
+func parseTree(root *setconf.Node, order map[string]int, mx bool) *vpn.Config {
 	c := vpn.NewConfig()
-	parseGateways(c, root, order)
-	parseTunnels(c, root, order)
+	if mx {
+		parseMX(c, root, order)
+	} else {
+		parseGateways(c, root, order)
+		parseTunnels(c, root, order)
+	}
 	parseStaticRoutes(c, root)
-	parseSourceRoutes(c, root)
+	if !mx {
+		parseSourceRoutes(c, root)
+	}
 	parsePrefixLists(c, root)
 	parseBGP(c, root, order)
 	return c

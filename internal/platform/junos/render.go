@@ -53,7 +53,11 @@ func (j *Junos) Render(current platform.Snapshot, desired *vpn.Config) ([]string
 	if err != nil {
 		return nil, err
 	}
-	return setconf.Diff(setconf.Junos, device, bp, ap, schema), nil
+	sch := schema
+	if j.flavor == FlavorMX {
+		sch = schemaMX
+	}
+	return setconf.Diff(setconf.Junos, device, bp, ap, sch), nil
 }
 
 func (j *Junos) normalized(o vpn.Object) vpn.Object {
@@ -137,7 +141,11 @@ func (r *renderer) fail(format string, args ...any) {
 }
 
 func (r *renderer) config(c *vpn.Config) ([][]string, error) {
-	for _, step := range []func(*vpn.Config){r.gateways, r.tunnels, r.staticRoutes, r.sourceRoutes, r.prefixLists, r.bgp} {
+	steps := []func(*vpn.Config){r.gateways, r.tunnels, r.staticRoutes, r.sourceRoutes, r.prefixLists, r.bgp}
+	if r.j.flavor == FlavorMX {
+		steps = []func(*vpn.Config){r.mxGateways, r.mxTunnels, r.staticRoutes, r.prefixLists, r.bgp}
+	}
+	for _, step := range steps {
 		step(c)
 	}
 	if r.err != nil {

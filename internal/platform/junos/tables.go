@@ -174,38 +174,43 @@ var (
 
 // schema tells setconf.Diff where Junos objects begin, which leaves hold one value and which
 // lists are ordered.
-var schema = func() *setconf.Schema {
-	roots := []setconf.Root{
-		{Pattern: "security ike proposal *", Kind: setconf.Object},
-		{Pattern: "security ike policy *", Kind: setconf.Object},
-		{Pattern: "security ike gateway *", Kind: setconf.Object},
-		{Pattern: "security ipsec proposal *", Kind: setconf.Object},
-		{Pattern: "security ipsec policy *", Kind: setconf.Object},
-		{Pattern: "security ipsec vpn *", Kind: setconf.Object},
-		{Pattern: "security ipsec vpn * traffic-selector *", Kind: setconf.Object, Ordered: true},
-		{Pattern: "security ipsec vpn * ike proxy-identity", Kind: setconf.Object},
-		{Pattern: "security flow tcp-mss ipsec-vpn", Kind: setconf.Container},
-		{Pattern: "security zones security-zone *", Kind: setconf.Container},
-		{Pattern: "security zones security-zone * interfaces *", Kind: setconf.Object},
-		{Pattern: "security zones security-zone * host-inbound-traffic system-services ike", Kind: setconf.Object},
-		{Pattern: "security zones security-zone * host-inbound-traffic protocols bgp", Kind: setconf.Object},
-		{Pattern: "interfaces st0 unit *", Kind: setconf.Object},
-		{Pattern: "routing-options static route *", Kind: setconf.Object},
-		{Pattern: "routing-instances * routing-options static route *", Kind: setconf.Object},
-		{Pattern: "routing-instances *", Kind: setconf.Container},
-		{Pattern: "firewall family inet filter *", Kind: setconf.Container},
-		{Pattern: "firewall family inet filter * term *", Kind: setconf.Object, Ordered: true},
-		{Pattern: "interfaces * unit * family inet filter input *", Kind: setconf.Object},
-		{Pattern: "routing-options interface-routes rib-group", Kind: setconf.Container},
-		{Pattern: "routing-options rib-groups *", Kind: setconf.Container},
-		{Pattern: "policy-options prefix-list *", Kind: setconf.Object},
-		{Pattern: "policy-options policy-statement *", Kind: setconf.Object},
-		{Pattern: "policy-options policy-statement * term *", Kind: setconf.Object, Ordered: true},
-		{Pattern: "protocols bgp group *", Kind: setconf.Container},
-		{Pattern: "protocols bgp group * neighbor *", Kind: setconf.Object},
-		{Pattern: "routing-instances * protocols bgp group *", Kind: setconf.Container},
-		{Pattern: "routing-instances * protocols bgp group * neighbor *", Kind: setconf.Object},
-	}
+var schema = setconf.NewSchema(schemaRoots, schemaLeaves)
+
+// schemaRoots are where SRX objects begin.
+var schemaRoots = []setconf.Root{
+	{Pattern: "security ike proposal *", Kind: setconf.Object},
+	{Pattern: "security ike policy *", Kind: setconf.Object},
+	{Pattern: "security ike gateway *", Kind: setconf.Object},
+	{Pattern: "security ipsec proposal *", Kind: setconf.Object},
+	{Pattern: "security ipsec policy *", Kind: setconf.Object},
+	{Pattern: "security ipsec vpn *", Kind: setconf.Object},
+	{Pattern: "security ipsec vpn * traffic-selector *", Kind: setconf.Object, Ordered: true},
+	{Pattern: "security ipsec vpn * ike proxy-identity", Kind: setconf.Object},
+	{Pattern: "security flow tcp-mss ipsec-vpn", Kind: setconf.Container},
+	{Pattern: "security zones security-zone *", Kind: setconf.Container},
+	{Pattern: "security zones security-zone * interfaces *", Kind: setconf.Object},
+	{Pattern: "security zones security-zone * host-inbound-traffic system-services ike", Kind: setconf.Object},
+	{Pattern: "security zones security-zone * host-inbound-traffic protocols bgp", Kind: setconf.Object},
+	{Pattern: "interfaces st0 unit *", Kind: setconf.Object},
+	{Pattern: "routing-options static route *", Kind: setconf.Object},
+	{Pattern: "routing-instances * routing-options static route *", Kind: setconf.Object},
+	{Pattern: "routing-instances *", Kind: setconf.Container},
+	{Pattern: "firewall family inet filter *", Kind: setconf.Container},
+	{Pattern: "firewall family inet filter * term *", Kind: setconf.Object, Ordered: true},
+	{Pattern: "interfaces * unit * family inet filter input *", Kind: setconf.Object},
+	{Pattern: "routing-options interface-routes rib-group", Kind: setconf.Container},
+	{Pattern: "routing-options rib-groups *", Kind: setconf.Container},
+	{Pattern: "policy-options prefix-list *", Kind: setconf.Object},
+	{Pattern: "policy-options policy-statement *", Kind: setconf.Object},
+	{Pattern: "policy-options policy-statement * term *", Kind: setconf.Object, Ordered: true},
+	{Pattern: "protocols bgp group *", Kind: setconf.Container},
+	{Pattern: "protocols bgp group * neighbor *", Kind: setconf.Object},
+	{Pattern: "routing-instances * protocols bgp group *", Kind: setconf.Container},
+	{Pattern: "routing-instances * protocols bgp group * neighbor *", Kind: setconf.Object},
+}
+
+// schemaLeaves are the single-value leaves.
+var schemaLeaves = func() []string {
 	var leaves []string
 	leaves = append(leaves, ikeProposalBlock.ValueLeaves()...)
 	leaves = append(leaves, espProposalBlock.ValueLeaves()...)
@@ -245,5 +250,5 @@ var schema = func() *setconf.Schema {
 			leaves = append(leaves, p+" "+l, p+" neighbor * "+l)
 		}
 	}
-	return setconf.NewSchema(roots, leaves)
+	return leaves
 }()

@@ -27,12 +27,16 @@ func (*Junos) Normalize(o vpn.Object) {
 }
 
 // Validate reports what SRX cannot express, each problem naming the attribute.
-func (*Junos) Validate(o vpn.Object) vpn.Errors {
+func (j *Junos) Validate(o vpn.Object) vpn.Errors {
 	var es vpn.Errors
 	add := func(field, format string, args ...any) {
 		es = append(es, vpn.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 	}
 	no := func(field, why string) { add(field, "is not supported on Junos SRX: %s", why) }
+	if j.flavor == FlavorMX {
+		validateMX(o, add)
+		no = func(string, string) {}
+	}
 	switch v := o.(type) {
 	case *vpn.IKEGateway:
 		checkName(add, "name", v.Name)
@@ -83,14 +87,15 @@ func (*Junos) Validate(o vpn.Object) vpn.Errors {
 			add("lifetime", "must be between 180 and 86400 seconds on SRX (lifetime-seconds), got %d", v.Lifetime)
 		}
 		switch {
+		case j.flavor == FlavorMX:
 		case v.Interface == "":
 			add("tunnel_interface", "is required on Junos SRX (an st0 unit such as st0.0): policy-based VPNs need security policies this provider does not manage")
 		case !st0RE.MatchString(v.Interface):
 			add("tunnel_interface", "%q is not an SRX secure tunnel unit; use st0.0, st0.1, ...", v.Interface)
 		}
-		if v.Zone == "" {
+		if v.Zone == "" && j.flavor != FlavorMX {
 			add("tunnel_zone", "is required on Junos SRX: the st0 unit must be in a security zone to commit")
-		} else {
+		} else if v.Zone != "" {
 			checkName(add, "tunnel_zone", v.Zone)
 		}
 		if v.Number != 0 {

@@ -1,0 +1,120 @@
+package junos
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+func mxDialect(t testing.TB) *Junos {
+	t.Helper()
+	b, err := platform.Bind(p, vpn.Facts{}, map[string]string{OptFlavor: FlavorMX})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.(*Junos)
+}
+
+func mxSnapshot(t testing.TB, mx *Junos, text string) platform.Snapshot {
+	t.Helper()
+	c, err := mx.Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return platform.Snapshot{Text: text, Config: decoded(t, c)}
+}
+
+// A next-hop style service set configured by hand after seed 003 (Router 1 to Router 2 over
+// ms-1/2/0 units 1 and 2) parses to a gateway and a tunnel, and rendering it back changes
+// nothing; the SRX flavor reads none of it.
+func TestMXParseSeed003(t *testing.T) {
+	mx := mxDialect(t)
+	text := readFile(t, "mx-seed003.set.txt")
+	snap := mxSnapshot(t, mx, text)
+	golden(t, "mx-seed003.golden.json", marshal(t, snap.Config))
+	if g := snap.Config.IKEGateways()["IKE-ROUTER2"]; g == nil || g.PreSharedKey != "aliazu12345" || g.PeerAddress != "198.51.100.2" || g.LocalAddress != "203.0.113.2" {
+		t.Fatalf("gateway: %s", dump(snap.Config))
+	}
+	lines, err := mx.Render(snap, snap.Config)
+	if err != nil || len(lines) != 0 {
+		t.Errorf("re-render: %v\n%s", err, strings.Join(lines, "\n"))
+	}
+	srx, _ := p.Parse(text)
+	if len(srx.Tunnels()) != 0 || len(srx.IKEGateways()) != 0 {
+		t.Errorf("the SRX flavor read MX statements")
+	}
+}
+
+// Gateways and tunnels created on an MX from the model round-trip; a gateway waits for its
+// first tunnel; removing them restores the device.
+func TestMXRoundTrip(t *testing.T) {
+	mx := mxDialect(t)
+	base := readFile(t, "mx-base.set.txt")
+	snap := mxSnapshot(t, mx, base)
+	desired := snap.Config.Clone()
+	g := &vpn.IKEGateway{Name: "TO-R2", PeerAddress: "198.51.100.2", LocalAddress: "203.0.113.2", IKEVersion: 2, PreSharedKey: "k#y;{x}",
+		Proposals: []vpn.IKEProposal{{Encryption: "aes128", Integrity: "sha256", DHGroup: 14}}, Lifetime: 3600, LocalID: "203.0.113.2", RemoteID: "r2.example.net"}
+	tu := &vpn.Tunnel{Name: "R2", Gateway: "TO-R2", Interface: "ms-1/2/0.1", Lifetime: 3600, PFSGroup: 14,
+		Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}, DFBit: "clear", MTU: 1400, AntiReplay: ptr(false)}
+	desired.Put(g)
+	if d := mx.Deferred(g, desired); !strings.Contains(d, "first vpn_tunnel") {
+		t.Errorf("deferred: %q", d)
+	}
+	if lines, err := mx.Render(snap, desired); err != nil || len(lines) != 0 {
+		t.Errorf("a gateway alone rendered %q %v", lines, err)
+	}
+	desired.Put(tu)
+	desired.Put(&vpn.StaticRoute{Destination: "192.168.0.0/16", Interface: "ms-1/2/0.1"})
+	desired.Put(&vpn.PrefixList{Name: "R2-NETS", Rules: []vpn.PrefixRule{{Sequence: 1, Action: "permit", Prefix: "192.168.0.0/16"}}})
+	desired.Put(&vpn.BGPNeighbor{Address: "10.0.1.2", LocalAS: 65001, RemoteAS: 65002, PrefixListIn: "R2-NETS", HoldTime: 90, Keepalive: 30})
+	if d := mx.Deferred(g, desired); d != "" {
+		t.Errorf("deferred with its tunnel: %q", d)
+	}
+	lines, err := mx.Render(snap, desired)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "mx_create.golden.txt", strings.Join(lines, "\n")+"\n")
+	dev := apply(t, base, lines)
+	after := mxSnapshot(t, mx, dev)
+	mustEqualConfig(t, after.Config, decoded(t, mx.normalizedConfig(desired)))
+	if again, err := mx.Render(after, after.Config); err != nil || len(again) != 0 {
+		t.Errorf("re-render: %v %q", err, again)
+	}
+	lines, err = mx.Render(after, snap.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "mx_delete.golden.txt", strings.Join(lines, "\n")+"\n")
+	if back := apply(t, dev, lines); !sameLines(dropAS(back), base) {
+		t.Errorf("removing everything does not restore the device:\n%s", back)
+	}
+}
+
+func TestMXValidate(t *testing.T) {
+	mx := mxDialect(t)
+	cases := []struct {
+		o     vpn.Object
+		field string
+	}{
+		{&vpn.Tunnel{Name: "T", Gateway: "G", Interface: "st0.0", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}}, "tunnel_interface"},
+		{&vpn.Tunnel{Name: "T", Gateway: "G", Interface: "ms-1/2/0.1", Zone: "vpn", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}}, "tunnel_zone"},
+		{&vpn.Tunnel{Name: "T", Gateway: "G", Interface: "ms-1/2/0.1", DFBit: "copy", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}}, "df_bit"},
+		{&vpn.IKEGateway{Name: "G", PeerAddress: "198.51.100.1", IKEVersion: 2, Lifetime: 3600, Proposals: []vpn.IKEProposal{{Encryption: "aes128", Integrity: "sha1", DHGroup: 14}}}, "local_address"},
+	}
+	for _, c := range cases {
+		found := false
+		for _, e := range mx.Validate(c.o) {
+			found = found || e.Field == c.field && strings.Contains(e.Message, "MX")
+		}
+		if !found {
+			t.Errorf("%s: want %s refused on MX, got %v", c.o.Key(), c.field, mx.Validate(c.o))
+		}
+	}
+	ok := &vpn.Tunnel{Name: "T", Gateway: "G", Interface: "ms-1/2/0.1", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}}
+	if es := mx.Validate(ok); len(es) != 0 {
+		t.Errorf("a plain MX tunnel: %v", es)
+	}
+}
