@@ -1,6 +1,7 @@
 package junos
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -103,6 +104,8 @@ func TestMXValidate(t *testing.T) {
 		{&vpn.Tunnel{Name: "T", Gateway: "G", Interface: "ms-1/2/0.1", Zone: "vpn", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}}, "tunnel_zone"},
 		{&vpn.Tunnel{Name: "T", Gateway: "G", Interface: "ms-1/2/0.1", DFBit: "copy", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}}, "df_bit"},
 		{&vpn.IKEGateway{Name: "G", PeerAddress: "198.51.100.1", IKEVersion: 2, Lifetime: 3600, Proposals: []vpn.IKEProposal{{Encryption: "aes128", Integrity: "sha1", DHGroup: 14}}}, "local_address"},
+		{&vpn.IKEGateway{Name: "G", PeerAddress: "198.51.100.1", LocalAddress: "203.0.113.2", IKEVersion: 2, Lifetime: 3600, Description: "d", Proposals: []vpn.IKEProposal{{Encryption: "aes128", Integrity: "sha1", DHGroup: 14}}}, "description"},
+		{&vpn.Tunnel{Name: "T", Gateway: "G", Interface: "ms-1/2/0.1", Number: 2, Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}}, "tunnel_number"},
 	}
 	for _, c := range cases {
 		found := false
@@ -117,4 +120,37 @@ func TestMXValidate(t *testing.T) {
 	if es := mx.Validate(ok); len(es) != 0 {
 		t.Errorf("a plain MX tunnel: %v", es)
 	}
+}
+
+// FuzzMXRenderParse: fuzzed names, identities and keys on MX round-trip exactly, so no valid
+// value injects a statement.
+func FuzzMXRenderParse(f *testing.F) {
+	f.Add("TO-R2", "R2", "k#y;{x}", "r2.example.net", 1)
+	f.Add("a.b", "c_d", `"quoted" \ key`, "203.0.113.9", 3)
+	f.Add("X", "Y", "$9$ikqftpBIEyk.clKM-dHq.fFnCtuIhSpu", "set services", 0)
+	f.Fuzz(func(t *testing.T, gwName, name, secret, remoteID string, unit int) {
+		mx := mxDialect(t)
+		valid := func(o vpn.Object) bool { return len(o.Validate()) == 0 && len(mx.Validate(o)) == 0 }
+		g := &vpn.IKEGateway{Name: gwName, PeerAddress: "198.51.100.2", LocalAddress: "203.0.113.2", IKEVersion: 2, PreSharedKey: secret,
+			Proposals: []vpn.IKEProposal{{Encryption: "aes256", Integrity: "sha256", DHGroup: 14}}, Lifetime: 28800, RemoteID: remoteID}
+		if !valid(g) {
+			g.RemoteID = ""
+		}
+		tu := &vpn.Tunnel{Name: name, Gateway: gwName, Interface: "ms-1/2/0." + strconv.Itoa(unit%100+1), Lifetime: 3600,
+			Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}}
+		if !valid(g) || !valid(tu) {
+			return
+		}
+		base := readFile(t, "mx-base.set.txt")
+		snap := mxSnapshot(t, mx, base)
+		desired := snap.Config.Clone()
+		desired.Put(g)
+		desired.Put(tu)
+		lines, err := mx.Render(snap, desired)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev := apply(t, base, lines)
+		mustEqualConfig(t, mxSnapshot(t, mx, dev).Config, decoded(t, mx.normalizedConfig(desired)))
+	})
 }

@@ -32,11 +32,12 @@ func (j *Junos) Validate(o vpn.Object) vpn.Errors {
 	add := func(field, format string, args ...any) {
 		es = append(es, vpn.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 	}
-	no := func(field, why string) { add(field, "is not supported on Junos SRX: %s", why) }
+	label := "SRX"
 	if j.flavor == FlavorMX {
+		label = "MX"
 		validateMX(o, add)
-		no = func(string, string) {}
 	}
+	no := func(field, why string) { add(field, "is not supported on Junos %s: %s", label, why) }
 	switch v := o.(type) {
 	case *vpn.IKEGateway:
 		checkName(add, "name", v.Name)
@@ -50,13 +51,13 @@ func (j *Junos) Validate(o vpn.Object) vpn.Errors {
 		}
 		checkSecret(add, "pre_shared_key", v.PreSharedKey)
 		if v.DPD != nil {
-			no("dpd", "SRX dead-peer detection is an interval and a threshold; use the liveness block")
+			no("dpd", "Junos dead-peer detection is not strongSwan's; use the liveness block (SRX)")
 		}
 		if v.ConnectionType != "" {
-			no("connection_type", "an SRX gateway both initiates and responds; set establish_immediately on the vpn_tunnel to bring it up at once")
+			no("connection_type", "a Junos gateway both initiates and responds")
 		}
 		if v.Description != "" {
-			no("description", "an SRX IKE gateway has no description statement")
+			no("description", "a Junos IKE gateway has no description statement")
 		}
 		if v.NATTraversal != nil && *v.NATTraversal {
 			no("nat_traversal", "NAT traversal is on by default and the configuration cannot tell true from unset; leave it unset, or false for no-nat-traversal")
