@@ -181,6 +181,14 @@ func (r *renderer) mxTunnels(c *vpn.Config) {
 				break
 			}
 		}
+		// A unit the device already has belongs to this tunnel only when the tunnel's service
+		// set names it; otherwise it is someone else's and is neither taken nor removed.
+		for _, u := range [][2]string{{t.Interface, "inside-service-interface"}, {outside, "outside-service-interface"}} {
+			iface, unit := unitPath(u[0])
+			if r.dev.Has("interfaces", iface, "unit", unit) && r.dev.Value(join(mxServiceSets, []string{setName, "next-hop-service", u[1]})...) != u[0] {
+				r.fail("vpn_tunnel %q: the device already uses %s for something else (the tunnel takes tunnel_interface %s and the next unit as its outside interface)", t.Name, u[0], t.Interface)
+			}
+		}
 		devPolicy := r.dev.Value(join(rule, []string{"term", termName, "then", "dynamic", "ipsec-policy"})...)
 		devProps := r.dev.Keys(join(mxESPPolicies, []string{devPolicy, "proposals"})...)
 		var pol [][]string

@@ -94,6 +94,19 @@ func TestMXRoundTrip(t *testing.T) {
 	}
 }
 
+// A service unit the device uses for something else is neither taken nor removed.
+func TestMXUnitInUse(t *testing.T) {
+	mx := mxDialect(t)
+	snap := mxSnapshot(t, mx, readFile(t, "mx-base.set.txt"))
+	desired := snap.Config.Clone()
+	desired.Put(&vpn.IKEGateway{Name: "G", PeerAddress: "198.51.100.2", LocalAddress: "203.0.113.2", IKEVersion: 2, PreSharedKey: "k",
+		Proposals: []vpn.IKEProposal{{Encryption: "aes256", Integrity: "sha256", DHGroup: 14}}, Lifetime: 28800})
+	desired.Put(&vpn.Tunnel{Name: "T", Gateway: "G", Interface: "ms-1/2/0.0", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}})
+	if _, err := mx.Render(snap, desired); err == nil || !strings.Contains(err.Error(), "already uses ms-1/2/0.0") {
+		t.Errorf("%v", err)
+	}
+}
+
 func TestMXValidate(t *testing.T) {
 	mx := mxDialect(t)
 	cases := []struct {
