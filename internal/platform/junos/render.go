@@ -49,7 +49,11 @@ func (j *Junos) Render(current platform.Snapshot, desired *vpn.Config) ([]string
 	order := listingOrder(device)
 	nb := j.normalizedConfig(before)
 	bp, _ := (&renderer{j: j, dev: dev, order: order}).config(nb)
-	ap, err := (&renderer{j: j, dev: dev, order: order, strict: true}).config(after)
+	known := map[string]vpn.Object{}
+	for _, t := range before.OfKind(vpn.KindTunnel) {
+		known[t.Key()] = t
+	}
+	ap, err := (&renderer{j: j, dev: dev, order: order, strict: true, known: known}).config(after)
 	if err != nil {
 		return nil, err
 	}
@@ -115,8 +119,9 @@ type renderer struct {
 	paths  [][]string
 	seen   map[string]bool
 	err    error
-	picked map[string]string // base + content -> name picked in this render
-	owner  map[string]string // base + name -> content it was picked for
+	known  map[string]vpn.Object // the tunnels the model read from the device
+	picked map[string]string     // base + content -> name picked in this render
+	owner  map[string]string     // base + name -> content it was picked for
 }
 
 func (r *renderer) emit(parts ...[]string) {
@@ -439,6 +444,11 @@ func (r *renderer) tunnels(c *vpn.Config) {
 			r.fail("vpn_tunnel %q and vpn_tunnel %q both use tunnel_interface %s", other, t.Name, t.Interface)
 		}
 		byUnit[t.Interface] = t.Name
+		for _, other := range r.dev.Keys(ipsecVPNs...) {
+			if other != t.Name && r.known[other] == nil && r.dev.Value(join(ipsecVPNs, []string{other, "bind-interface"})...) == t.Interface {
+				r.fail("vpn_tunnel %q: the device binds %s to another VPN, %s", t.Name, t.Interface, other)
+			}
+		}
 		vp := join(ipsecVPNs, []string{t.Name})
 
 		devPolicy := r.dev.Value(join(vp, []string{"ike", "ipsec-policy"})...)

@@ -232,6 +232,18 @@ func TestRenderErrors(t *testing.T) {
 		"validation": {[]vpn.Object{&vpn.PrefixList{Name: "P", Rules: []vpn.PrefixRule{{Sequence: 10, Action: "deny", Prefix: "10.0.0.0/8"}}}}, `rules["10"].action`},
 	}
 	hand := snapshot(t, readFile(t, "seed002-srx.set.txt"))
+	taken := hand.Config.Clone()
+	taken.Put(&vpn.Tunnel{Name: "NEW", Gateway: "AZURE-GW-0", Interface: "st0.1", Zone: "vpn", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes256", Integrity: "sha256"}}})
+	taken.Remove(vpn.KindTunnel, "AZURE-VPN-1")
+	if _, err := p.Render(hand, taken); err != nil {
+		t.Errorf("a unit freed in the same change: %v", err)
+	}
+	foreign := snapshot(t, readFile(t, "seed002-srx.set.txt")+"set security ipsec vpn OTHER bind-interface st0.5\nset security ipsec vpn OTHER ike gateway NOT-MODELLED\n")
+	taken = foreign.Config.Clone()
+	taken.Put(&vpn.Tunnel{Name: "NEW", Gateway: "AZURE-GW-0", Interface: "st0.5", Zone: "vpn", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes256", Integrity: "sha256"}}})
+	if _, err := p.Render(foreign, taken); err == nil || !strings.Contains(err.Error(), "binds st0.5 to another VPN, OTHER") {
+		t.Errorf("a unit another VPN holds: %v", err)
+	}
 	noImport := hand.Config.Clone()
 	noImport.BGPNeighbors()["169.254.21.2"].PrefixListIn = ""
 	if _, err := p.Render(hand, noImport); err == nil || !strings.Contains(err.Error(), "group AZURE on the device sets import") {
