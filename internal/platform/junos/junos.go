@@ -47,7 +47,10 @@
 // Shared objects (proposals, policies, policy statements, forwarding instances, zone
 // memberships, host-inbound services, the rib group) are found on the device by content, or
 // created under a name derived from their content or first user, when first needed; they are
-// rendered by every object that needs them, so setconf.Diff removes them with the last one.
+// rendered by every object that needs them, so setconf.Diff removes them with the last one;
+// a policy statement the device still applies elsewhere (another protocol, a group outside
+// the model) is kept. A st0 or service unit that the device gives to something outside the
+// model is refused, never taken.
 //
 // What the dialect cannot express yet (Validate refuses each, naming the attribute and SRX):
 //   - on MX (flavor = "mx", see mx.go): source routes, tunnel zones, addresses, tcp_mss,

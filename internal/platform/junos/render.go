@@ -57,6 +57,7 @@ func (j *Junos) Render(current platform.Snapshot, desired *vpn.Config) ([]string
 	if err != nil {
 		return nil, err
 	}
+	ap = keepReferenced(device, bp, ap)
 	sch := schema
 	if j.flavor == FlavorMX {
 		sch = schemaMX
@@ -919,4 +920,46 @@ func containsPath(list [][]string, p []string) bool {
 		}
 	}
 	return false
+}
+
+// keepReferenced keeps a policy statement that the change would remove with its last BGP
+// neighbor when the device still applies it elsewhere (another protocol's import or export,
+// a group this provider does not render): removing it would leave a dangling reference.
+func keepReferenced(device, before, after [][]string) [][]string {
+	key := func(p []string) string { return strings.Join(p, "\x00") }
+	rendered := map[string]bool{}
+	for _, p := range before {
+		rendered[key(p)] = true
+	}
+	for _, p := range after {
+		rendered[key(p)] = true
+	}
+	kept := map[string]bool{}
+	for _, p := range after {
+		if len(p) > 2 && p[0] == "policy-options" && p[1] == "policy-statement" {
+			kept[p[2]] = true
+		}
+	}
+	removed := map[string]bool{}
+	for _, p := range before {
+		if len(p) > 2 && p[0] == "policy-options" && p[1] == "policy-statement" && !kept[p[2]] {
+			removed[p[2]] = true
+		}
+	}
+	if len(removed) == 0 {
+		return after
+	}
+	used := map[string]bool{}
+	for _, d := range device {
+		n := len(d)
+		if n >= 2 && (d[n-2] == "import" || d[n-2] == "export") && removed[d[n-1]] && !rendered[key(d)] {
+			used[d[n-1]] = true
+		}
+	}
+	for _, p := range before {
+		if len(p) > 2 && p[0] == "policy-options" && p[1] == "policy-statement" && used[p[2]] {
+			after = append(after, p)
+		}
+	}
+	return after
 }

@@ -189,6 +189,24 @@ func TestRenderChangesGolden(t *testing.T) {
 	}
 }
 
+// A policy statement that another protocol still applies stays when its last neighbor goes.
+func TestPolicyStillReferencedStays(t *testing.T) {
+	text := body(readFile(t, "seed002-srx.set.txt")) + "\nset protocols ospf export ONPREM-OUT\n"
+	snap := snapshot(t, text)
+	want := snap.Config.Clone()
+	want.Remove(vpn.KindBGPNeighbor, "169.254.21.2")
+	want.Remove(vpn.KindBGPNeighbor, "169.254.21.6")
+	lines, err := p.Render(snap, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(lines, "\n")
+	if strings.Contains(got, "policy-statement ONPREM-OUT") || !strings.Contains(got, "delete policy-options policy-statement AZURE-IN") {
+		t.Errorf("lines:\n%s", got)
+	}
+	mustEqualConfig(t, snapshot(t, apply(t, text, lines)).Config, want)
+}
+
 // Changes to the hand-written seed-002 SRX keep its own names for shared objects: a third
 // neighbor in the same group inherits nothing it does not want, a new tunnel reuses the
 // device's proposals.
