@@ -219,6 +219,9 @@ const txReadConfig = "run " + ReadConfig
 // is kept.
 var exitConfig = platform.Command{Line: "exit configuration-mode", Expect: `Exit with uncommitted changes\? \[yes,no\] \(yes\) ?$`, Answer: "yes"}
 
+// loadInvitation is what `load set terminal` prints before the block is typed.
+const loadInvitation = `\[Type \^D at a new line to end input\]\s*$`
+
 // ctrlD ends `load set terminal`.
 const ctrlD = "\x04"
 
@@ -254,7 +257,10 @@ func (j *Junos) Session() platform.SessionSpec {
 		tx.Confirm = platform.Lines("commit")
 	}
 	if !j.lines {
-		tx.Paste = &platform.PasteSpec{Start: platform.Command{Line: "load set terminal"}, End: ctrlD}
+		// `load set terminal` answers with an invitation, not a prompt; the block ends with
+		// Ctrl-D, after which Junos prints `load complete` (or the lines it refused) and its
+		// prompt.
+		tx.Paste = &platform.PasteSpec{Start: platform.Command{Line: "load set terminal", Expect: loadInvitation}, End: ctrlD}
 	}
 	return platform.SessionSpec{
 		PromptPattern: PromptPattern,

@@ -72,7 +72,8 @@ func TestSessionAndOptions(t *testing.T) {
 	if q := regexp.MustCompile("(?m)" + tx.Exit[0].Expect); !q.MatchString("The configuration has been changed but not committed\nExit with uncommitted changes? [yes,no] (yes) ") || tx.Exit[0].Answer != "yes" {
 		t.Errorf("exit question: %+v", tx.Exit[0])
 	}
-	if tx.Paste == nil || tx.Paste.Start.Line != "load set terminal" || tx.Paste.End != "\x04" {
+	if tx.Paste == nil || tx.Paste.Start.Line != "load set terminal" || tx.Paste.End != "\x04" ||
+		!regexp.MustCompile("(?m)"+tx.Paste.Start.Expect).MatchString("load set terminal\n[Type ^D at a new line to end input]\n") {
 		t.Errorf("paste: %+v", tx.Paste)
 	}
 	tx = bind(t, map[string]string{"configure_mode": "exclusive", "commit_confirmed_minutes": "5", "load": "lines"}).Session().Tx
