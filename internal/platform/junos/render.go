@@ -778,6 +778,16 @@ func (r *renderer) bgp(c *vpn.Config) {
 	procAS := map[string]int64{}
 	routerID := map[string]string{}
 	idFrom := map[string]string{}
+	defer func() {
+		ris := make([]string, 0, len(routerID))
+		for ri := range routerID {
+			ris = append(ris, ri)
+		}
+		sort.Strings(ris)
+		for _, ri := range ris {
+			r.emit(join(instancePrefix(ri), []string{"routing-options", "router-id", routerID[ri]}))
+		}
+	}()
 	for _, o := range c.OfKind(vpn.KindBGPNeighbor) {
 		n := o.(*vpn.BGPNeighbor)
 		ip := instancePrefix(n.RoutingInstance)
@@ -792,11 +802,16 @@ func (r *renderer) bgp(c *vpn.Config) {
 			r.emit(ro, []string{"autonomous-system", strconv.FormatInt(as, 10)})
 		}
 		if n.RouterID != "" {
-			if id := routerID[n.RoutingInstance]; id != "" && id != n.RouterID {
+			// Neighbors read from the device carry the instance's router id: a value other
+			// than the device's is a change, and two changes must agree.
+			current := r.dev.Value(join(ro, []string{"router-id"})...)
+			id := routerID[n.RoutingInstance]
+			switch {
+			case id == "" || id == current && n.RouterID != current:
+				routerID[n.RoutingInstance], idFrom[n.RoutingInstance] = n.RouterID, n.Address
+			case n.RouterID != id && n.RouterID != current:
 				r.fail("bgp_neighbor %q sets router_id %s but bgp_neighbor %q sets %s; one BGP process has one router id", n.Address, n.RouterID, idFrom[n.RoutingInstance], id)
 			}
-			routerID[n.RoutingInstance], idFrom[n.RoutingInstance] = n.RouterID, n.Address
-			r.emit(ro, []string{"router-id", n.RouterID})
 		}
 		bgp := join(ip, []string{"protocols", "bgp", "group"})
 		group := ""

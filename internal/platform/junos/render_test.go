@@ -189,6 +189,26 @@ func TestRenderChangesGolden(t *testing.T) {
 	}
 }
 
+// The router id belongs to the instance: neighbors read from the device carry it, a change on
+// one of them is the instance's new router id, two different changes are refused.
+func TestRouterID(t *testing.T) {
+	text := body(readFile(t, "seed002-srx.set.txt")) + "\nset routing-options router-id 10.0.1.1\n"
+	snap := snapshot(t, text)
+	if got := snap.Config.BGPNeighbors()["169.254.21.6"].RouterID; got != "10.0.1.1" {
+		t.Fatalf("router id read as %q", got)
+	}
+	want := snap.Config.Clone()
+	want.BGPNeighbors()["169.254.21.2"].RouterID = "10.0.1.9"
+	lines, err := p.Render(snap, want)
+	if err != nil || strings.Join(lines, "\n") != "set routing-options router-id 10.0.1.9" {
+		t.Fatalf("%v %q", err, lines)
+	}
+	want.BGPNeighbors()["169.254.21.6"].RouterID = "10.0.1.8"
+	if _, err := p.Render(snap, want); err == nil || !strings.Contains(err.Error(), "one router id") {
+		t.Errorf("two changes: %v", err)
+	}
+}
+
 // A policy statement that another protocol still applies stays when its last neighbor goes.
 func TestPolicyStillReferencedStays(t *testing.T) {
 	text := body(readFile(t, "seed002-srx.set.txt")) + "\nset protocols ospf export ONPREM-OUT\n"
