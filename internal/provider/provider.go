@@ -571,5 +571,6 @@ func (p *onpremProvider) DataSources(context.Context) []func() datasource.DataSo
 	return []func() datasource.DataSource{
 		newDeviceDataSource,
 		newRunningConfigDataSource,
+		newAzureIPsecPolicyDataSource,
 	}
 }
