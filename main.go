@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log"
 	"os"
 
@@ -17,7 +18,7 @@ import (
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/all" // registers every engine
 )
 
-// version is set by goreleaser.
+// version is stamped at build time (-ldflags "-X main.version=..."; goreleaser and make build).
 var version = "dev"
 
 func main() {
@@ -27,9 +28,14 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "discover" {
 		os.Exit(discover.Main(os.Args[2:], os.Stdout, os.Stderr))
 	}
-	var debug bool
+	var debug, showVersion bool
 	flag.BoolVar(&debug, "debug", false, "run with support for debuggers like delve")
+	flag.BoolVar(&showVersion, "version", false, "print the provider's version and exit")
 	flag.Parse()
+	if showVersion {
+		fmt.Println("terraform-provider-onpremvpn", version)
+		return
+	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/onpremvpn/onpremvpn",
 		Debug:   debug,

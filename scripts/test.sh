@@ -14,6 +14,7 @@ phase() { # name command...
 
 phase vet        make --no-print-directory lint
 phase docs       bash scripts/docs.sh --check
+phase release    make --no-print-directory release-check
 phase unit       make --no-print-directory unit
 phase fuzz       make --no-print-directory fuzz
 phase acc-terraform make --no-print-directory testacc-terraform
@@ -21,6 +22,6 @@ phase acc-tofu   make --no-print-directory testacc-tofu
 
 echo
 echo "=== timings (seconds)"
-for p in vet docs unit fuzz acc-terraform acc-tofu; do
+for p in vet docs release unit fuzz acc-terraform acc-tofu; do
   printf '  %-14s %5d\n' "$p" "${took[$p]}"
 done

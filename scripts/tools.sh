@@ -7,6 +7,7 @@ set -euo pipefail
 TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.8.5}"
 TOFU_VERSION="${TOFU_VERSION:-1.12.6}"
 TFPLUGINDOCS_VERSION="${TFPLUGINDOCS_VERSION:-0.25.0}"
+GORELEASER_VERSION="${GORELEASER_VERSION:-2.15.1}"
 CACHE="${ONPREMVPN_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-onpremvpn/tools}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="$ROOT/bin"
@@ -54,6 +55,25 @@ build_tfplugindocs() {
   ln -sf "$dst" "$BIN/tfplugindocs"
 }
 
+# goreleaser, for `goreleaser check` of .goreleaser.yml in make test. Built like tofu, from the
+# module's directory in the module cache, so that it also builds offline once the module and
+# its dependencies are in the cache (`go install ...@v` would ask the proxy for deprecations).
+build_goreleaser() {
+  local dst="$CACHE/goreleaser-$GORELEASER_VERSION/goreleaser"
+  if [ ! -x "$dst" ]; then
+    log "building goreleaser v$GORELEASER_VERSION (3 to 10 minutes on 2 cores)"
+    local start=$SECONDS dir tmp
+    dir="$(go mod download -json "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+    [ -d "$dir" ] || { log "go mod download gave no directory for goreleaser v$GORELEASER_VERSION"; exit 1; }
+    tmp="$(mktemp -d "$CACHE/.goreleaser-XXXXXX")"
+    cp -r "$dir/." "$tmp/src" && chmod -R u+w "$tmp/src"
+    (cd "$tmp/src" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w -X main.version=$GORELEASER_VERSION" -o "$tmp/goreleaser" .)
+    mkdir -p "$(dirname "$dst")" && mv "$tmp/goreleaser" "$dst" && rm -rf "$tmp"
+    log "goreleaser built in $((SECONDS - start))s"
+  fi
+  ln -sf "$dst" "$BIN/goreleaser"
+}
+
 # An empty CLI config: a missing TF_CLI_CONFIG_FILE makes the CLIs print a warning that breaks
 # terraform-exec's version check.
 : > "$BIN/cli.tfrc"
@@ -64,6 +84,7 @@ for t in ${targets[@]}; do
     terraform) build_terraform ;;
     tofu) build_tofu ;;
     tfplugindocs) build_tfplugindocs ;;
+    goreleaser) build_goreleaser ;;
     *) log "unknown tool $t"; exit 2 ;;
   esac
 done

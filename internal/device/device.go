@@ -65,6 +65,9 @@ type Options struct {
 	// OpTimeout bounds one batch (read, render, transaction); 0 means DefaultOpTimeout.
 	OpTimeout time.Duration
 	Logger    Logger
+	// SlowCommand is how long a command may take before its answer is logged at info level
+	// as slow (progress for TF_LOG=info); 0 means DefaultSlowCommand.
+	SlowCommand time.Duration
 	// DialectOptions are the options of the device block, checked with
 	// platform.CheckOptions; the dialect is bound to them and to the device's facts.
 	DialectOptions map[string]string
@@ -78,6 +81,7 @@ const DialRetryAfter = 30 * time.Second
 const (
 	DefaultBatchWindow = 30 * time.Millisecond
 	DefaultOpTimeout   = 10 * time.Minute
+	DefaultSlowCommand = 5 * time.Second
 )
 
 // Device is one managed device. All methods are safe for concurrent use.
@@ -141,6 +145,9 @@ func New(opts Options) *Device {
 	}
 	if opts.Logger == nil {
 		opts.Logger = func(context.Context, string, string, map[string]any) {}
+	}
+	if opts.SlowCommand == 0 {
+		opts.SlowCommand = DefaultSlowCommand
 	}
 	d := &Device{opts: opts}
 	d.initDialect()
@@ -383,6 +390,7 @@ func (d *Device) connLocked(ctx context.Context) (Conn, error) {
 	if d.dialErr != nil && time.Since(d.dialAt) < DialRetryAfter {
 		return nil, d.dialErr
 	}
+	d.log(ctx, "info", "opening an SSH session", map[string]any{"address": d.opts.Address})
 	c, err := d.opts.Dial(ctx)
 	if err != nil {
 		d.dialErr = &DialError{msg: d.errorf("cannot open an SSH session: %s", d.Redact(err.Error())), cause: err}
@@ -408,6 +416,7 @@ func (d *Device) sendLocked(ctx context.Context, cmd string) (string, error) {
 		return "", err
 	}
 	d.stats.Commands++
+	defer d.noteSlow(ctx, cmd, time.Now())
 	out, err := c.Send(ctx, cmd)
 	return out, d.transportLocked(c, cmd, err)
 }
@@ -419,6 +428,7 @@ func (d *Device) sendTimeoutLocked(ctx context.Context, cmd string, timeout time
 		return "", err
 	}
 	d.stats.Commands++
+	defer d.noteSlow(ctx, cmd, time.Now())
 	out, err := c.SendTimeout(ctx, cmd, timeout)
 	return out, d.transportLocked(c, cmd, err)
 }
@@ -430,8 +440,17 @@ func (d *Device) sendMarkedLocked(ctx context.Context, cmd, marker string) (stri
 		return "", err
 	}
 	d.stats.Commands++
+	defer d.noteSlow(ctx, cmd, time.Now())
 	out, err := c.SendMarked(ctx, cmd, marker)
 	return out, d.transportLocked(c, cmd, err)
+}
+
+// noteSlow logs at info level a command the device took SlowCommand or more to answer, so
+// that TF_LOG=info shows why a run waits.
+func (d *Device) noteSlow(ctx context.Context, cmd string, start time.Time) {
+	if took := time.Since(start); took >= d.opts.SlowCommand {
+		d.log(ctx, "info", "the device was slow to answer", map[string]any{"command": cmd, "took": took.Round(time.Millisecond).String()})
+	}
 }
 
 // transportLocked turns a failed exchange into a *TransportError and drops the session, so

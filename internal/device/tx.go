@@ -94,10 +94,13 @@ func (d *Device) transactWaitLocked(ctx context.Context, changes []vpn.Change, r
 	start := time.Now()
 	wait := d.tx().LockWait
 	backoff := platform.DefaultLockBackoff
-	for {
+	for waited := false; ; waited = true {
 		base, err := d.transactLocked(ctx, changes, res)
 		var le *LockError
 		if !errors.As(err, &le) {
+			if waited {
+				d.log(ctx, "info", "the configuration lock was released; going on", map[string]any{"waited": time.Since(start).Round(time.Millisecond).String()})
+			}
 			return base, err
 		}
 		le.Waited = time.Since(start)
@@ -153,6 +156,7 @@ func (d *Device) sendCmdLocked(ctx context.Context, c platform.Command, timeout 
 // sendCmdOnLocked is sendCmdLocked on a given session (the login dialog runs on a session
 // before it becomes the device's).
 func (d *Device) sendCmdOnLocked(ctx context.Context, conn Conn, c platform.Command, timeout time.Duration) (string, error) {
+	defer d.noteSlow(ctx, c.Line, time.Now())
 	if c.Hidden {
 		d.secrets.add(c.Answer)
 	}
@@ -269,6 +273,7 @@ func (d *Device) pushLocked(ctx context.Context, snap *platform.Snapshot, change
 	for i, s := range steps {
 		lines[i] = s.Do.Line
 	}
+	d.log(ctx, "info", "applying changes", map[string]any{"changes": describe(changes), "lines": len(lines)})
 	d.log(ctx, "debug", "applying configuration", map[string]any{"changes": describe(changes), "commands": d.Redact(strings.Join(lines, "\n"))})
 	if d.tx().Strategy == platform.Immediate {
 		err = d.applyStepsLocked(ctx, steps)
@@ -312,9 +317,12 @@ func (d *Device) candidateLocked(ctx context.Context, steps []platform.Step, res
 	if err := d.runAllLocked(ctx, tx.Check, tx.CommitTimeout, platform.ScopeCommit); err != nil {
 		return d.abortLocked(ctx, err)
 	}
+	start := time.Now()
+	d.log(ctx, "info", "committing", map[string]any{"lines": len(steps)})
 	if err := d.runAllLocked(ctx, tx.Commit, tx.CommitTimeout, platform.ScopeCommit); err != nil {
 		return d.abortLocked(ctx, err)
 	}
+	d.log(ctx, "info", "committed", map[string]any{"took": time.Since(start).Round(time.Millisecond).String()})
 	d.unsaved = len(tx.Save) > 0
 	if len(tx.Confirm) > 0 {
 		rc := tx.ReadConfig
@@ -454,6 +462,10 @@ func (d *Device) undoLocked(ctx context.Context, applied []platform.Step, cause 
 // failed save is a *CommittedError: the change is active, and the next transaction saves.
 func (d *Device) saveLocked(ctx context.Context) error {
 	tx := d.tx()
+	start := time.Now()
+	if len(tx.Save) > 0 {
+		d.log(ctx, "info", "saving the configuration", nil)
+	}
 	for _, c := range tx.Save {
 		if err := d.runLocked(ctx, c, tx.CommitTimeout, platform.ScopeSession); err != nil {
 			var te *TransportError
@@ -462,6 +474,9 @@ func (d *Device) saveLocked(ctx context.Context) error {
 			}
 			return d.abortLocked(ctx, &CommittedError{err})
 		}
+	}
+	if len(tx.Save) > 0 {
+		d.log(ctx, "info", "saved", map[string]any{"took": time.Since(start).Round(time.Millisecond).String()})
 	}
 	d.unsaved = false
 	for _, c := range tx.Exit {

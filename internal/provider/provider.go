@@ -572,5 +572,6 @@ func (p *onpremProvider) DataSources(context.Context) []func() datasource.DataSo
 		newDeviceDataSource,
 		newRunningConfigDataSource,
 		newObjectsDataSource,
+		newAzureIPsecPolicyDataSource,
 	}
 }
