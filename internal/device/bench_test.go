@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
@@ -22,7 +23,7 @@ const (
 func benchChanges() (creates, deletes []vpn.Change) {
 	for i := range benchObjects {
 		pl := &vpn.PrefixList{Name: fmt.Sprintf("BENCH-%02d", i), Rules: []vpn.PrefixRule{
-			{Sequence: 10, Action: "permit", Prefix: fmt.Sprintf("10.%d.0.0/16", i)},
+			{Sequence: 1, Action: "permit", Prefix: fmt.Sprintf("10.%d.0.0/16", i)},
 		}}
 		creates = append(creates, create(pl))
 		deletes = append(deletes, remove(vpn.KindPrefixList, pl.Name))
@@ -35,7 +36,11 @@ func benchChanges() (creates, deletes []vpn.Change) {
 // device.
 func benchApply(b *testing.B, apply func(*device.Device, []vpn.Change) []error) {
 	sim := startSim(b, baseConfig)
-	d := deviceFor(b, sim)
+	benchApplyOn(b, sim, deviceFor(b, sim), apply)
+}
+
+// benchApplyOn is benchApply on a given simulator and Device.
+func benchApplyOn(b *testing.B, sim *simulator.Server, d *device.Device, apply func(*device.Device, []vpn.Change) []error) {
 	creates, deletes := benchChanges()
 	ctx := context.Background()
 	if _, err := d.Snapshot(ctx); err != nil {
@@ -85,6 +90,24 @@ func BenchmarkApplyBatched(b *testing.B) {
 // the previous one: one transaction, one commit each.
 func BenchmarkApplySequential(b *testing.B) {
 	benchApply(b, func(d *device.Device, changes []vpn.Change) []error {
+		errs := make([]error, len(changes))
+		for i, ch := range changes {
+			errs[i] = d.Apply(context.Background(), ch)
+		}
+		return errs
+	})
+}
+
+// The same on a Junos device (configure private, load set terminal, commit check, commit):
+// batched, then sequential.
+func BenchmarkJunosApplyBatched(b *testing.B) {
+	sim := startJunosSim(b)
+	benchApplyOn(b, sim, junosDeviceFor(b, sim), applyConcurrently)
+}
+
+func BenchmarkJunosApplySequential(b *testing.B) {
+	sim := startJunosSim(b)
+	benchApplyOn(b, sim, junosDeviceFor(b, sim), func(d *device.Device, changes []vpn.Change) []error {
 		errs := make([]error, len(changes))
 		for i, ch := range changes {
 			errs[i] = d.Apply(context.Background(), ch)
