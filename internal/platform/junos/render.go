@@ -918,10 +918,26 @@ func (r *renderer) bgp(c *vpn.Config) {
 		}
 		// BGP over a tunnel: the tunnel's zone accepts BGP.
 		if a, err := netip.ParseAddr(n.Address); err == nil {
+			modelUnits := map[string]bool{}
 			for _, to := range c.OfKind(vpn.KindTunnel) {
 				t := to.(*vpn.Tunnel)
+				modelUnits[t.Interface] = true
 				if pfx, err := netip.ParsePrefix(t.Address); err == nil && t.Zone != "" && pfx.Contains(a) {
 					r.emit(zones, []string{t.Zone}, hostInboundBGP)
+				}
+			}
+			// an st0 unit configured on the device outside the model: its zone, as the
+			// device has it
+			for _, u := range r.dev.Keys("interfaces", "st0", "unit") {
+				if modelUnits["st0."+u] {
+					continue
+				}
+				for _, addr := range r.dev.Keys("interfaces", "st0", "unit", u, "family", "inet", "address") {
+					if pfx, err := netip.ParsePrefix(addr); err == nil && pfx.Contains(a) {
+						if z := r.zoneOf("st0." + u); z != "" {
+							r.emit(zones, []string{z}, hostInboundBGP)
+						}
+					}
 				}
 			}
 		}
