@@ -196,6 +196,14 @@ func TestCheckRead(t *testing.T) {
 			t.Errorf("%s: %v", cmd, err)
 		}
 	}
+	// while a commit confirmed waits, the banner above the prompt comes with every output
+	pending := "set system host-name srx\n\n# commit confirmed will be rolled back in 1 minute\n[edit]\n"
+	if err := p.CheckOutput("run "+ReadConfig, pending); err != nil {
+		t.Errorf("read during commit confirmed: %v", err)
+	}
+	if err := p.CheckOutput("commit", "commit complete\n\n# commit confirmed will be rolled back in 10 minutes\n[edit]\n"); err != nil {
+		t.Errorf("commit during commit confirmed: %v", err)
+	}
 	err := p.CheckOutput(ReadConfig, "set a b\nsecret stuff pre-shared-key\n")
 	if err == nil || strings.Contains(err.Error(), "secret") {
 		t.Errorf("stray line: %v", err)

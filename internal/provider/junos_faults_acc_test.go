@@ -1,0 +1,154 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/junos"
+)
+
+const junosPrefixListHCL = `
+resource "onpremvpn_prefix_list" "azure" {
+  name  = "AZURE-PREFIXES"
+  rules = { 1 = { action = "permit", prefix = "172.16.1.0/24" } }
+}
+`
+
+// junosProvider is a provider block for sim with Junos device options.
+func junosProvider(sim *acctest.Sim, options string) string {
+	return fmt.Sprintf("provider \"onpremvpn\" {\n  %s\n  options = { %s }\n}\n", sim.DeviceArgs(), options)
+}
+
+// A commit Junos refuses leaves the committed configuration exactly as before (the private
+// candidate is rolled back and configuration mode left), the error names the device and
+// carries its words, and the same configuration applies once the device accepts it.
+func TestAccJunosFaultCommitFails(t *testing.T) {
+	sim := acctest.Start(t, "junos", acctest.JunosSRXBase)
+	before := sim.RunningConfig()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { sim.FailNextCommit("error: injected failure: commit refused") },
+				Config:      sim.ProviderBlock() + junosPrefixListHCL,
+				ExpectError: regexp.MustCompile(`(?s)device "default" \(127\.0\.0\.1:\d+\).*command "commit" failed.*injected\s+failure`),
+			},
+			{
+				Config: sim.ProviderBlock(),
+				Check: resource.ComposeAggregateTestCheckFunc(unchanged(sim, before), func(*terraform.State) error {
+					log := strings.Join(sim.CommandLog(), "\n")
+					if !strings.Contains(log, "rollback 0") || !strings.Contains(log, "exit configuration-mode") {
+						return fmt.Errorf("no rollback 0 / exit configuration-mode after the failure; commands:\n%s", log)
+					}
+					return nil
+				}),
+			},
+			{
+				Config: sim.ProviderBlock() + junosGatewayHCL(28800, "") + junosTunnelHCL(3600, "") + junosPrefixListHCL,
+				Check: func(*terraform.State) error {
+					return sim.CheckHas("set policy-options prefix-list AZURE-PREFIXES 172.16.1.0/24", "set security ipsec vpn AZURE-VPN-0 bind-interface st0.0")
+				},
+			},
+		},
+	})
+}
+
+// A configuration lock another user holds is waited for; once released the apply goes on.
+func TestAccJunosLockWaitedFor(t *testing.T) {
+	sim := acctest.Start(t, "junos", acctest.JunosSRXBase)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				sim.HoldLock("alice")
+				time.AfterFunc(1500*time.Millisecond, sim.ReleaseLock)
+			},
+			Config: junosProvider(sim, `lock_wait_seconds = "30"`) + junosPrefixListHCL,
+			Check: func(*terraform.State) error {
+				return sim.CheckHas("set policy-options prefix-list AZURE-PREFIXES 172.16.1.0/24")
+			},
+		}},
+	})
+}
+
+// A lock that stays is reported after lock_wait_seconds, naming the user who holds it, and
+// nothing reaches the device.
+func TestAccJunosLockReported(t *testing.T) {
+	sim := acctest.Start(t, "junos", acctest.JunosSRXBase)
+	before := sim.RunningConfig()
+	t.Cleanup(sim.ReleaseLock)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { sim.HoldLock("alice") },
+				Config:      junosProvider(sim, `lock_wait_seconds = "2"`) + junosPrefixListHCL,
+				ExpectError: regexp.MustCompile(`(?s)device "default".*locked by.*alice.*waited`),
+			},
+			{
+				PreConfig: sim.ReleaseLock,
+				Config:    junosProvider(sim, `lock_wait_seconds = "2"`),
+				Check:     unchanged(sim, before),
+			},
+		},
+	})
+}
+
+// commit_confirmed_minutes commits with `commit confirmed N`, reads the configuration back
+// and confirms it: the change stays after the rollback timer would have fired.
+func TestAccJunosCommitConfirmed(t *testing.T) {
+	sim := acctest.Start(t, "junos", acctest.JunosSRXBase)
+	if !junos.SetMinute(sim.Engine(), 200*time.Millisecond) {
+		t.Fatal("not a Junos engine")
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: junosProvider(sim, `commit_confirmed_minutes = "1"`) + junosPrefixListHCL,
+			Check: func(*terraform.State) error {
+				log := strings.Join(sim.CommandLog(), "\n")
+				if !regexp.MustCompile(`(?s)commit confirmed 1\n.*show configuration.*\ncommit\n`).MatchString(log) {
+					return fmt.Errorf("no commit confirmed 1, read back and confirming commit; commands:\n%s", log)
+				}
+				if junos.ConfirmPending(sim.Engine()) {
+					return fmt.Errorf("a confirmation is still pending")
+				}
+				time.Sleep(500 * time.Millisecond) // past the (shortened) rollback minute
+				return sim.CheckHas("set policy-options prefix-list AZURE-PREFIXES 172.16.1.0/24")
+			},
+		}},
+	})
+}
+
+// The Junos device options are checked at plan, naming the device and the option.
+func TestAccJunosOptionsRefused(t *testing.T) {
+	sim := acctest.Start(t, "junos", acctest.JunosSRXBase)
+	for opt, want := range map[string]string{
+		`flavor = "ex"`:                     `option "flavor"`,
+		`configure_mode = "shared"`:         `option "configure_mode"`,
+		`commit_confirmed_minutes = "0"`:    `option "commit_confirmed_minutes"`,
+		`external_interface = "ge-0/0/0;x"`: `option "external_interface"`,
+		`lock_wait_seconds = "forever"`:     `option "lock_wait_seconds"`,
+	} {
+		t.Run(opt, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config:      junosProvider(sim, opt) + junosPrefixListHCL,
+					PlanOnly:    true,
+					ExpectError: regexp.MustCompile(`device "default":(?s).*` + want),
+				}},
+			})
+		})
+	}
+	if n := len(sim.CommandLog()); n != 0 {
+		t.Fatalf("the device received %d commands from misconfigured providers", n)
+	}
+}
