@@ -135,6 +135,7 @@ var (
 	_ platform.Binder        = (*Junos)(nil)
 	_ platform.KindSupporter = (*Junos)(nil)
 	_ platform.Deferrer      = (*Junos)(nil)
+	_ platform.KindExplainer = (*Junos)(nil)
 )
 
 func init() { platform.Register(&Junos{}) }
@@ -339,6 +340,14 @@ func (j *Junos) Kinds() []vpn.Kind {
 		return []vpn.Kind{vpn.KindIKEGateway, vpn.KindPrefixList, vpn.KindTunnel, vpn.KindStaticRoute, vpn.KindBGPNeighbor}
 	}
 	return []vpn.Kind{vpn.KindIKEGateway, vpn.KindPrefixList, vpn.KindTunnel, vpn.KindStaticRoute, vpn.KindSourceRoute, vpn.KindBGPNeighbor}
+}
+
+// UnsupportedKind implements platform.KindExplainer: names the flavor that cannot express k.
+func (j *Junos) UnsupportedKind(k vpn.Kind) string {
+	if j.flavor == FlavorMX && k == vpn.KindSourceRoute {
+		return `the Junos MX flavor (option flavor = "mx") cannot express source routes yet: filter-based forwarding is rendered for SRX only`
+	}
+	return ""
 }
 
 // Deferred implements platform.Deferrer: on MX an IKE gateway renders to nothing until a

@@ -92,7 +92,7 @@ func TestSessionAndOptions(t *testing.T) {
 	if platform.Supports(mx, vpn.KindSourceRoute) || !platform.Supports(mx, vpn.KindTunnel) || !platform.Supports(p, vpn.KindSourceRoute) {
 		t.Errorf("kinds: mx %v, srx %v", mx.Kinds(), p.Kinds())
 	}
-	if err := platform.CheckKind(mx, "mx1", vpn.KindSourceRoute); err == nil || !strings.Contains(err.Error(), "source_route") {
+	if err := platform.CheckKind(mx, "mx1", vpn.KindSourceRoute); err == nil || !strings.Contains(err.Error(), "source_route") || !strings.Contains(err.Error(), `flavor = "mx"`) {
 		t.Errorf("source route on mx: %v", err)
 	}
 	if j := bind(t, map[string]string{"external_interface": "reth0.0"}); j.externalInterface != "reth0.0" {
