@@ -195,3 +195,10 @@ var JunosMXBase string
 //
 //go:embed testdata/junos-mx-seed003.set
 var JunosMXSeed003 string
+
+// JunosSRXSeed002 is the seed 002 pattern on an SRX configured by hand (two route-based
+// tunnels to two Azure instances, one BGP group over both on 169.254.21.x), in `display set`
+// form with `$9$` keys.
+//
+//go:embed testdata/junos-srx-seed002.set
+var JunosSRXSeed002 string
