@@ -2,6 +2,8 @@ package provider_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -150,5 +152,64 @@ func TestAccJunosOptionsRefused(t *testing.T) {
 	}
 	if n := len(sim.CommandLog()); n != 0 {
 		t.Fatalf("the device received %d commands from misconfigured providers", n)
+	}
+}
+
+// Secrets never reach the TRACE logs on Junos either: not the pre-shared key or BGP key as
+// typed in the `load set terminal` paste, not their `$9$` form in the read-back, not the
+// login password.
+func TestAccJunosSecretsNotLogged(t *testing.T) {
+	sim := acctest.Start(t, "junos", acctest.JunosSRXBase)
+	dir := t.TempDir()
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	const initial, rotated, bgp = "initial-Secret#1$x?;", "rotated-Secret-2", "bgp-md5#Secret$1"
+	cfg := func(psk string) string {
+		return sim.ProviderBlock() + strings.Replace(junosGatewayHCL(28800, ""), initial, psk, 1) +
+			junosTunnelHCL(3600, `tunnel_interface_address = "169.254.21.1/30"`) +
+			junosBGPHCL(`password = "`+bgp+`"`)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: cfg(initial)},
+			{Config: cfg(rotated)},
+			{ // a key changed on the device is drift, repaired by apply
+				PreConfig: func() {
+					m := regexp.MustCompile(`(?m)^set security ike gateway AZURE-GW-0 ike-policy (\S+)$`).FindStringSubmatch(sim.RunningConfig())
+					if m == nil {
+						t.Fatal("no ike-policy for AZURE-GW-0 on the device")
+					}
+					sim.MustApply(t, "set security ike policy "+m[1]+" pre-shared-key ascii-text changed-On-Device")
+				},
+				Config:             cfg(rotated),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	var all strings.Builder
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	logs := withoutHarnessRecords(all.String())
+	if !strings.Contains(logs, "applying configuration") || !strings.Contains(logs, "pre-shared-key") {
+		t.Fatalf("TRACE logs (%d bytes in %d files) do not show the provider's configuration pushes", len(logs), len(files))
+	}
+	for i, s := range []string{initial, rotated, bgp, "changed-On-Device", acctest.Password} {
+		if at := strings.Index(logs, s); at >= 0 {
+			lo, hi := max(0, at-300), min(len(logs), at+len(s)+100)
+			t.Errorf("secret #%d appears in the TRACE logs %d times; first in:\n%s", i, strings.Count(logs, s),
+				strings.ReplaceAll(logs[lo:hi], s, "<SECRET>"))
+		}
+	}
+	if m := regexp.MustCompile(`\$9\$[A-Za-z0-9./-]{6,}`).FindString(logs); m != "" {
+		t.Errorf("a $9$ secret (reversible) appears in the TRACE logs")
 	}
 }
