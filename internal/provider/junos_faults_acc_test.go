@@ -213,3 +213,30 @@ func TestAccJunosSecretsNotLogged(t *testing.T) {
 		t.Errorf("a $9$ secret (reversible) appears in the TRACE logs")
 	}
 }
+
+// A new tunnel without tunnel_interface_address on an st0 unit the device already addresses
+// is refused, naming the unit and its address, and nothing changes; with the address set it
+// is adopted.
+func TestAccJunosTunnelOnAddressedUnit(t *testing.T) {
+	sim := acctest.Start(t, "junos", acctest.JunosSRXBase+junosST0)
+	before := sim.RunningConfig()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      sim.ProviderBlock() + junosGatewayHCL(28800, "") + junosTunnelHCL(3600, ""),
+				ExpectError: regexp.MustCompile(`st0\.0 already has the address\s+169\.254\.21\.1/30`),
+			},
+			{
+				Config: sim.ProviderBlock(),
+				Check:  unchanged(sim, before),
+			},
+			{
+				Config: sim.ProviderBlock() + junosGatewayHCL(28800, "") + junosTunnelHCL(3600, `tunnel_interface_address = "169.254.21.1/30"`),
+				Check: func(*terraform.State) error {
+					return sim.CheckHas("set security ipsec vpn AZURE-VPN-0 bind-interface st0.0", "set interfaces st0 unit 0 family inet address 169.254.21.1/30")
+				},
+			},
+		},
+	})
+}

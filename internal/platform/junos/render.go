@@ -488,6 +488,14 @@ func (r *renderer) tunnels(c *vpn.Config) {
 			continue
 		}
 		up := []string{"interfaces", "st0", "unit", unit}
+		if r.strict && t.Address == "" && r.known[t.Key()] == nil && !r.knownUnit(t.Interface) {
+			// a new tunnel on a unit the device already addresses: the read-back would hold
+			// an address the configuration does not, and removing it is not ours to decide
+			if addrs := r.dev.Keys(join(up, []string{"family", "inet", "address"})...); len(addrs) > 0 {
+				r.fail("vpn_tunnel %q: %s already has the address %s on the device; set tunnel_interface_address to it, or remove it from the device first", t.Name, t.Interface, addrs[0])
+				continue
+			}
+		}
 		rel := relPaths(unitBlock, t)
 		hasInet := false
 		for _, p := range rel {
@@ -512,6 +520,17 @@ func (r *renderer) tunnels(c *vpn.Config) {
 	if mss != 0 {
 		r.emit(tcpMSS, []string{strconv.Itoa(mss)})
 	}
+}
+
+// knownUnit reports whether a tunnel of the configuration before the change is bound to unit
+// (its address then goes, or stays, with that tunnel's rendering).
+func (r *renderer) knownUnit(unit string) bool {
+	for _, o := range r.known {
+		if t, ok := o.(*vpn.Tunnel); ok && t.Interface == unit {
+			return true
+		}
+	}
+	return false
 }
 
 // selectors renders a tunnel's traffic selectors: as the VPN's proxy-identity when it has
