@@ -177,3 +177,28 @@ var EdgeOSBase string
 //
 //go:embed testdata/seed004.commands
 var Seed004 string
+
+// JunosSRXBase is a small SRX base configuration: untrust ge-0/0/0.0 203.0.113.2/24, trust
+// ge-0/0/1.0 192.168.1.1/24 and a default route, in `display set` form.
+//
+//go:embed testdata/junos-srx-base.set
+var JunosSRXBase string
+
+// JunosMXBase is a small MX base configuration: ge-1/0/0.0 10.0.1.1/30, ge-1/0/1.0
+// 203.0.113.2/24, a services card unit ms-1/2/0.0 and a default route.
+//
+//go:embed testdata/junos-mx-base.set
+var JunosMXBase string
+
+// JunosMXSeed003 is an MX configured by hand as seed 003 describes (services ipsec-vpn with a
+// next-hop service set), in `display set` form.
+//
+//go:embed testdata/junos-mx-seed003.set
+var JunosMXSeed003 string
+
+// JunosSRXSeed002 is the seed 002 pattern on an SRX configured by hand (two route-based
+// tunnels to two Azure instances, one BGP group over both on 169.254.21.x), in `display set`
+// form with `$9$` keys.
+//
+//go:embed testdata/junos-srx-seed002.set
+var JunosSRXSeed002 string

@@ -41,6 +41,7 @@ type roundTrip struct {
 	device   string            // --device; "" for the top-level device
 	secrets  map[string]string // TF_VAR_ values: the secrets the user knows
 	imports  int               // objects discover must find
+	options  map[string]string // the device's platform options (--option, options = {})
 }
 
 // hostileEdgeOS adds to seed 004 objects whose text is hostile to HCL, comments, shells and
@@ -57,6 +58,10 @@ var roundTrips = []roundTrip{
 	{name: "seed004", platform: "edgeos", config: acctest.Seed004, secrets: map[string]string{"foo0_pre_shared_key": "seed-Secret-004"}, imports: 5},
 	{name: "seed004-hostile-named-device", platform: "edgeos", config: acctest.Seed004 + "\n" + hostileEdgeOS, device: "site-2",
 		secrets: map[string]string{"site_2_foo0_pre_shared_key": "seed-Secret-004"}, imports: 7},
+	{name: "seed002-srx", platform: "junos", config: acctest.JunosSRXSeed002,
+		secrets: map[string]string{"azure_gw_0_pre_shared_key": "aliazu12345", "azure_gw_1_pre_shared_key": "aliazu12345"}, imports: 9},
+	{name: "seed003-mx", platform: "junos", config: strings.Replace(acctest.JunosMXSeed003, `"mx pre-shared key; \"quoted\" #1"`, `"hand-Made#Key1"`, 1),
+		options: map[string]string{"flavor": "mx"}, secrets: map[string]string{"ike_pol_pre_shared_key": "hand-Made#Key1"}, imports: 4},
 }
 
 func TestAccDiscoverRoundTrip(t *testing.T) {
@@ -143,6 +148,12 @@ func runRoundTrip(t *testing.T, cli, bin string, rt roundTrip) {
 	if rt.device != "" {
 		args = append(args, "--device", rt.device)
 	}
+	var optionsHCL []string
+	for k, v := range rt.options {
+		args = append(args, "--option", k+"="+v)
+		optionsHCL = append(optionsHCL, fmt.Sprintf("%s = %q", k, v))
+	}
+	sort.Strings(optionsHCL)
 	cmd := exec.Command(filepath.Join(bin, "terraform-provider-onpremvpn"), args...)
 	cmd.Env = env
 	var stderr bytes.Buffer
@@ -162,6 +173,9 @@ func runRoundTrip(t *testing.T, cli, bin string, rt roundTrip) {
 	write("imports.tf", string(imports))
 	device := "platform = " + fmt.Sprintf("%q", rt.platform) + "\n  host     = \"127.0.0.1\"\n  port     = " + sim.Port() +
 		"\n  username = \"" + acctest.Username + "\"\n  host_key = " + fmt.Sprintf("%q", sim.HostKeyLine())
+	if len(optionsHCL) > 0 {
+		device += "\n  options  = { " + strings.Join(optionsHCL, ", ") + " }"
+	}
 	block := "provider \"onpremvpn\" {\n  " + device + "\n}\n"
 	if rt.device != "" {
 		block = fmt.Sprintf("provider \"onpremvpn\" {\n  devices = {\n    %q = {\n      %s\n      password = %q\n    }\n  }\n}\n", rt.device, device, acctest.Password)

@@ -14,6 +14,13 @@ type KindSupporter interface {
 	Kinds() []vpn.Kind
 }
 
+// KindExplainer is optionally implemented by a KindSupporter whose kinds depend on a per-device
+// choice (a flavor): it says why a kind is not managed, for the plan-time error.
+type KindExplainer interface {
+	// UnsupportedKind returns why kind k is not managed ("" when there is nothing to add).
+	UnsupportedKind(k vpn.Kind) string
+}
+
 // Supports reports whether p manages objects of kind k.
 func Supports(p Platform, k vpn.Kind) bool {
 	ks, ok := p.(KindSupporter)
@@ -36,10 +43,16 @@ type UnsupportedKindError struct {
 	Device   string
 	// Supported lists the kinds the platform does manage.
 	Supported string
+	// Reason is the platform's explanation (KindExplainer), "" when it gives none.
+	Reason string
 }
 
 func (e *UnsupportedKindError) Error() string {
-	return fmt.Sprintf("platform %s (device %q) does not support %s objects; it manages: %s", e.Platform, e.Device, e.Kind, e.Supported)
+	msg := fmt.Sprintf("platform %s (device %q) does not support %s objects; it manages: %s", e.Platform, e.Device, e.Kind, e.Supported)
+	if e.Reason != "" {
+		msg += " (" + e.Reason + ")"
+	}
+	return msg
 }
 
 // CheckKind returns an *UnsupportedKindError when p does not manage kind k, nil otherwise.
@@ -51,7 +64,11 @@ func CheckKind(p Platform, device string, k vpn.Kind) error {
 	for _, x := range p.(KindSupporter).Kinds() {
 		names = append(names, string(x))
 	}
-	return &UnsupportedKindError{Platform: p.Name(), Kind: k, Device: device, Supported: strings.Join(names, ", ")}
+	e := &UnsupportedKindError{Platform: p.Name(), Kind: k, Device: device, Supported: strings.Join(names, ", ")}
+	if x, ok := p.(KindExplainer); ok {
+		e.Reason = x.UnsupportedKind(k)
+	}
+	return e
 }
 
 // Numberer is implemented by a platform that numbers objects of some kinds (RTX tunnels,

@@ -17,6 +17,7 @@ import (
 type lifecycle struct {
 	platform string
 	initial  string // device configuration before the test
+	options  string // the device's options map entries (HCL), e.g. `flavor = "mx"`; none when empty
 	address  string // resource address under test, e.g. onpremvpn_prefix_list.test
 	importID string
 	// importIgnore lists attributes import cannot know (write-only values).
@@ -42,7 +43,11 @@ type lifecycle struct {
 
 func (lc lifecycle) run(t *testing.T) {
 	sim := acctest.Start(t, lc.platform, lc.initial)
-	cfg := func(body string) string { return sim.ProviderBlock() + body }
+	provider := sim.ProviderBlock()
+	if lc.options != "" {
+		provider = fmt.Sprintf("provider \"onpremvpn\" {\n  %s\n  options = { %s }\n}\n", sim.DeviceArgs(), lc.options)
+	}
+	cfg := func(body string) string { return provider + body }
 	has := func(lines []string) resource.TestCheckFunc {
 		return func(*terraform.State) error { return sim.CheckHas(lines...) }
 	}

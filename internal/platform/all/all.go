@@ -4,4 +4,5 @@ package all
 
 import (
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/edgeos" // EdgeOS / Vyatta
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/junos"  // Juniper Junos (SRX, MX)
 )

@@ -11,8 +11,10 @@ import (
 var (
 	promptRE = regexp.MustCompile(PromptPattern)
 	// noise is never part of a message: edit levels, a cluster's node line, the caret under
-	// a bad token, the load prompt.
-	noise = regexp.MustCompile(`^(\[edit.*\]|\{[A-Za-z0-9:_\-]+\}|\^|\[Type \^D at a new line to end input\])$`)
+	// a bad token, the load prompt, the banner above the prompt while a commit confirmed
+	// waits for its confirmation (reference 4: `# commit confirmed will be rolled back in 5
+	// minutes`).
+	noise = regexp.MustCompile(`^(\[edit.*\]|\{[A-Za-z0-9:_\-]+\}|\^|\[Type \^D at a new line to end input\]|# commit confirmed will be rolled back in [0-9]+ minutes?)$`)
 	// failure lines, matched at the start of a line as the CLI prints them.
 	failureRE = regexp.MustCompile(`^(syntax error|unknown command\.|'[^']*' is ambiguous\.|error: |terminal:[0-9]+:|load complete \([0-9]+ errors?\)|[Mm]issing mandatory statement|invalid value|Value .* is not within range)`)
 	lockRE    = regexp.MustCompile(`^error: configuration database (locked|modified)|^error: shared configuration database modified`)

@@ -103,6 +103,7 @@ const (
 	OptCommitConfirmed   = "commit_confirmed_minutes"
 	OptExternalInterface = "external_interface"
 	OptLoad              = "load"
+	OptLockWait          = "lock_wait_seconds"
 
 	FlavorSRX = "srx"
 	FlavorMX  = "mx"
@@ -124,6 +125,8 @@ type Junos struct {
 	confirmMinutes    int
 	externalInterface string
 	lines             bool // send lines one by one instead of `load set terminal`
+	lockWait          time.Duration
+	lockWaitSet       bool // lockWait was given (0 reports a held lock at once)
 }
 
 var (
@@ -132,6 +135,7 @@ var (
 	_ platform.Binder        = (*Junos)(nil)
 	_ platform.KindSupporter = (*Junos)(nil)
 	_ platform.Deferrer      = (*Junos)(nil)
+	_ platform.KindExplainer = (*Junos)(nil)
 )
 
 func init() { platform.Register(&Junos{}) }
@@ -147,7 +151,19 @@ func (*Junos) Options() []platform.Option {
 		{Name: OptCommitConfirmed, Description: "minutes of `commit confirmed N`, confirmed after the configuration is read back; empty for a plain commit", Check: checkMinutes},
 		{Name: OptExternalInterface, Description: "the SRX interface unit IKE gateways use when the device names none for them and none holds their local_address (e.g. ge-0/0/0.0)", Check: checkUnit},
 		{Name: OptLoad, Description: "terminal: the batch is one `load set terminal` paste; lines: one command per line", Allowed: []string{LoadTerminal, LoadLines}, Default: LoadTerminal},
+		{Name: OptLockWait, Description: "seconds to wait for a configuration lock another user holds before reporting it (naming the user); 0 reports at once", Check: checkLockWait, Default: "120"},
 	}
+}
+
+func checkLockWait(v string) error {
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 || n > 3600 {
+		return fmt.Errorf("%q is not a number of seconds between 0 and 3600", v)
+	}
+	return nil
 }
 
 func checkMinutes(v string) error {
@@ -198,6 +214,13 @@ func (*Junos) Bind(_ vpn.Facts, options map[string]string) (platform.Platform, e
 		}
 		j.externalInterface = v
 	}
+	if v := options[OptLockWait]; v != "" {
+		if err := checkLockWait(v); err != nil {
+			return nil, fmt.Errorf("option %q: %v", OptLockWait, err)
+		}
+		n, _ := strconv.Atoi(v)
+		j.lockWait, j.lockWaitSet = time.Duration(n)*time.Second, true
+	}
 	j.lines = options[OptLoad] == LoadLines
 	return j, nil
 }
@@ -209,6 +232,9 @@ const PromptPattern = `^[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+[>#] ?$`
 
 // ReadConfig prints the committed configuration as `set` lines without the pager.
 const ReadConfig = "show configuration | display set | no-more"
+
+// defaultLockWait is how long a lock another user holds is waited for by default.
+const defaultLockWait = 2 * time.Minute
 
 // txReadConfig is ReadConfig from configuration mode: the committed configuration, which a
 // private candidate starts from.
@@ -239,6 +265,10 @@ func (j *Junos) Session() platform.SessionSpec {
 	if j.mode == ModeExclusive {
 		enter = "configure exclusive"
 	}
+	lockWait := defaultLockWait
+	if j.lockWaitSet {
+		lockWait = j.lockWait
+	}
 	tx := platform.TxSpec{
 		Strategy: platform.Candidate,
 		Enter:    platform.Lines(enter),
@@ -250,7 +280,7 @@ func (j *Junos) Session() platform.SessionSpec {
 		Exit:          []platform.Command{exitConfig},
 		CommitTimeout: 10 * time.Minute,
 		ReadConfig:    txReadConfig,
-		LockWait:      2 * time.Minute,
+		LockWait:      lockWait,
 	}
 	if j.confirmMinutes > 0 {
 		tx.Commit = platform.Lines("commit confirmed " + strconv.Itoa(j.confirmMinutes))
@@ -310,6 +340,14 @@ func (j *Junos) Kinds() []vpn.Kind {
 		return []vpn.Kind{vpn.KindIKEGateway, vpn.KindPrefixList, vpn.KindTunnel, vpn.KindStaticRoute, vpn.KindBGPNeighbor}
 	}
 	return []vpn.Kind{vpn.KindIKEGateway, vpn.KindPrefixList, vpn.KindTunnel, vpn.KindStaticRoute, vpn.KindSourceRoute, vpn.KindBGPNeighbor}
+}
+
+// UnsupportedKind implements platform.KindExplainer: names the flavor that cannot express k.
+func (j *Junos) UnsupportedKind(k vpn.Kind) string {
+	if j.flavor == FlavorMX && k == vpn.KindSourceRoute {
+		return `the Junos MX flavor (option flavor = "mx") cannot express source routes yet: filter-based forwarding is rendered for SRX only`
+	}
+	return ""
 }
 
 // Deferred implements platform.Deferrer: on MX an IKE gateway renders to nothing until a

@@ -92,7 +92,7 @@ func TestSessionAndOptions(t *testing.T) {
 	if platform.Supports(mx, vpn.KindSourceRoute) || !platform.Supports(mx, vpn.KindTunnel) || !platform.Supports(p, vpn.KindSourceRoute) {
 		t.Errorf("kinds: mx %v, srx %v", mx.Kinds(), p.Kinds())
 	}
-	if err := platform.CheckKind(mx, "mx1", vpn.KindSourceRoute); err == nil || !strings.Contains(err.Error(), "source_route") {
+	if err := platform.CheckKind(mx, "mx1", vpn.KindSourceRoute); err == nil || !strings.Contains(err.Error(), "source_route") || !strings.Contains(err.Error(), `flavor = "mx"`) {
 		t.Errorf("source route on mx: %v", err)
 	}
 	if j := bind(t, map[string]string{"external_interface": "reth0.0"}); j.externalInterface != "reth0.0" {
@@ -195,6 +195,14 @@ func TestCheckRead(t *testing.T) {
 		if err := p.CheckOutput(cmd, good); err != nil {
 			t.Errorf("%s: %v", cmd, err)
 		}
+	}
+	// while a commit confirmed waits, the banner above the prompt comes with every output
+	pending := "set system host-name srx\n\n# commit confirmed will be rolled back in 1 minute\n[edit]\n"
+	if err := p.CheckOutput("run "+ReadConfig, pending); err != nil {
+		t.Errorf("read during commit confirmed: %v", err)
+	}
+	if err := p.CheckOutput("commit", "commit complete\n\n# commit confirmed will be rolled back in 10 minutes\n[edit]\n"); err != nil {
+		t.Errorf("commit during commit confirmed: %v", err)
 	}
 	err := p.CheckOutput(ReadConfig, "set a b\nsecret stuff pre-shared-key\n")
 	if err == nil || strings.Contains(err.Error(), "secret") {

@@ -62,8 +62,8 @@ var (
 		"services ipsec-vpn ike policy * mode",
 		"services ipsec-vpn ike policy * version",
 		"services ipsec-vpn ike policy * pre-shared-key ascii-text",
-		"services ipsec-vpn ike policy * local-id ipv4_addr|fqdn",
-		"services ipsec-vpn ike policy * remote-id ipv4_addr|fqdn",
+		// local-id / remote-id ipv4_addr|fqdn are lists on the device (`fqdn [ ... ]`): not
+		// single-value leaves, so a value the gateway does not name is deleted.
 		"services ipsec-vpn ipsec proposal * protocol",
 		"services ipsec-vpn ipsec proposal * authentication-algorithm",
 		"services ipsec-vpn ipsec proposal * encryption-algorithm",

@@ -58,6 +58,7 @@ func (j *Junos) Render(current platform.Snapshot, desired *vpn.Config) ([]string
 		return nil, err
 	}
 	ap = keepReferenced(device, bp, ap)
+	ap = keepNamedReferenced(device, bp, ap)
 	sch := schema
 	if j.flavor == FlavorMX {
 		sch = schemaMX
@@ -487,6 +488,14 @@ func (r *renderer) tunnels(c *vpn.Config) {
 			continue
 		}
 		up := []string{"interfaces", "st0", "unit", unit}
+		if r.strict && t.Address == "" && r.known[t.Key()] == nil && !r.knownUnit(t.Interface) {
+			// a new tunnel on a unit the device already addresses: the read-back would hold
+			// an address the configuration does not, and removing it is not ours to decide
+			if addrs := r.dev.Keys(join(up, []string{"family", "inet", "address"})...); len(addrs) > 0 {
+				r.fail("vpn_tunnel %q: %s already has the address %s on the device; set tunnel_interface_address to it, or remove it from the device first", t.Name, t.Interface, addrs[0])
+				continue
+			}
+		}
 		rel := relPaths(unitBlock, t)
 		hasInet := false
 		for _, p := range rel {
@@ -511,6 +520,17 @@ func (r *renderer) tunnels(c *vpn.Config) {
 	if mss != 0 {
 		r.emit(tcpMSS, []string{strconv.Itoa(mss)})
 	}
+}
+
+// knownUnit reports whether a tunnel of the configuration before the change is bound to unit
+// (its address then goes, or stays, with that tunnel's rendering).
+func (r *renderer) knownUnit(unit string) bool {
+	for _, o := range r.known {
+		if t, ok := o.(*vpn.Tunnel); ok && t.Interface == unit {
+			return true
+		}
+	}
+	return false
 }
 
 // selectors renders a tunnel's traffic selectors: as the VPN's proxy-identity when it has
@@ -918,10 +938,26 @@ func (r *renderer) bgp(c *vpn.Config) {
 		}
 		// BGP over a tunnel: the tunnel's zone accepts BGP.
 		if a, err := netip.ParseAddr(n.Address); err == nil {
+			modelUnits := map[string]bool{}
 			for _, to := range c.OfKind(vpn.KindTunnel) {
 				t := to.(*vpn.Tunnel)
+				modelUnits[t.Interface] = true
 				if pfx, err := netip.ParsePrefix(t.Address); err == nil && t.Zone != "" && pfx.Contains(a) {
 					r.emit(zones, []string{t.Zone}, hostInboundBGP)
+				}
+			}
+			// an st0 unit configured on the device outside the model: its zone, as the
+			// device has it
+			for _, u := range r.dev.Keys("interfaces", "st0", "unit") {
+				if modelUnits["st0."+u] {
+					continue
+				}
+				for _, addr := range r.dev.Keys("interfaces", "st0", "unit", u, "family", "inet", "address") {
+					if pfx, err := netip.ParsePrefix(addr); err == nil && pfx.Contains(a) {
+						if z := r.zoneOf("st0." + u); z != "" {
+							r.emit(zones, []string{z}, hostInboundBGP)
+						}
+					}
 				}
 			}
 		}
@@ -974,6 +1010,80 @@ func keepReferenced(device, before, after [][]string) [][]string {
 	for _, p := range before {
 		if len(p) > 2 && p[0] == "policy-options" && p[1] == "policy-statement" && used[p[2]] {
 			after = append(after, p)
+		}
+	}
+	return after
+}
+
+// namedRefs are the shared named objects a change may remove with their last model user, each
+// with the keyword that names it where the device uses it (`then dynamic ike-policy <P>` in
+// a rule, `client * ike ike-policy <P>` in an access profile, `ike-policy <P>` of an SRX
+// gateway, `proposals <P>` of a policy).
+var namedRefs = []struct {
+	root    []string
+	keyword string
+}{
+	{[]string{"services", "ipsec-vpn", "ike", "policy"}, "ike-policy"},
+	{[]string{"services", "ipsec-vpn", "ipsec", "policy"}, "ipsec-policy"},
+	{[]string{"security", "ike", "policy"}, "ike-policy"},
+	{[]string{"security", "ipsec", "policy"}, "ipsec-policy"},
+	// proposals last: a policy kept above keeps its proposals
+	{[]string{"services", "ipsec-vpn", "ike", "proposal"}, "proposals"},
+	{[]string{"services", "ipsec-vpn", "ipsec", "proposal"}, "proposals"},
+	{[]string{"security", "ike", "proposal"}, "proposals"},
+	{[]string{"security", "ipsec", "proposal"}, "proposals"},
+}
+
+// keepNamedReferenced keeps a shared IKE/IPsec policy or proposal that the change would remove
+// with its last modelled user when the device still uses it elsewhere (a rule, an access
+// profile or a gateway this provider does not render, or a policy kept for that reason):
+// removing it would leave a dangling reference that commit check refuses.
+func keepNamedReferenced(device, before, after [][]string) [][]string {
+	key := func(p []string) string { return strings.Join(p, "\x00") }
+	under := func(p, root []string) (string, bool) {
+		if len(p) > len(root) && reflect.DeepEqual(p[:len(root)], root) {
+			return p[len(root)], true
+		}
+		return "", false
+	}
+	rendered := map[string]bool{}
+	for _, p := range before {
+		rendered[key(p)] = true
+	}
+	for _, r := range namedRefs {
+		kept := map[string]bool{}
+		for _, p := range after {
+			if n, ok := under(p, r.root); ok {
+				kept[n] = true
+			}
+		}
+		removed := map[string]bool{}
+		for _, p := range before {
+			if n, ok := under(p, r.root); ok && !kept[n] {
+				removed[n] = true
+			}
+		}
+		if len(removed) == 0 {
+			continue
+		}
+		used := map[string]bool{}
+		refers := func(d []string) {
+			if n := len(d); n >= 2 && d[n-2] == r.keyword && removed[d[n-1]] {
+				used[d[n-1]] = true
+			}
+		}
+		for _, d := range device {
+			if !rendered[key(d)] {
+				refers(d)
+			}
+		}
+		for _, d := range after {
+			refers(d)
+		}
+		for _, p := range before {
+			if n, ok := under(p, r.root); ok && used[n] {
+				after = append(after, p)
+			}
 		}
 	}
 	return after

@@ -276,6 +276,15 @@ func TestRenderErrors(t *testing.T) {
 	if _, err := p.Render(hand, taken); err != nil {
 		t.Errorf("a unit freed in the same change: %v", err)
 	}
+	// a new tunnel without an address on a unit the device addresses (outside the model)
+	addressed := snapshot(t, readFile(t, "base.set.txt")+"set interfaces st0 unit 3 family inet address 169.254.30.1/30\n")
+	taken = addressed.Config.Clone()
+	taken.Put(&vpn.IKEGateway{Name: "G", PeerAddress: "198.51.100.1", LocalAddress: "203.0.113.2", IKEVersion: 2, PreSharedKey: "k", Lifetime: 28800,
+		Proposals: []vpn.IKEProposal{{Encryption: "aes256", Integrity: "sha256", DHGroup: 14}}})
+	taken.Put(&vpn.Tunnel{Name: "NEW", Gateway: "G", Interface: "st0.3", Zone: "vpn", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes256", Integrity: "sha256"}}})
+	if _, err := p.Render(addressed, taken); err == nil || !strings.Contains(err.Error(), "st0.3 already has the address 169.254.30.1/30") {
+		t.Errorf("an addressed unit: %v", err)
+	}
 	foreign := snapshot(t, readFile(t, "seed002-srx.set.txt")+"set security ipsec vpn OTHER bind-interface st0.5\nset security ipsec vpn OTHER ike gateway NOT-MODELLED\n")
 	taken = foreign.Config.Clone()
 	taken.Put(&vpn.Tunnel{Name: "NEW", Gateway: "AZURE-GW-0", Interface: "st0.5", Zone: "vpn", Lifetime: 3600, Proposals: []vpn.IPsecProposal{{Encryption: "aes256", Integrity: "sha256"}}})

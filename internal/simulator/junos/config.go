@@ -33,7 +33,7 @@ func (s *session) cfgCaret(col int) string {
 	return strings.Repeat(" ", len(p)+col) + "^\n"
 }
 
-var cfgCmds = [][]string{{"set"}, {"delete"}, {"deactivate"}, {"activate"}, {"edit"}, {"up"}, {"top"}, {"exit"}, {"quit"},
+var cfgCmds = [][]string{{"set"}, {"delete"}, {"deactivate"}, {"activate"}, {"insert"}, {"edit"}, {"up"}, {"top"}, {"exit"}, {"quit"},
 	{"show"}, {"commit"}, {"rollback"}, {"load"}, {"run"}, {"status"}}
 
 func (s *session) configCmd(ws []word, pipes [][]word) (string, bool) {
@@ -70,6 +70,18 @@ func (s *session) configCmd(ws []word, pipes [][]word) (string, bool) {
 	switch verb {
 	case "set", "delete", "deactivate", "activate":
 		return s.editStatement(verb, ws), false
+	case "insert":
+		if h := e.lockHolder(s); h != "" && s.kind != "private" {
+			return s.fail(lockedMsg(h)), false
+		}
+		toks := append(append([]string(nil), s.edit...), texts(args)...)
+		if msg := s.cand().insertPath(e.root, toks); msg != "" {
+			if msg == "syntax error." {
+				return s.fail(s.cfgCaret(ws[0].col) + msg + "\n"), false
+			}
+			return s.fail(msg + "\n"), false
+		}
+		return "", false
 	case "edit":
 		if len(args) == 0 {
 			return "", false

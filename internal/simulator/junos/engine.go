@@ -405,6 +405,11 @@ func (e *engine) loadSetW(c *conf, text string) (errs, warns []string) {
 		verb := ws[0].text
 		switch verb {
 		case "set", "delete", "deactivate", "activate":
+		case "insert":
+			if msg := c.insertPath(e.root, texts(ws[1:])); msg != "" {
+				errs = append(errs, fmt.Sprintf("terminal:%d:(%d) %s", i+1, ws[0].col+1, strings.TrimSuffix(strings.TrimPrefix(msg, "error: "), ".")))
+			}
+			continue
 		default:
 			errs = append(errs, fmt.Sprintf("terminal:%d:(%d) syntax error: %s", i+1, ws[0].col+1, verb))
 			continue

@@ -306,3 +306,51 @@ func childPos(p hier.Pos, k string) hier.Pos {
 	}
 	return cp
 }
+
+// insertPath moves the list entry at path (`... <keyword> <key>`) before or after its
+// sibling `<keyword> <other>` (`insert <path> before|after <keyword> <other>`, the Junos
+// configuration-mode command for user-ordered lists such as firewall filter terms). It
+// returns the device's message when the statement cannot be moved, "" when done.
+func (c *conf) insertPath(root *hier.Schema, toks []string) string {
+	n := len(toks)
+	if n < 5 || (toks[n-3] != "before" && toks[n-3] != "after") {
+		return "syntax error."
+	}
+	path, where, kw, other := toks[:n-3], toks[n-3], toks[n-2], toks[n-1]
+	paths, serr := split(root, path, false)
+	if serr != nil || len(paths) != 1 || len(paths[0]) < 2 {
+		return "syntax error."
+	}
+	p := paths[0]
+	ps := resolve(root, p)
+	last := ps[len(ps)-1]
+	if !last.AtValue || last.S.Kind != hier.Tag || p[len(p)-2] != kw {
+		return "syntax error."
+	}
+	parent := c.t.Path(p[:len(p)-1]...)
+	key := p[len(p)-1]
+	if parent == nil || parent.Kids[key] == nil || parent.Kids[other] == nil {
+		return "error: statement not found"
+	}
+	if key == other {
+		return ""
+	}
+	var order []string
+	for _, k := range parent.Order {
+		if k != key {
+			order = append(order, k)
+		}
+	}
+	out := make([]string, 0, len(order)+1)
+	for _, k := range order {
+		if k == other && where == "before" {
+			out = append(out, key)
+		}
+		out = append(out, k)
+		if k == other && where == "after" {
+			out = append(out, key)
+		}
+	}
+	parent.Order = out
+	return ""
+}
