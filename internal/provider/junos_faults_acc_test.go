@@ -240,3 +240,58 @@ func TestAccJunosTunnelOnAddressedUnit(t *testing.T) {
 		},
 	})
 }
+
+// configure_mode = "exclusive": the lock another user holds is waited for in the same way, and
+// the transaction enters with `configure exclusive`.
+func TestAccJunosExclusiveLockWaitedFor(t *testing.T) {
+	sim := acctest.Start(t, "junos", acctest.JunosSRXBase)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				sim.HoldLock("alice")
+				time.AfterFunc(1500*time.Millisecond, sim.ReleaseLock)
+			},
+			Config: junosProvider(sim, `configure_mode = "exclusive", lock_wait_seconds = "30"`) + junosPrefixListHCL,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				func(*terraform.State) error {
+					return sim.CheckHas("set policy-options prefix-list AZURE-PREFIXES 172.16.1.0/24")
+				},
+				func(*terraform.State) error {
+					for _, c := range sim.CommandLog() {
+						if c == "configure exclusive" {
+							return nil
+						}
+					}
+					return fmt.Errorf("no configure exclusive in %q", sim.CommandLog())
+				},
+			),
+		}},
+	})
+}
+
+// A session that drops in the middle of a Junos transaction (the private candidate dies with
+// it) is reopened and the batch applied again from a fresh read: the apply succeeds, once.
+func TestAccJunosFaultConnectionDropped(t *testing.T) {
+	sim := acctest.Start(t, "junos", acctest.JunosSRXBase)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			// The plan reads over the first session; the drop hits the apply's transaction
+			// (configure private, the read in it, load set terminal, ...).
+			PreConfig: func() { sim.DropAfter(7) },
+			Config:    sim.ProviderBlock() + junosPrefixListHCL,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				func(*terraform.State) error {
+					return sim.CheckHas("set policy-options prefix-list AZURE-PREFIXES 172.16.1.0/24")
+				},
+				func(*terraform.State) error {
+					if c := sim.Stats().Connections; c < 2 {
+						return fmt.Errorf("%d SSH logins: the dropped session was not replaced", c)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}
