@@ -186,8 +186,8 @@ func checkUnit(v string) error {
 	return nil
 }
 
-// Bind returns the dialect for one device's options. flavor = mx is refused: the MX
-// services ipsec-vpn rendering is not implemented yet.
+// Bind returns the dialect for one device's options: the flavor (srx, or mx for services
+// ipsec-vpn, see mx.go), the configure mode, commit confirmed minutes and the rest.
 func (*Junos) Bind(_ vpn.Facts, options map[string]string) (platform.Platform, error) {
 	j := &Junos{flavor: FlavorSRX, mode: ModePrivate}
 	if v := options[OptFlavor]; v != "" {
