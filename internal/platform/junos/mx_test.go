@@ -149,7 +149,7 @@ func FuzzMXRenderParse(f *testing.F) {
 		if !valid(g) {
 			g.RemoteID = ""
 		}
-		tu := &vpn.Tunnel{Name: name, Gateway: gwName, Interface: "ms-1/2/0." + strconv.Itoa(unit%100+1), Lifetime: 3600,
+		tu := &vpn.Tunnel{Name: name, Gateway: gwName, Interface: "ms-1/2/0." + strconv.Itoa((unit%100+100)%100+1), Lifetime: 3600, // units 1-100: the base uses .0
 			Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}}
 		if !valid(g) || !valid(tu) {
 			return
