@@ -237,8 +237,12 @@ func checkSecret(add func(string, string, ...any), field, s string) {
 	if !strings.HasPrefix(s, junos9.Prefix) {
 		return
 	}
-	if _, err := junos9.Decode(s); err != nil {
+	plain, err := junos9.Decode(s)
+	switch {
+	case err != nil:
 		add(field, "starts with $9$ but is not a well-formed Junos $9$ secret (Junos would take it as already encoded)")
+	case plain == "":
+		add(field, "is a Junos $9$ secret of an empty key")
 	}
 }
 

@@ -132,3 +132,16 @@ func TestKeyChangedOnDevice(t *testing.T) {
 		t.Errorf("%v\n%s", err, strings.Join(lines, "\n"))
 	}
 }
+
+// A $9$ value that decodes to nothing (just a salt, found by fuzzing) is an empty key.
+func TestEncodedEmptySecretRefused(t *testing.T) {
+	g := &vpn.IKEGateway{Name: "A", PeerAddress: "198.51.100.1", LocalAddress: "203.0.113.2", IKEVersion: 2, PreSharedKey: "$9$.",
+		Lifetime: 28800, Proposals: []vpn.IKEProposal{{Encryption: "aes256", Integrity: "sha256", DHGroup: 14}}}
+	found := false
+	for _, e := range p.Validate(g) {
+		found = found || e.Field == "pre_shared_key" && strings.Contains(e.Message, "empty key")
+	}
+	if !found {
+		t.Errorf("Validate = %v, want pre_shared_key refused as an empty key", p.Validate(g))
+	}
+}
