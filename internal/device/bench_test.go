@@ -89,13 +89,16 @@ func BenchmarkApplyBatched(b *testing.B) {
 // BenchmarkApplySequential applies the same 50 creates one after another, each waiting for
 // the previous one: one transaction, one commit each.
 func BenchmarkApplySequential(b *testing.B) {
-	benchApply(b, func(d *device.Device, changes []vpn.Change) []error {
-		errs := make([]error, len(changes))
-		for i, ch := range changes {
-			errs[i] = d.Apply(context.Background(), ch)
-		}
-		return errs
-	})
+	benchApply(b, applySequentially)
+}
+
+// applySequentially applies changes one after another, each waiting for the previous one.
+func applySequentially(d *device.Device, changes []vpn.Change) []error {
+	errs := make([]error, len(changes))
+	for i, ch := range changes {
+		errs[i] = d.Apply(context.Background(), ch)
+	}
+	return errs
 }
 
 // The same on a Junos device (configure private, load set terminal, commit check, commit):
@@ -107,13 +110,7 @@ func BenchmarkJunosApplyBatched(b *testing.B) {
 
 func BenchmarkJunosApplySequential(b *testing.B) {
 	sim := startJunosSim(b)
-	benchApplyOn(b, sim, junosDeviceFor(b, sim), func(d *device.Device, changes []vpn.Change) []error {
-		errs := make([]error, len(changes))
-		for i, ch := range changes {
-			errs[i] = d.Apply(context.Background(), ch)
-		}
-		return errs
-	})
+	benchApplyOn(b, sim, junosDeviceFor(b, sim), applySequentially)
 }
 
 // BenchmarkSnapshotParse reads and parses a large configuration (the base plus 200 prefix

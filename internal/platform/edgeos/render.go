@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
@@ -49,7 +48,7 @@ func (p *EdgeOS) Render(current platform.Snapshot, desired *vpn.Config) ([]strin
 	}
 
 	bp, _ := (&renderer{dev: dev}).config(normalizedConfig(p, before))
-	ap, err := (&renderer{dev: dev, strict: true}).config(after)
+	ap, err := (&renderer{dev: dev, Collector: setconf.Collector{Strict: true}}).config(after)
 	if err != nil {
 		return nil, err
 	}
@@ -74,35 +73,8 @@ func normalizedConfig(p *EdgeOS, c *vpn.Config) *vpn.Config {
 // depends on what is there (traffic selector numbers).
 // When strict it reports inconsistencies between objects; otherwise it renders what it can.
 type renderer struct {
-	dev    *setconf.Node
-	strict bool
-	paths  [][]string
-	seen   map[string]bool
-	err    error // the first inconsistency, when strict
-}
-
-// emit adds the concatenation of parts as one path, once.
-func (r *renderer) emit(parts ...[]string) {
-	var p []string
-	for _, x := range parts {
-		p = append(p, x...)
-	}
-	k := strings.Join(p, "\x00")
-	if r.seen == nil {
-		r.seen = map[string]bool{}
-	}
-	if !r.seen[k] {
-		r.seen[k] = true
-		r.paths = append(r.paths, p)
-	}
-}
-
-// fail records the first inconsistency between objects when strict; rendering goes on, and
-// config reports it.
-func (r *renderer) fail(format string, args ...any) {
-	if r.strict && r.err == nil {
-		r.err = fmt.Errorf(format, args...)
-	}
+	setconf.Collector
+	dev *setconf.Node
 }
 
 // config renders every object in dependency order.
@@ -110,10 +82,7 @@ func (r *renderer) config(c *vpn.Config) ([][]string, error) {
 	for _, step := range []func(*vpn.Config){r.gateways, r.tunnels, r.staticRoutes, r.sourceRoutes, r.prefixLists, r.bgp} {
 		step(c)
 	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	return r.paths, nil
+	return r.Result()
 }
 
 func (r *renderer) gateways(c *vpn.Config) {
@@ -121,7 +90,7 @@ func (r *renderer) gateways(c *vpn.Config) {
 	for _, o := range c.OfKind(vpn.KindIKEGateway) {
 		g := o.(*vpn.IKEGateway)
 		if other, dup := byPeer[g.PeerAddress]; dup {
-			r.fail("ike_gateway %q and ike_gateway %q both use peer_address %s; EdgeOS has one peer per address", other, g.Name, g.PeerAddress)
+			r.Fail("ike_gateway %q and ike_gateway %q both use peer_address %s; EdgeOS has one peer per address", other, g.Name, g.PeerAddress)
 		}
 		byPeer[g.PeerAddress] = g.Name
 		// EdgeOS refuses to commit a peer without a tunnel or VTI: the gateway, its
@@ -131,11 +100,11 @@ func (r *renderer) gateways(c *vpn.Config) {
 			continue
 		}
 		ike := []string{"vpn", "ipsec", "ike-group", g.Name}
-		ikeGroupBlock.Render(g, r.emit, ike)
+		ikeGroupBlock.Render(g, r.Emit, ike)
 		for i := range g.Proposals {
-			ikeProposalBlock.Render(&g.Proposals[i], r.emit, ike, []string{"proposal", strconv.Itoa(i + 1)})
+			ikeProposalBlock.Render(&g.Proposals[i], r.Emit, ike, []string{"proposal", strconv.Itoa(i + 1)})
 		}
-		peerBlock.Render(g, r.emit, append(ipsecPeer[:4:4], g.PeerAddress))
+		peerBlock.Render(g, r.Emit, append(ipsecPeer[:4:4], g.PeerAddress))
 	}
 }
 
@@ -164,23 +133,23 @@ func (r *renderer) tunnels(c *vpn.Config) {
 	for _, o := range c.OfKind(vpn.KindTunnel) {
 		t := o.(*vpn.Tunnel)
 		esp := []string{"vpn", "ipsec", "esp-group", t.Name}
-		espGroupBlock.Render(t, r.emit, esp)
+		espGroupBlock.Render(t, r.Emit, esp)
 		for i := range t.Proposals {
-			espProposalBlock.Render(&t.Proposals[i], r.emit, esp, []string{"proposal", strconv.Itoa(i + 1)})
+			espProposalBlock.Render(&t.Proposals[i], r.Emit, esp, []string{"proposal", strconv.Itoa(i + 1)})
 		}
 		if t.RouteBased() {
 			if other, dup := byVTI[t.Interface]; dup {
-				r.fail("vpn_tunnel %q and vpn_tunnel %q both use tunnel_interface %s", other, t.Name, t.Interface)
+				r.Fail("vpn_tunnel %q and vpn_tunnel %q both use tunnel_interface %s", other, t.Name, t.Interface)
 			}
 			byVTI[t.Interface] = t.Name
 			vti := []string{"interfaces", "vti", t.Interface}
 			if t.Address == "" && t.Description == "" && t.MTU == 0 {
-				r.emit(vti)
+				r.Emit(vti)
 			}
-			vtiBlock.Render(t, r.emit, vti)
+			vtiBlock.Render(t, r.Emit, vti)
 			if t.TCPMSS != 0 {
 				if mss != 0 && mss != t.TCPMSS {
-					r.fail("vpn_tunnel %q sets tcp_mss %d but vpn_tunnel %q sets %d; EdgeOS has one firewall options mss-clamp for all VTIs", mssFrom, mss, t.Name, t.TCPMSS)
+					r.Fail("vpn_tunnel %q sets tcp_mss %d but vpn_tunnel %q sets %d; EdgeOS has one firewall options mss-clamp for all VTIs", mssFrom, mss, t.Name, t.TCPMSS)
 				}
 				if mss == 0 {
 					mss, mssFrom = t.TCPMSS, t.Name
@@ -188,14 +157,14 @@ func (r *renderer) tunnels(c *vpn.Config) {
 			}
 		}
 		if _, ok := c.IKEGateways()[t.Gateway]; !ok {
-			r.fail("vpn_tunnel %q refers to ike_gateway %q, which is not in the configuration", t.Name, t.Gateway)
+			r.Fail("vpn_tunnel %q refers to ike_gateway %q, which is not in the configuration", t.Name, t.Gateway)
 			continue
 		}
 		byGateway[t.Gateway] = append(byGateway[t.Gateway], t)
 	}
 	if mss != 0 {
-		r.emit(mssClamp, []string{"interface-type", "vti"})
-		r.emit(mssClamp, []string{"mss", strconv.Itoa(mss)})
+		r.Emit(mssClamp, []string{"interface-type", "vti"})
+		r.Emit(mssClamp, []string{"mss", strconv.Itoa(mss)})
 	}
 	gws := make([]string, 0, len(byGateway))
 	for g := range byGateway {
@@ -215,18 +184,18 @@ func (r *renderer) tunnels(c *vpn.Config) {
 		}
 		switch {
 		case len(route) > 1:
-			r.fail("vpn_tunnel %q and vpn_tunnel %q are both route-based on ike_gateway %q; EdgeOS binds one VTI per peer", route[0].Name, route[1].Name, name)
+			r.Fail("vpn_tunnel %q and vpn_tunnel %q are both route-based on ike_gateway %q; EdgeOS binds one VTI per peer", route[0].Name, route[1].Name, name)
 		case len(route) == 1 && len(policy) > 0:
-			r.fail("vpn_tunnel %q is route-based and vpn_tunnel %q policy-based on the same ike_gateway %q; EdgeOS allows only one kind per peer", route[0].Name, policy[0].Name, name)
+			r.Fail("vpn_tunnel %q is route-based and vpn_tunnel %q policy-based on the same ike_gateway %q; EdgeOS allows only one kind per peer", route[0].Name, policy[0].Name, name)
 		}
 		for _, t := range route {
-			peerVTIBlock.Render(t, r.emit, peer)
+			peerVTIBlock.Render(t, r.Emit, peer)
 		}
 		numbers := r.allocate(g.PeerAddress, policy)
 		for _, t := range policy {
 			for i, s := range t.Selectors {
 				pt := policyTunnel{ESPGroup: t.Name, TrafficSelector: s}
-				peerTunnelBlock.Render(&pt, r.emit, peer, []string{"tunnel", strconv.Itoa(numbers[t][i])})
+				peerTunnelBlock.Render(&pt, r.Emit, peer, []string{"tunnel", strconv.Itoa(numbers[t][i])})
 			}
 		}
 	}
@@ -290,9 +259,9 @@ func (r *renderer) target(prefix []string, dest, iface, nextHop string, distance
 		return
 	}
 	if distance != 0 {
-		r.emit(p, []string{"distance", strconv.Itoa(distance)})
+		r.Emit(p, []string{"distance", strconv.Itoa(distance)})
 	} else {
-		r.emit(p)
+		r.Emit(p)
 	}
 }
 
@@ -313,14 +282,14 @@ func (r *renderer) sourceRoutes(c *vpn.Config) {
 		s := o.(*vpn.SourceRoute)
 		rule := s.Ruleset + " rule " + strconv.Itoa(s.Rule)
 		if other, dup := rules[rule]; dup {
-			r.fail("source_route %q and source_route %q both use firewall modify %s", other, s.Source, rule)
+			r.Fail("source_route %q and source_route %q both use firewall modify %s", other, s.Source, rule)
 		}
 		rules[rule] = s.Source
 		if t := tables[s.Table]; t != nil && (t.Interface != s.Interface || t.NextHop != s.NextHop) {
-			r.fail("source_route %q and source_route %q both use table %d with different targets", t.Source, s.Source, s.Table)
+			r.Fail("source_route %q and source_route %q both use table %d with different targets", t.Source, s.Source, s.Table)
 		}
 		tables[s.Table] = s
-		modifyRuleBlock.Render(s, r.emit, []string{"firewall", "modify", s.Ruleset, "rule", strconv.Itoa(s.Rule)})
+		modifyRuleBlock.Render(s, r.Emit, []string{"firewall", "modify", s.Ruleset, "rule", strconv.Itoa(s.Rule)})
 		dest := s.Destination
 		if dest == "" {
 			dest = anyPrefix
@@ -330,11 +299,11 @@ func (r *renderer) sourceRoutes(c *vpn.Config) {
 			continue
 		}
 		if b := bindings[s.IngressInterface]; b != nil && b.Ruleset != s.Ruleset {
-			r.fail("source_route %q and source_route %q bind different rulesets (%s, %s) to ingress_interface %s", b.Source, s.Source, b.Ruleset, s.Ruleset, s.IngressInterface)
+			r.Fail("source_route %q and source_route %q bind different rulesets (%s, %s) to ingress_interface %s", b.Source, s.Source, b.Ruleset, s.Ruleset, s.IngressInterface)
 		}
 		bindings[s.IngressInterface] = s
 		if ip, ok := interfacePath(s.IngressInterface); ok {
-			r.emit(ip, inModify, []string{s.Ruleset})
+			r.Emit(ip, inModify, []string{s.Ruleset})
 		}
 	}
 }
@@ -343,9 +312,9 @@ func (r *renderer) prefixLists(c *vpn.Config) {
 	for _, o := range c.OfKind(vpn.KindPrefixList) {
 		pl := o.(*vpn.PrefixList)
 		root := []string{"policy", "prefix-list", pl.Name}
-		prefixListBlock.Render(pl, r.emit, root)
+		prefixListBlock.Render(pl, r.Emit, root)
 		for i := range pl.Rules {
-			prefixRuleBlock.Render(&pl.Rules[i], r.emit, root, []string{"rule", strconv.Itoa(pl.Rules[i].Sequence)})
+			prefixRuleBlock.Render(&pl.Rules[i], r.Emit, root, []string{"rule", strconv.Itoa(pl.Rules[i].Sequence)})
 		}
 	}
 }
@@ -366,14 +335,14 @@ func (r *renderer) bgp(c *vpn.Config) {
 		n := *o.(*vpn.BGPNeighbor)
 		if networks[n.LocalAS] == nil {
 			if len(ases) > 0 {
-				r.fail("bgp_neighbor %q has local_as %d but bgp_neighbor %q has %d; EdgeOS runs one BGP process", n.Address, n.LocalAS, first, ases[0])
+				r.Fail("bgp_neighbor %q has local_as %d but bgp_neighbor %q has %d; EdgeOS runs one BGP process", n.Address, n.LocalAS, first, ases[0])
 			}
 			networks[n.LocalAS] = map[string]bool{}
 			ases = append(ases, n.LocalAS)
 			first = n.Address
 		}
 		as := strconv.FormatInt(n.LocalAS, 10)
-		neighborBlock.Render(&n, r.emit, []string{"protocols", "bgp", as, "neighbor", n.Address})
+		neighborBlock.Render(&n, r.Emit, []string{"protocols", "bgp", as, "neighbor", n.Address})
 		for _, net := range n.Networks {
 			networks[n.LocalAS][net] = true
 		}
@@ -385,12 +354,12 @@ func (r *renderer) bgp(c *vpn.Config) {
 			case routerID == "" || routerID == current && n.RouterID != current:
 				routerID, routerIDFrom = n.RouterID, n.Address
 			case n.RouterID != routerID && n.RouterID != current:
-				r.fail("bgp_neighbor %q has router_id %s but bgp_neighbor %q has %s; the router id belongs to the one BGP process", n.Address, n.RouterID, routerIDFrom, routerID)
+				r.Fail("bgp_neighbor %q has router_id %s but bgp_neighbor %q has %s; the router id belongs to the one BGP process", n.Address, n.RouterID, routerIDFrom, routerID)
 			}
 		}
 	}
 	if routerID != "" && len(ases) > 0 {
-		r.emit([]string{"protocols", "bgp", strconv.FormatInt(ases[0], 10), "parameters", "router-id", routerID})
+		r.Emit([]string{"protocols", "bgp", strconv.FormatInt(ases[0], 10), "parameters", "router-id", routerID})
 	}
 	for _, as := range ases {
 		nets := make([]string, 0, len(networks[as]))
@@ -399,7 +368,7 @@ func (r *renderer) bgp(c *vpn.Config) {
 		}
 		sort.Slice(nets, func(i, j int) bool { return setconf.Compare(nets[i], nets[j]) < 0 })
 		for _, n := range nets {
-			r.emit([]string{"protocols", "bgp", strconv.FormatInt(as, 10), "network", n})
+			r.Emit([]string{"protocols", "bgp", strconv.FormatInt(as, 10), "network", n})
 		}
 	}
 }

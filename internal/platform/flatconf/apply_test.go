@@ -1,6 +1,8 @@
 package flatconf
 
 import (
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
+
 	"fmt"
 	"sort"
 	"strings"
@@ -92,7 +94,7 @@ func (d *fakeDevice) remove(key Entry) error {
 	}
 	for _, x := range d.state {
 		same := ctxID(x.Context) == ctxID(key.Context)
-		if same && (owner && hasPrefix(x.Words, key.Words) || strings.Join(s.key(x), "\x00") == strings.Join(key.Words, "\x00")) {
+		if same && (owner && setconf.HasPrefix(x.Words, key.Words) || strings.Join(s.key(x), "\x00") == strings.Join(key.Words, "\x00")) {
 			gone = append(gone, x)
 		} else {
 			kept = append(kept, x)

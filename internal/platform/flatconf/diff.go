@@ -1,6 +1,8 @@
 package flatconf
 
 import (
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
+
 	"sort"
 	"strings"
 )
@@ -83,7 +85,7 @@ func (s *Syntax) Diff(device, before, after []Entry) []Step {
 		if cmd := s.command(d); cmd != nil && cmd.Owns {
 			key := s.key(d)
 			for _, e := range device {
-				if ctxID(e.Context) == ctxID(d.Context) && hasPrefix(e.Words, key) {
+				if ctxID(e.Context) == ctxID(d.Context) && setconf.HasPrefix(e.Words, key) {
 					c.restore = append(c.restore, e)
 				}
 			}
@@ -157,7 +159,7 @@ func (s *Syntax) coveredBy(d Entry, dels []Entry, self int) bool {
 		}
 		if cmd := s.command(o); cmd != nil && cmd.Owns {
 			k := s.key(o)
-			if hasPrefix(d.Words, k) && (len(s.key(d)) > len(k) || j < self) {
+			if setconf.HasPrefix(d.Words, k) && (len(s.key(d)) > len(k) || j < self) {
 				return true
 			}
 		}
@@ -309,18 +311,6 @@ func (s *Syntax) typed(ctx [][]string, words []string, negated bool) []string {
 func (s *Syntax) folds(ctx [][]string) bool {
 	for _, w := range ctx {
 		if c := s.context(w); c == nil || c.Fold <= 0 || c.Fold > len(w) {
-			return false
-		}
-	}
-	return true
-}
-
-func hasPrefix(p, prefix []string) bool {
-	if len(prefix) > len(p) {
-		return false
-	}
-	for i := range prefix {
-		if p[i] != prefix[i] {
 			return false
 		}
 	}

@@ -124,20 +124,20 @@ func (r *renderer) mxGateways(c *vpn.Config) {
 				pref = []string{devProps[i]}
 			}
 			name := r.pick(mxIKEProposals, relPaths(ikeProposalBlock, &p), append(pref, devProps...), ikeProposalName(p), []string{"lifetime-seconds", strconv.Itoa(defaultIKELifetime)})
-			r.emit(pol, []string{"proposals", name})
+			r.Emit(pol, []string{"proposals", name})
 		}
 		if g.Mode != "" {
-			r.emit(pol, []string{"mode", g.Mode})
+			r.Emit(pol, []string{"mode", g.Mode})
 		}
-		r.emit(pol, []string{"version", strconv.Itoa(g.IKEVersion)})
+		r.Emit(pol, []string{"version", strconv.Itoa(g.IKEVersion)})
 		if g.PreSharedKey != "" {
-			r.emit(pol, r.deviceForm(pol, []string{"pre-shared-key", "ascii-text", g.PreSharedKey}))
+			r.Emit(pol, r.deviceForm(pol, []string{"pre-shared-key", "ascii-text", g.PreSharedKey}))
 		}
 		if g.LocalID != "" {
-			r.emit(pol, []string{"local-id"}, mxID(g.LocalID))
+			r.Emit(pol, []string{"local-id"}, mxID(g.LocalID))
 		}
 		if g.RemoteID != "" {
-			r.emit(pol, []string{"remote-id"}, mxID(g.RemoteID))
+			r.Emit(pol, []string{"remote-id"}, mxID(g.RemoteID))
 		}
 	}
 }
@@ -148,17 +148,17 @@ func (r *renderer) mxTunnels(c *vpn.Config) {
 		t := o.(*vpn.Tunnel)
 		g := c.IKEGateways()[t.Gateway]
 		if g == nil {
-			r.fail("vpn_tunnel %q refers to ike_gateway %q, which is not in the configuration", t.Name, t.Gateway)
+			r.Fail("vpn_tunnel %q refers to ike_gateway %q, which is not in the configuration", t.Name, t.Gateway)
 			continue
 		}
 		outside, ok := outsideUnit(t.Interface)
 		if !ok {
-			r.fail("vpn_tunnel %q: tunnel_interface %q is not a service interface unit", t.Name, t.Interface)
+			r.Fail("vpn_tunnel %q: tunnel_interface %q is not a service interface unit", t.Name, t.Interface)
 			continue
 		}
 		for _, u := range []string{t.Interface, outside} {
 			if other, dup := units[u]; dup {
-				r.fail("vpn_tunnel %q and vpn_tunnel %q both use the service unit %s (a tunnel takes its tunnel_interface and the next unit as outside interface)", other, t.Name, u)
+				r.Fail("vpn_tunnel %q and vpn_tunnel %q both use the service unit %s (a tunnel takes its tunnel_interface and the next unit as outside interface)", other, t.Name, u)
 			}
 			units[u] = t.Name
 		}
@@ -186,7 +186,7 @@ func (r *renderer) mxTunnels(c *vpn.Config) {
 		for _, u := range [][2]string{{t.Interface, "inside-service-interface"}, {outside, "outside-service-interface"}} {
 			iface, unit := unitPath(u[0])
 			if r.dev.Has("interfaces", iface, "unit", unit) && r.dev.Value(join(mxServiceSets, []string{setName, "next-hop-service", u[1]})...) != u[0] {
-				r.fail("vpn_tunnel %q: the device already uses %s for something else (the tunnel takes tunnel_interface %s and the next unit as its outside interface)", t.Name, u[0], t.Interface)
+				r.Fail("vpn_tunnel %q: the device already uses %s for something else (the tunnel takes tunnel_interface %s and the next unit as its outside interface)", t.Name, u[0], t.Interface)
 			}
 		}
 		devPolicy := r.dev.Value(join(rule, []string{"term", termName, "then", "dynamic", "ipsec-policy"})...)
@@ -206,35 +206,35 @@ func (r *renderer) mxTunnels(c *vpn.Config) {
 		policy := r.pick(mxESPPolicies, pol, []string{devPolicy}, t.Name)
 
 		term := join(rule, []string{"term", termName})
-		r.emit(term, []string{"from", "ipsec-inside-interface", t.Interface})
+		r.Emit(term, []string{"from", "ipsec-inside-interface", t.Interface})
 		if len(t.Selectors) == 1 {
-			r.emit(term, []string{"from", "source-address", t.Selectors[0].Local})
-			r.emit(term, []string{"from", "destination-address", t.Selectors[0].Remote})
+			r.Emit(term, []string{"from", "source-address", t.Selectors[0].Local})
+			r.Emit(term, []string{"from", "destination-address", t.Selectors[0].Remote})
 		}
-		r.emit(term, []string{"then", "remote-gateway", g.PeerAddress})
-		r.emit(term, []string{"then", "dynamic", "ike-policy", g.Name})
-		r.emit(term, []string{"then", "dynamic", "ipsec-policy", policy})
+		r.Emit(term, []string{"then", "remote-gateway", g.PeerAddress})
+		r.Emit(term, []string{"then", "dynamic", "ike-policy", g.Name})
+		r.Emit(term, []string{"then", "dynamic", "ipsec-policy", policy})
 		if t.AntiReplay != nil && !*t.AntiReplay {
-			r.emit(term, []string{"then", "no-anti-replay"})
+			r.Emit(term, []string{"then", "no-anti-replay"})
 		}
 		if t.DFBit == vpn.DFBitClear {
-			r.emit(term, []string{"then", "clear-dont-fragment-bit"})
+			r.Emit(term, []string{"then", "clear-dont-fragment-bit"})
 		}
 		if t.MTU != 0 {
-			r.emit(term, []string{"then", "tunnel-mtu", strconv.Itoa(t.MTU)})
+			r.Emit(term, []string{"then", "tunnel-mtu", strconv.Itoa(t.MTU)})
 		}
-		r.emit(rule, []string{"match-direction", "input"})
+		r.Emit(rule, []string{"match-direction", "input"})
 
 		ss := join(mxServiceSets, []string{setName})
-		r.emit(ss, []string{"next-hop-service", "inside-service-interface", t.Interface})
-		r.emit(ss, []string{"next-hop-service", "outside-service-interface", outside})
-		r.emit(ss, []string{"ipsec-vpn-options", "local-gateway", g.LocalAddress})
-		r.emit(ss, []string{"ipsec-vpn-rules", t.Name})
+		r.Emit(ss, []string{"next-hop-service", "inside-service-interface", t.Interface})
+		r.Emit(ss, []string{"next-hop-service", "outside-service-interface", outside})
+		r.Emit(ss, []string{"ipsec-vpn-options", "local-gateway", g.LocalAddress})
+		r.Emit(ss, []string{"ipsec-vpn-rules", t.Name})
 		for _, u := range [][2]string{{t.Interface, "inside"}, {outside, "outside"}} {
 			iface, unit := unitPath(u[0])
 			up := []string{"interfaces", iface, "unit", unit}
-			r.emit(up, []string{"family", "inet"})
-			r.emit(up, []string{"service-domain", u[1]})
+			r.Emit(up, []string{"family", "inet"})
+			r.Emit(up, []string{"service-domain", u[1]})
 		}
 	}
 }

@@ -53,7 +53,7 @@ func (j *Junos) Render(current platform.Snapshot, desired *vpn.Config) ([]string
 	for _, t := range before.OfKind(vpn.KindTunnel) {
 		known[t.Key()] = t
 	}
-	ap, err := (&renderer{j: j, dev: dev, order: order, strict: true, known: known}).config(after)
+	ap, err := (&renderer{j: j, dev: dev, order: order, Collector: setconf.Collector{Strict: true}, known: known}).config(after)
 	if err != nil {
 		return nil, err
 	}
@@ -114,37 +114,13 @@ func listingOrder(device [][]string) map[string]int {
 // depends on what is there (names of shared objects, the external interface, zones). When
 // strict it reports inconsistencies between objects; otherwise it renders what it can.
 type renderer struct {
+	setconf.Collector
 	j      *Junos
 	dev    *setconf.Node
 	order  map[string]int
-	strict bool
-	paths  [][]string
-	seen   map[string]bool
-	err    error
 	known  map[string]vpn.Object // the tunnels the model read from the device
 	picked map[string]string     // base + content -> name picked in this render
 	owner  map[string]string     // base + name -> content it was picked for
-}
-
-func (r *renderer) emit(parts ...[]string) {
-	var p []string
-	for _, x := range parts {
-		p = append(p, x...)
-	}
-	k := strings.Join(p, "\x00")
-	if r.seen == nil {
-		r.seen = map[string]bool{}
-	}
-	if !r.seen[k] {
-		r.seen[k] = true
-		r.paths = append(r.paths, p)
-	}
-}
-
-func (r *renderer) fail(format string, args ...any) {
-	if r.strict && r.err == nil {
-		r.err = fmt.Errorf(format, args...)
-	}
 }
 
 func (r *renderer) config(c *vpn.Config) ([][]string, error) {
@@ -155,10 +131,7 @@ func (r *renderer) config(c *vpn.Config) ([][]string, error) {
 	for _, step := range steps {
 		step(c)
 	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	return r.paths, nil
+	return r.Result()
 }
 
 func join(parts ...[]string) []string {
@@ -269,10 +242,10 @@ func (r *renderer) pick(base []string, want [][]string, preferred []string, gen 
 	r.owner[bk+name] = key
 	root := join(base, []string{name})
 	if len(want) == 0 {
-		r.emit(root)
+		r.Emit(root)
 	}
 	for _, p := range want {
-		r.emit(root, r.deviceForm(root, p))
+		r.Emit(root, r.deviceForm(root, p))
 	}
 	return name
 }
@@ -377,7 +350,7 @@ func (r *renderer) gateways(c *vpn.Config) {
 	for _, o := range c.OfKind(vpn.KindIKEGateway) {
 		g := o.(*vpn.IKEGateway)
 		if other, dup := byPeer[g.PeerAddress+"\x00"+g.LocalAddress]; dup {
-			r.fail("ike_gateway %q and ike_gateway %q both use peer_address %s from the same local address; SRX cannot tell their IKE sessions apart", other, g.Name, g.PeerAddress)
+			r.Fail("ike_gateway %q and ike_gateway %q both use peer_address %s from the same local address; SRX cannot tell their IKE sessions apart", other, g.Name, g.PeerAddress)
 		}
 		byPeer[g.PeerAddress+"\x00"+g.LocalAddress] = g.Name
 		gw := join(ikeGateways, []string{g.Name})
@@ -406,26 +379,26 @@ func (r *renderer) gateways(c *vpn.Config) {
 		}
 		policy := r.pick(ikePolicies, pol, []string{devPolicy}, g.Name)
 
-		r.emit(gw, []string{"ike-policy", policy})
+		r.Emit(gw, []string{"ike-policy", policy})
 		for _, p := range relPaths(gatewayBlock, g) {
-			r.emit(gw, p)
+			r.Emit(gw, p)
 		}
 		if g.LocalID != "" {
-			r.emit(gw, []string{"local-identity"}, identity(g.LocalID))
+			r.Emit(gw, []string{"local-identity"}, identity(g.LocalID))
 		}
 		if g.RemoteID != "" {
-			r.emit(gw, []string{"remote-identity"}, identity(g.RemoteID))
+			r.Emit(gw, []string{"remote-identity"}, identity(g.RemoteID))
 		}
 		ext := r.externalInterface(g)
 		if ext == "" {
-			r.fail("ike_gateway %q: SRX needs the gateway's external-interface, and the device holds no interface with local_address %q; set local_address to an address of an interface of the device, or the device option %q", g.Name, g.LocalAddress, OptExternalInterface)
+			r.Fail("ike_gateway %q: SRX needs the gateway's external-interface, and the device holds no interface with local_address %q; set local_address to an address of an interface of the device, or the device option %q", g.Name, g.LocalAddress, OptExternalInterface)
 			continue
 		}
-		r.emit(gw, []string{"external-interface", ext})
+		r.Emit(gw, []string{"external-interface", ext})
 		if z := r.zoneOf(ext); z != "" {
-			r.emit(zones, []string{z}, hostInboundIKE)
+			r.Emit(zones, []string{z}, hostInboundIKE)
 		} else {
-			r.fail("ike_gateway %q: its external interface %s is in no security zone on the device, so SRX would drop IKE; put the interface in a zone first", g.Name, ext)
+			r.Fail("ike_gateway %q: its external interface %s is in no security zone on the device, so SRX would drop IKE; put the interface in a zone first", g.Name, ext)
 		}
 	}
 }
@@ -436,19 +409,19 @@ func (r *renderer) tunnels(c *vpn.Config) {
 	for _, o := range c.OfKind(vpn.KindTunnel) {
 		t := o.(*vpn.Tunnel)
 		if _, ok := c.IKEGateways()[t.Gateway]; !ok {
-			r.fail("vpn_tunnel %q refers to ike_gateway %q, which is not in the configuration", t.Name, t.Gateway)
+			r.Fail("vpn_tunnel %q refers to ike_gateway %q, which is not in the configuration", t.Name, t.Gateway)
 		}
 		if t.Interface == "" {
-			r.fail("vpn_tunnel %q has no tunnel_interface; SRX policy-based VPNs are not supported", t.Name)
+			r.Fail("vpn_tunnel %q has no tunnel_interface; SRX policy-based VPNs are not supported", t.Name)
 			continue
 		}
 		if other, dup := byUnit[t.Interface]; dup {
-			r.fail("vpn_tunnel %q and vpn_tunnel %q both use tunnel_interface %s", other, t.Name, t.Interface)
+			r.Fail("vpn_tunnel %q and vpn_tunnel %q both use tunnel_interface %s", other, t.Name, t.Interface)
 		}
 		byUnit[t.Interface] = t.Name
 		for _, other := range r.dev.Keys(ipsecVPNs...) {
 			if other != t.Name && r.known[other] == nil && r.dev.Value(join(ipsecVPNs, []string{other, "bind-interface"})...) == t.Interface {
-				r.fail("vpn_tunnel %q: the device binds %s to another VPN, %s", t.Name, t.Interface, other)
+				r.Fail("vpn_tunnel %q: the device binds %s to another VPN, %s", t.Name, t.Interface, other)
 			}
 		}
 		vp := join(ipsecVPNs, []string{t.Name})
@@ -470,29 +443,29 @@ func (r *renderer) tunnels(c *vpn.Config) {
 		policy := r.pick(espPolicies, pol, []string{devPolicy}, t.Name)
 
 		for _, p := range relPaths(vpnBlock, t) {
-			r.emit(vp, p)
+			r.Emit(vp, p)
 		}
-		r.emit(vp, []string{"ike", "ipsec-policy", policy})
+		r.Emit(vp, []string{"ike", "ipsec-policy", policy})
 		if t.Monitor != nil {
 			if t.Monitor.Destination != "" {
-				r.emit(vp, []string{"vpn-monitor", "destination-ip", t.Monitor.Destination})
+				r.Emit(vp, []string{"vpn-monitor", "destination-ip", t.Monitor.Destination})
 			} else {
-				r.emit(vp, []string{"vpn-monitor"})
+				r.Emit(vp, []string{"vpn-monitor"})
 			}
 		}
 		r.selectors(vp, t)
 
 		iface, unit := unitPath(t.Interface)
 		if iface != "st0" {
-			r.fail("vpn_tunnel %q: tunnel_interface %s is not an st0 unit", t.Name, t.Interface)
+			r.Fail("vpn_tunnel %q: tunnel_interface %s is not an st0 unit", t.Name, t.Interface)
 			continue
 		}
 		up := []string{"interfaces", "st0", "unit", unit}
-		if r.strict && t.Address == "" && r.known[t.Key()] == nil && !r.knownUnit(t.Interface) {
+		if r.Strict && t.Address == "" && r.known[t.Key()] == nil && !r.knownUnit(t.Interface) {
 			// a new tunnel on a unit the device already addresses: the read-back would hold
 			// an address the configuration does not, and removing it is not ours to decide
 			if addrs := r.dev.Keys(join(up, []string{"family", "inet", "address"})...); len(addrs) > 0 {
-				r.fail("vpn_tunnel %q: %s already has the address %s on the device; set tunnel_interface_address to it, or remove it from the device first", t.Name, t.Interface, addrs[0])
+				r.Fail("vpn_tunnel %q: %s already has the address %s on the device; set tunnel_interface_address to it, or remove it from the device first", t.Name, t.Interface, addrs[0])
 				continue
 			}
 		}
@@ -500,17 +473,17 @@ func (r *renderer) tunnels(c *vpn.Config) {
 		hasInet := false
 		for _, p := range rel {
 			hasInet = hasInet || len(p) > 1 && p[0] == "family"
-			r.emit(up, p)
+			r.Emit(up, p)
 		}
 		if !hasInet {
-			r.emit(up, []string{"family", "inet"})
+			r.Emit(up, []string{"family", "inet"})
 		}
 		if t.Zone != "" {
-			r.emit(zones, []string{t.Zone, "interfaces", t.Interface})
+			r.Emit(zones, []string{t.Zone, "interfaces", t.Interface})
 		}
 		if t.TCPMSS != 0 {
 			if mss != 0 && mss != t.TCPMSS {
-				r.fail("vpn_tunnel %q sets tcp_mss %d but vpn_tunnel %q sets %d; SRX has one security flow tcp-mss ipsec-vpn mss for all VPNs", mssFrom, mss, t.Name, t.TCPMSS)
+				r.Fail("vpn_tunnel %q sets tcp_mss %d but vpn_tunnel %q sets %d; SRX has one security flow tcp-mss ipsec-vpn mss for all VPNs", mssFrom, mss, t.Name, t.TCPMSS)
 			}
 			if mss == 0 {
 				mss, mssFrom = t.TCPMSS, t.Name
@@ -518,7 +491,7 @@ func (r *renderer) tunnels(c *vpn.Config) {
 		}
 	}
 	if mss != 0 {
-		r.emit(tcpMSS, []string{strconv.Itoa(mss)})
+		r.Emit(tcpMSS, []string{strconv.Itoa(mss)})
 	}
 }
 
@@ -543,9 +516,9 @@ func (r *renderer) selectors(vp []string, t *vpn.Tunnel) {
 	if len(t.Selectors) == 1 && r.dev.Has(join(vp, []string{"ike", "proxy-identity"})...) {
 		s := t.Selectors[0]
 		pi := join(vp, []string{"ike", "proxy-identity"})
-		r.emit(pi, []string{"local", s.Local})
-		r.emit(pi, []string{"remote", s.Remote})
-		r.emit(pi, []string{"service", "any"})
+		r.Emit(pi, []string{"local", s.Local})
+		r.Emit(pi, []string{"remote", s.Remote})
+		r.Emit(pi, []string{"service", "any"})
 		return
 	}
 	devTS := r.dev.Get(join(vp, []string{"traffic-selector"})...)
@@ -572,8 +545,8 @@ func (r *renderer) selectors(vp []string, t *vpn.Tunnel) {
 	}
 	for i, s := range t.Selectors {
 		ts := join(vp, []string{"traffic-selector", names[i]})
-		r.emit(ts, []string{"local-ip", s.Local})
-		r.emit(ts, []string{"remote-ip", s.Remote})
+		r.Emit(ts, []string{"local-ip", s.Local})
+		r.Emit(ts, []string{"remote-ip", s.Remote})
 	}
 }
 
@@ -593,9 +566,9 @@ func (r *renderer) staticRoutes(c *vpn.Config) {
 		if target == "" {
 			target = s.NextHop
 		}
-		r.emit(rt, []string{"next-hop", target})
+		r.Emit(rt, []string{"next-hop", target})
 		if s.Distance != 0 {
-			r.emit(rt, []string{"preference", strconv.Itoa(s.Distance)})
+			r.Emit(rt, []string{"preference", strconv.Itoa(s.Distance)})
 		}
 	}
 }
@@ -647,11 +620,11 @@ func (r *renderer) sourceRoutes(c *vpn.Config) {
 		}, []string{devInstance}, "fbf-"+sanitize(target))
 		instancesUsed = append(instancesUsed, inst)
 		tp := join(fp, []string{"term", term})
-		r.emit(tp, []string{"from", "source-address", s.Source})
+		r.Emit(tp, []string{"from", "source-address", s.Source})
 		if s.Destination != "" {
-			r.emit(tp, []string{"from", "destination-address", s.Destination})
+			r.Emit(tp, []string{"from", "destination-address", s.Destination})
 		}
-		r.emit(tp, []string{"then", "routing-instance", inst})
+		r.Emit(tp, []string{"then", "routing-instance", inst})
 		f := byFilter[s.Ruleset]
 		if f == nil {
 			f = &filter{name: s.Ruleset}
@@ -661,11 +634,11 @@ func (r *renderer) sourceRoutes(c *vpn.Config) {
 		f.terms = append(f.terms, term)
 		if s.IngressInterface != "" {
 			if other, ok := bindings[s.IngressInterface]; ok && other.Ruleset != s.Ruleset {
-				r.fail("source_route %q and source_route %q apply different filters (%s, %s) to ingress_interface %s; a Junos unit has one input filter", other.Key(), s.Key(), other.Ruleset, s.Ruleset, s.IngressInterface)
+				r.Fail("source_route %q and source_route %q apply different filters (%s, %s) to ingress_interface %s; a Junos unit has one input filter", other.Key(), s.Key(), other.Ruleset, s.Ruleset, s.IngressInterface)
 			}
 			bindings[s.IngressInterface] = s
 			iface, unit := unitPath(s.IngressInterface)
-			r.emit([]string{"interfaces", iface, "unit", unit, "family", "inet", "filter", "input", s.Ruleset})
+			r.Emit([]string{"interfaces", iface, "unit", unit, "family", "inet", "filter", "input", s.Ruleset})
 		}
 	}
 	for _, name := range order {
@@ -687,7 +660,7 @@ func (r *renderer) sourceRoutes(c *vpn.Config) {
 			return oka && (!okb || pa < pb)
 		})
 		var ordered [][]string
-		for _, p := range r.paths {
+		for _, p := range r.Paths() {
 			if len(p) > len(fp)+1 && reflect.DeepEqual(p[:len(fp)], fp) && p[len(fp)] == "term" {
 				continue
 			}
@@ -695,28 +668,27 @@ func (r *renderer) sourceRoutes(c *vpn.Config) {
 		}
 		// Re-emit the filter's terms in order, the accept term last.
 		termPaths := map[string][][]string{}
-		for _, p := range r.paths {
+		for _, p := range r.Paths() {
 			if len(p) > len(fp)+1 && reflect.DeepEqual(p[:len(fp)], fp) && p[len(fp)] == "term" {
 				termPaths[p[len(fp)+1]] = append(termPaths[p[len(fp)+1]], p)
 			}
 		}
-		r.paths = ordered
 		for _, tn := range f.terms {
-			r.paths = append(r.paths, termPaths[tn]...)
+			ordered = append(ordered, termPaths[tn]...)
 		}
-		r.paths = append(r.paths, join(fp, []string{"term", accept, "then", "accept"}))
-		r.seen[strings.Join(join(fp, []string{"term", accept, "then", "accept"}), "\x00")] = true
+		r.SetPaths(ordered)
+		r.Emit(join(fp, []string{"term", accept, "then", "accept"}))
 	}
 	if len(instancesUsed) > 0 {
 		rg := r.dev.Value(ifRibGroup...)
 		if rg == "" {
 			rg = defaultRibGroup
 		}
-		r.emit(ifRibGroup, []string{rg})
-		r.emit(ribGroups, []string{rg, "import-rib", "inet.0"})
+		r.Emit(ifRibGroup, []string{rg})
+		r.Emit(ribGroups, []string{rg, "import-rib", "inet.0"})
 		sort.Strings(instancesUsed)
 		for _, i := range instancesUsed {
-			r.emit(ribGroups, []string{rg, "import-rib", i + ".inet.0"})
+			r.Emit(ribGroups, []string{rg, "import-rib", i + ".inet.0"})
 		}
 	}
 }
@@ -726,10 +698,10 @@ func (r *renderer) prefixLists(c *vpn.Config) {
 		pl := o.(*vpn.PrefixList)
 		root := join(prefixLists, []string{pl.Name})
 		if len(pl.Rules) == 0 {
-			r.emit(root)
+			r.Emit(root)
 		}
 		for _, rule := range pl.Rules {
-			r.emit(root, []string{rule.Prefix})
+			r.Emit(root, []string{rule.Prefix})
 		}
 	}
 }
@@ -785,9 +757,9 @@ func (r *renderer) acceptPolicy(pl string, preferred []string) string {
 		}
 	}
 	p := join(policies, []string{name, "term"})
-	r.emit(p, []string{first, "from", "prefix-list", pl})
-	r.emit(p, []string{first, "then", "accept"})
-	r.emit(p, []string{second, "then", "reject"})
+	r.Emit(p, []string{first, "from", "prefix-list", pl})
+	r.Emit(p, []string{first, "then", "accept"})
+	r.Emit(p, []string{second, "then", "reject"})
 	return name
 }
 
@@ -805,7 +777,7 @@ func (r *renderer) bgp(c *vpn.Config) {
 		}
 		sort.Strings(ris)
 		for _, ri := range ris {
-			r.emit(join(instancePrefix(ri), []string{"routing-options", "router-id", routerID[ri]}))
+			r.Emit(join(instancePrefix(ri), []string{"routing-options", "router-id", routerID[ri]}))
 		}
 	}()
 	for _, o := range c.OfKind(vpn.KindBGPNeighbor) {
@@ -819,7 +791,7 @@ func (r *renderer) bgp(c *vpn.Config) {
 				as = n.LocalAS
 			}
 			procAS[n.RoutingInstance] = as
-			r.emit(ro, []string{"autonomous-system", strconv.FormatInt(as, 10)})
+			r.Emit(ro, []string{"autonomous-system", strconv.FormatInt(as, 10)})
 		}
 		if n.RouterID != "" {
 			// Neighbors read from the device carry the instance's router id: a value other
@@ -830,7 +802,7 @@ func (r *renderer) bgp(c *vpn.Config) {
 			case id == "" || id == current && n.RouterID != current:
 				routerID[n.RoutingInstance], idFrom[n.RoutingInstance] = n.RouterID, n.Address
 			case n.RouterID != id && n.RouterID != current:
-				r.fail("bgp_neighbor %q sets router_id %s but bgp_neighbor %q sets %s; one BGP process has one router id", n.Address, n.RouterID, idFrom[n.RoutingInstance], id)
+				r.Fail("bgp_neighbor %q sets router_id %s but bgp_neighbor %q sets %s; one BGP process has one router id", n.Address, n.RouterID, idFrom[n.RoutingInstance], id)
 			}
 		}
 		bgp := join(ip, []string{"protocols", "bgp", "group"})
@@ -850,7 +822,7 @@ func (r *renderer) bgp(c *vpn.Config) {
 		if n.RemoteAS == n.LocalAS {
 			typ = "internal"
 		}
-		r.emit(gp, []string{"type", typ})
+		r.Emit(gp, []string{"type", typ})
 		// Fields: (path without value, value); value "" for a presence leaf.
 		type field struct {
 			path  []string
@@ -904,7 +876,7 @@ func (r *renderer) bgp(c *vpn.Config) {
 				wanted = wanted || f.path[0] == inherited[0]
 			}
 			if !wanted && r.dev.Has(join(gp, inherited)...) && !r.dev.Has(join(np, inherited)...) {
-				r.fail("bgp_neighbor %q: its group %s on the device sets %s for all its neighbors, so the neighbor cannot go without it; set it on the neighbor, or change the group on the device", n.Address, group, inherited[0])
+				r.Fail("bgp_neighbor %q: its group %s on the device sets %s for all its neighbors, so the neighbor cannot go without it; set it on the neighbor, or change the group on the device", n.Address, group, inherited[0])
 			}
 		}
 		for _, f := range fs {
@@ -922,18 +894,18 @@ func (r *renderer) bgp(c *vpn.Config) {
 				}
 			}
 			if onGroup {
-				r.emit(gp, r.deviceForm(gp, rel))
+				r.Emit(gp, r.deviceForm(gp, rel))
 			} else {
-				r.emit(np, r.deviceForm(np, rel))
+				r.Emit(np, r.deviceForm(np, rel))
 			}
 		}
-		if !r.seen[strings.Join(np, "\x00")] {
+		if !r.Emitted(np) {
 			hasOwn := false
-			for _, p := range r.paths {
+			for _, p := range r.Paths() {
 				hasOwn = hasOwn || len(p) > len(np) && reflect.DeepEqual(p[:len(np)], np)
 			}
 			if !hasOwn {
-				r.emit(np)
+				r.Emit(np)
 			}
 		}
 		// BGP over a tunnel: the tunnel's zone accepts BGP.
@@ -943,7 +915,7 @@ func (r *renderer) bgp(c *vpn.Config) {
 				t := to.(*vpn.Tunnel)
 				modelUnits[t.Interface] = true
 				if pfx, err := netip.ParsePrefix(t.Address); err == nil && t.Zone != "" && pfx.Contains(a) {
-					r.emit(zones, []string{t.Zone}, hostInboundBGP)
+					r.Emit(zones, []string{t.Zone}, hostInboundBGP)
 				}
 			}
 			// an st0 unit configured on the device outside the model: its zone, as the
@@ -955,7 +927,7 @@ func (r *renderer) bgp(c *vpn.Config) {
 				for _, addr := range r.dev.Keys("interfaces", "st0", "unit", u, "family", "inet", "address") {
 					if pfx, err := netip.ParsePrefix(addr); err == nil && pfx.Contains(a) {
 						if z := r.zoneOf("st0." + u); z != "" {
-							r.emit(zones, []string{z}, hostInboundBGP)
+							r.Emit(zones, []string{z}, hostInboundBGP)
 						}
 					}
 				}

@@ -1,6 +1,9 @@
 package setconf
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // trie indexes the three path sets Diff compares.
 type trie struct {
@@ -123,7 +126,7 @@ func Diff(q Quoter, device, before, after [][]string, schema *Schema) []string {
 	for i, d := range deletes {
 		covered := false
 		for j, e := range deletes {
-			if j != i && hasPrefix(d, e) && (len(e) < len(d) || j < i) {
+			if j != i && HasPrefix(d, e) && (len(e) < len(d) || j < i) {
 				covered = true
 				break
 			}
@@ -186,13 +189,13 @@ func orderLines(q Quoter, device, after, deletes [][]string, schema *Schema) []s
 		// The order on the device once deletes and sets have run.
 		var cur []string
 		for _, p := range device {
-			if len(p) <= len(l.path) || !hasPrefix(p, l.path) || contains(cur, p[len(l.path)]) {
+			if len(p) <= len(l.path) || !HasPrefix(p, l.path) || contains(cur, p[len(l.path)]) {
 				continue
 			}
 			key := p[len(l.path)]
 			gone := false
 			for _, d := range deletes {
-				gone = gone || hasPrefix(append(l.path[:len(l.path):len(l.path)], key), d)
+				gone = gone || HasPrefix(append(l.path[:len(l.path):len(l.path)], key), d)
 			}
 			if !gone {
 				cur = append(cur, key)
@@ -277,14 +280,7 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func hasPrefix(p, prefix []string) bool {
-	if len(prefix) > len(p) {
-		return false
-	}
-	for i := range prefix {
-		if p[i] != prefix[i] {
-			return false
-		}
-	}
-	return true
+// HasPrefix reports whether path p starts with prefix (shared with flatconf).
+func HasPrefix(p, prefix []string) bool {
+	return len(prefix) <= len(p) && slices.Equal(p[:len(prefix)], prefix)
 }
