@@ -276,17 +276,7 @@ func parseMX(c *vpn.Config, root *setconf.Node, order map[string]int) {
 			g.PreSharedKey = pol.Value("pre-shared-key", "ascii-text")
 			g.LocalID = pol.Value("local-id", pol.Value("local-id"))
 			g.RemoteID = pol.Value("remote-id", pol.Value("remote-id"))
-			for i, pn := range inOrder(order, pol.Get("proposals"), join(mxIKEPolicies, []string{ikePol, "proposals"})) {
-				var p ikeProposal
-				ikeProposalBlock.Parse(&p, root.Get(join(mxIKEProposals, []string{pn})...))
-				if p.Lifetime == 0 {
-					p.Lifetime = defaultIKELifetime
-				}
-				if i == 0 {
-					g.Lifetime = p.Lifetime
-				}
-				g.Proposals = append(g.Proposals, p.IKEProposal)
-			}
+			parseIKEProposals(g, root, order, pol, join(mxIKEPolicies, []string{ikePol, "proposals"}), mxIKEProposals)
 			c.Put(g)
 		}
 		t := &vpn.Tunnel{Name: name, Gateway: ikePol, Interface: inside, Lifetime: defaultESPLifetime}

@@ -88,18 +88,24 @@ func parseGateways(c *vpn.Config, root *setconf.Node, order map[string]int) {
 		pol := root.Get(join(ikePolicies, []string{polName})...)
 		g.Mode = pol.Value("mode")
 		g.PreSharedKey = pol.Value("pre-shared-key", "ascii-text")
-		for i, pn := range inOrder(order, pol.Get("proposals"), join(ikePolicies, []string{polName, "proposals"})) {
-			var p ikeProposal
-			ikeProposalBlock.Parse(&p, root.Get(join(ikeProposals, []string{pn})...))
-			if p.Lifetime == 0 {
-				p.Lifetime = defaultIKELifetime
-			}
-			if i == 0 {
-				g.Lifetime = p.Lifetime
-			}
-			g.Proposals = append(g.Proposals, p.IKEProposal)
-		}
+		parseIKEProposals(g, root, order, pol, join(ikePolicies, []string{polName, "proposals"}), ikeProposals)
 		c.Put(g)
+	}
+}
+
+// parseIKEProposals reads the proposals policy pol names (at proposalsPath, in the device's
+// order), defined under proposalRoot, into g; the first one's lifetime is the gateway's.
+func parseIKEProposals(g *vpn.IKEGateway, root *setconf.Node, order map[string]int, pol *setconf.Node, proposalsPath, proposalRoot []string) {
+	for i, pn := range inOrder(order, pol.Get("proposals"), proposalsPath) {
+		var p ikeProposal
+		ikeProposalBlock.Parse(&p, root.Get(join(proposalRoot, []string{pn})...))
+		if p.Lifetime == 0 {
+			p.Lifetime = defaultIKELifetime
+		}
+		if i == 0 {
+			g.Lifetime = p.Lifetime
+		}
+		g.Proposals = append(g.Proposals, p.IKEProposal)
 	}
 }
 
