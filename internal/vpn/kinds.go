@@ -217,4 +217,16 @@ func init() {
 		},
 		SecretFields: func(v *BGPNeighbor) map[string]*string { return map[string]*string{"password": &v.Password} },
 	})
+	RegisterKind(KindSecurityPolicy, KindDef[*SecurityPolicy]{
+		JSONName: "SecurityPolicies",
+		KeyAttrs: []string{"name"},
+		New:      func() *SecurityPolicy { return &SecurityPolicy{} },
+		Clone: func(v *SecurityPolicy) *SecurityPolicy {
+			c := *v
+			c.Sources = append([]string(nil), v.Sources...)
+			c.Destinations = append([]string(nil), v.Destinations...)
+			c.Services = append([]string(nil), v.Services...)
+			return &c
+		},
+	})
 }

@@ -11,7 +11,7 @@ func boolp(b bool) *bool { return &b }
 // Every kind is registered, in dependency order, with a constructor, a clone that shares no
 // memory with its original, and its secrets.
 func TestRegistryCoversEveryKind(t *testing.T) {
-	want := []Kind{KindIKEGateway, KindPrefixList, KindTunnel, KindStaticRoute, KindSourceRoute, KindBGPNeighbor}
+	want := []Kind{KindIKEGateway, KindPrefixList, KindTunnel, KindStaticRoute, KindSourceRoute, KindBGPNeighbor, KindSecurityPolicy}
 	if !reflect.DeepEqual(Kinds, want) {
 		t.Fatalf("Kinds = %v, want %v", Kinds, want)
 	}

@@ -28,6 +28,8 @@ const (
 	KindStaticRoute Kind = "static_route"
 	KindPrefixList  Kind = "prefix_list"
 	KindBGPNeighbor Kind = "bgp_neighbor"
+	// KindSecurityPolicy is a zone-to-zone firewall policy (ScreenOS `set policy`).
+	KindSecurityPolicy Kind = "security_policy"
 )
 
 // Kinds lists every registered kind in dependency order: an object may refer only to kinds
@@ -92,6 +94,9 @@ type IKEGateway struct {
 	RemoteID       string        `json:"remote_id,omitempty"`
 	ConnectionType string        `json:"connection_type,omitempty"` // initiate, respond; "" = device default
 	Description    string        `json:"description,omitempty"`
+	// Number is the device's number for the gateway where it identifies gateways by number
+	// (RTX `ipsec ike ... N`, the security gateway id); 0 = allocated or not used.
+	Number int `json:"gateway_number,omitempty"`
 }
 
 // IPsecProposal is one phase-2 proposal.
@@ -227,14 +232,50 @@ type BGPNeighbor struct {
 	// RouterID is the router id of the neighbor's BGP process: a process-level setting, kept
 	// on the neighbor like Networks. Every neighbor of one process that sets it must agree.
 	RouterID string `json:"router_id,omitempty"`
+	// Number is the device's number for the neighbor where it numbers neighbors (RTX `bgp
+	// neighbor N ...`); 0 = allocated or not used.
+	Number int `json:"neighbor_number,omitempty"`
 }
 
-func (*IKEGateway) Kind() Kind  { return KindIKEGateway }
-func (*Tunnel) Kind() Kind      { return KindTunnel }
-func (*SourceRoute) Kind() Kind { return KindSourceRoute }
-func (*StaticRoute) Kind() Kind { return KindStaticRoute }
-func (*PrefixList) Kind() Kind  { return KindPrefixList }
-func (*BGPNeighbor) Kind() Kind { return KindBGPNeighbor }
+// PolicyActions are the actions of a security policy.
+var PolicyActions = []string{"permit", "deny", "reject", "tunnel"}
+
+// SecurityPolicy is a firewall policy from one zone to another: traffic from Sources to
+// Destinations using Services is permitted, denied, rejected or sent into a policy-based VPN
+// (Action "tunnel", with Tunnel naming the vpn_tunnel). ScreenOS `set policy id N name ...
+// from Z1 to Z2 SRC DST SVC ACTION [log]`; Junos SRX `security policies from-zone Z1 to-zone
+// Z2 policy NAME` could carry it later. Policies of one zone pair are evaluated top down, so
+// Position says where a new policy goes; it is kept while the policy stays there.
+type SecurityPolicy struct {
+	Name     string `json:"name"` // the key
+	FromZone string `json:"from_zone"`
+	ToZone   string `json:"to_zone"`
+	// Sources and Destinations are CIDRs (the dialect creates and removes the address-book
+	// entries they need) or "any"; empty means any.
+	Sources      []string `json:"source_addresses,omitempty"`
+	Destinations []string `json:"destination_addresses,omitempty"`
+	// Services are predefined service names ("ANY", "HTTP", "ICMP-ANY", ...); empty means ANY.
+	Services []string `json:"services,omitempty"`
+	Action   string   `json:"action"`
+	Tunnel   string   `json:"tunnel,omitempty"` // the vpn_tunnel of action "tunnel"
+	Log      bool     `json:"log,omitempty"`
+	// Position is where the policy is placed among the policies of its zone pair when
+	// created, and where it must stay: "" or "bottom" (after the others), "top", "before:N"
+	// or "after:N" (N a policy id on the device). A policy that no longer stands where its
+	// position says is drift, and the update moves it.
+	Position string `json:"position,omitempty"`
+	// Number is the device's policy id; 0 = allocated.
+	Number      int    `json:"policy_id,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+func (*IKEGateway) Kind() Kind     { return KindIKEGateway }
+func (*Tunnel) Kind() Kind         { return KindTunnel }
+func (*SourceRoute) Kind() Kind    { return KindSourceRoute }
+func (*StaticRoute) Kind() Kind    { return KindStaticRoute }
+func (*PrefixList) Kind() Kind     { return KindPrefixList }
+func (*BGPNeighbor) Kind() Kind    { return KindBGPNeighbor }
+func (*SecurityPolicy) Kind() Kind { return KindSecurityPolicy }
 
 func (g *IKEGateway) Key() string { return g.Name }
 func (t *Tunnel) Key() string     { return t.Name }
@@ -244,7 +285,8 @@ func (r *SourceRoute) Key() string {
 func (r *StaticRoute) Key() string {
 	return KeyOf(KindStaticRoute, r.Destination, r.RoutingInstance)
 }
-func (p *PrefixList) Key() string { return p.Name }
+func (p *PrefixList) Key() string     { return p.Name }
+func (p *SecurityPolicy) Key() string { return p.Name }
 func (n *BGPNeighbor) Key() string {
 	return KeyOf(KindBGPNeighbor, n.Address, n.RoutingInstance)
 }
@@ -304,6 +346,11 @@ func (c *Config) BGPNeighbors() map[string]*BGPNeighbor {
 }
 
 // Len returns the number of objects of every kind.
+// SecurityPolicies returns the security policies by name (the live map).
+func (c *Config) SecurityPolicies() map[string]*SecurityPolicy {
+	return typed[*SecurityPolicy](c, KindSecurityPolicy)
+}
+
 func (c *Config) Len() int {
 	n := 0
 	for _, s := range c.stores {

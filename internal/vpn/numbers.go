@@ -8,7 +8,8 @@ type NumberRange struct {
 	Min, Max int
 }
 
-// Numbered is implemented by the kinds that can carry a device number (Tunnel, PrefixList).
+// Numbered is implemented by the kinds that can carry a device number (Tunnel, PrefixList,
+// IKEGateway, BGPNeighbor, SecurityPolicy).
 type Numbered interface {
 	Object
 	// DeviceNumber returns the number, 0 when unset.
@@ -17,10 +18,16 @@ type Numbered interface {
 	SetDeviceNumber(n int)
 }
 
-func (t *Tunnel) DeviceNumber() int         { return t.Number }
-func (t *Tunnel) SetDeviceNumber(n int)     { t.Number = n }
-func (p *PrefixList) DeviceNumber() int     { return p.Number }
-func (p *PrefixList) SetDeviceNumber(n int) { p.Number = n }
+func (t *Tunnel) DeviceNumber() int             { return t.Number }
+func (t *Tunnel) SetDeviceNumber(n int)         { t.Number = n }
+func (p *PrefixList) DeviceNumber() int         { return p.Number }
+func (p *PrefixList) SetDeviceNumber(n int)     { p.Number = n }
+func (g *IKEGateway) DeviceNumber() int         { return g.Number }
+func (g *IKEGateway) SetDeviceNumber(n int)     { g.Number = n }
+func (b *BGPNeighbor) DeviceNumber() int        { return b.Number }
+func (b *BGPNeighbor) SetDeviceNumber(n int)    { b.Number = n }
+func (p *SecurityPolicy) DeviceNumber() int     { return p.Number }
+func (p *SecurityPolicy) SetDeviceNumber(n int) { p.Number = n }
 
 // AllocateNumber returns the lowest number of r that no object of kind k in cfg uses, other
 // than the object keyed except (the one being numbered, so that an update keeps its number

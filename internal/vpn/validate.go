@@ -593,3 +593,45 @@ func (n *BGPNeighbor) Validate() Errors {
 	}
 	return es
 }
+
+var positionRE = regexp.MustCompile(`^(?:top|bottom|(?:before|after):[1-9][0-9]{0,5})$`)
+
+// Validate checks a security policy.
+func (p *SecurityPolicy) Validate() Errors {
+	var es Errors
+	es.check("name", CheckName(p.Name))
+	es.check("from_zone", CheckName(p.FromZone))
+	es.check("to_zone", CheckName(p.ToZone))
+	for i, a := range p.Sources {
+		if a != "any" {
+			es.check(fmt.Sprintf("source_addresses[%d]", i), CheckCIDR(a))
+		}
+	}
+	for i, a := range p.Destinations {
+		if a != "any" {
+			es.check(fmt.Sprintf("destination_addresses[%d]", i), CheckCIDR(a))
+		}
+	}
+	for i, svc := range p.Services {
+		es.check(fmt.Sprintf("services[%d]", i), CheckName(svc))
+	}
+	es.check("action", CheckOneOf(p.Action, PolicyActions...))
+	switch {
+	case p.Action == "tunnel" && p.Tunnel == "":
+		es.add("tunnel", "is required when action is \"tunnel\"")
+	case p.Action != "tunnel" && p.Tunnel != "":
+		es.add("tunnel", "is only valid with action \"tunnel\", not %q", p.Action)
+	case p.Tunnel != "":
+		es.check("tunnel", CheckName(p.Tunnel))
+	}
+	if p.Position != "" && !positionRE.MatchString(p.Position) {
+		es.add("position", "%q must be \"top\", \"bottom\", \"before:<policy id>\" or \"after:<policy id>\"", p.Position)
+	}
+	if p.Number != 0 {
+		es.check("policy_id", CheckRange(int64(p.Number), 1, 65535))
+	}
+	if p.Description != "" {
+		es.check("description", CheckText(p.Description, MaxDescriptionLength))
+	}
+	return es
+}
