@@ -103,3 +103,13 @@ func AssignNumber(p Platform, cfg *vpn.Config, o vpn.Object, reserved ...int) (b
 	nb.SetDeviceNumber(n)
 	return true, nil
 }
+
+// PlanChecker is implemented by platforms that judge an object at plan time against the rest
+// of the device's configuration (Validate sees the object alone). desired is the device's
+// configuration as last read with the planned object put in it; objects planned in the same
+// run but not yet on the device are not in it, so Render stays the final check. Errors fail
+// the plan; warnings are shown and the plan goes on (ScreenOS: a proxy-id that no route sends
+// traffic into, a policy shadowed by a broader one above it). Each names the attribute.
+type PlanChecker interface {
+	PlanCheck(o vpn.Object, desired *vpn.Config) (errs, warnings vpn.Errors)
+}

@@ -273,6 +273,19 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	if pc, ok := any(m).(planChecker); ok {
 		resp.Diagnostics.Append(pc.planCheck(obj, snap.Config)...)
 	}
+	if pc, ok := plat.(platform.PlanChecker); ok {
+		desired := snap.Config.Clone()
+		desired.Put(vpn.CloneObject(obj))
+		errs, warns := pc.PlanCheck(obj, desired)
+		for _, e := range errs {
+			resp.Diagnostics.AddAttributeError(shownPath(fieldPath(r.schema, e.Field)),
+				fmt.Sprintf("Invalid %s for %s (device %q)", r.kind, plat.Name(), deviceName(m)), e.Field+": "+e.Message)
+		}
+		for _, e := range warns {
+			resp.Diagnostics.AddAttributeWarning(shownPath(fieldPath(r.schema, e.Field)),
+				fmt.Sprintf("Check this %s for %s (device %q)", r.kind, plat.Name(), deviceName(m)), e.Field+": "+e.Message)
+		}
+	}
 	resp.Diagnostics.Append(r.planNumber(ctx, m, obj, plat, snap.Config, req.Config, &resp.Plan)...)
 	resp.Diagnostics.Append(r.checkReferences(ctx, dev, m)...)
 }
