@@ -168,7 +168,7 @@ type SourceRoute struct {
 	NextHop          string `json:"next_hop,omitempty"`
 	Preference       int    `json:"preference,omitempty"` // ScreenOS route preference
 	Table            int    `json:"table,omitempty"`      // EdgeOS routing table
-	Rule             int    `json:"rule,omitempty"`       // EdgeOS firewall modify rule number
+	Rule             int    `json:"rule,omitempty"`       // EdgeOS firewall modify rule number; RTX ip filter number
 	Ruleset          string `json:"ruleset,omitempty"`    // EdgeOS firewall modify ruleset
 	IngressInterface string `json:"ingress_interface,omitempty"`
 	Description      string `json:"description,omitempty"`

@@ -9,7 +9,8 @@ type NumberRange struct {
 }
 
 // Numbered is implemented by the kinds that can carry a device number (Tunnel, PrefixList,
-// IKEGateway, BGPNeighbor, SecurityPolicy).
+// IKEGateway, BGPNeighbor, SecurityPolicy, SourceRoute: its rule, the EdgeOS firewall modify rule
+// or the RTX ip filter).
 type Numbered interface {
 	Object
 	// DeviceNumber returns the number, 0 when unset.
@@ -26,6 +27,8 @@ func (g *IKEGateway) DeviceNumber() int         { return g.Number }
 func (g *IKEGateway) SetDeviceNumber(n int)     { g.Number = n }
 func (b *BGPNeighbor) DeviceNumber() int        { return b.Number }
 func (b *BGPNeighbor) SetDeviceNumber(n int)    { b.Number = n }
+func (r *SourceRoute) DeviceNumber() int        { return r.Rule }
+func (r *SourceRoute) SetDeviceNumber(n int)    { r.Rule = n }
 func (p *SecurityPolicy) DeviceNumber() int     { return p.Number }
 func (p *SecurityPolicy) SetDeviceNumber(n int) { p.Number = n }
 
