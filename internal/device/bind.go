@@ -49,7 +49,7 @@ func (d *Device) openedLocked(ctx context.Context, c Conn) error {
 			return d.errorf("login dialog, step %d: the device refused it: %s", i+1, d.Redact(err.Error()))
 		}
 	}
-	if _, ok := d.base.(platform.Binder); !ok {
+	if !platform.NeedsFacts(d.base) {
 		return nil
 	}
 	if d.facts == nil {
@@ -109,7 +109,7 @@ func secretRefs(o vpn.Object) map[string]*string {
 // the device cannot be reached, it is the dialect bound to the options alone; the error is
 // the next operation's to report.
 func (d *Device) Dialect(ctx context.Context) platform.Platform {
-	if _, ok := d.base.(platform.Binder); ok {
+	if platform.NeedsFacts(d.base) {
 		d.mu.Lock()
 		if d.facts == nil {
 			_, _ = d.connLocked(ctx)

@@ -105,6 +105,9 @@ type Device struct {
 	// unsaved is set when a commit succeeded but the save after it did not: the next
 	// transaction saves even when it has nothing else to do.
 	unsaved bool
+	// confirmPending: the last confirmed commit (TxSpec.Confirm) has not been confirmed, so the
+	// device rolls it back by itself when its timer runs out.
+	confirmPending bool
 
 	qmu      sync.Mutex // guards queue and flushing
 	queue    []*pending
@@ -538,7 +541,17 @@ func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry bool, 
 		if res == nil {
 			res = &resume{before: base}
 		}
-		return d.applyLocked(ctx, batch, false, res)
+		errs := d.applyLocked(ctx, batch, false, res)
+		if d.confirmPending {
+			// The cut-off attempt's confirmed commit is active, and the retry could not
+			// confirm it: the device will roll it back by itself.
+			for i, e := range errs {
+				if e != nil && !errors.As(e, new(*UnconfirmedError)) {
+					errs[i] = &UnconfirmedError{err: e}
+				}
+			}
+		}
+		return errs
 	}
 	if len(batch) == 1 || !splittable(err) {
 		// Splitting finds the change the device refuses. A failure after the commit (save,
@@ -707,6 +720,16 @@ func (e *CommittedError) Error() string {
 }
 
 func (e *CommittedError) Unwrap() error { return e.err }
+
+// UnconfirmedError is a failure after a confirmed commit (TxSpec.Confirm) that was never
+// confirmed: the change is active on the device until the device's own timer rolls it back.
+type UnconfirmedError struct{ err error }
+
+func (e *UnconfirmedError) Error() string {
+	return e.err.Error() + " (a confirmed commit of this change reached the device and was not confirmed: the device rolls it back by itself when its commit-confirm timer runs out; plan again after that to see what is missing)"
+}
+
+func (e *UnconfirmedError) Unwrap() error { return e.err }
 
 func (d *Device) deviceError(err error, cmd string) error {
 	var de *platform.DeviceError

@@ -300,6 +300,7 @@ func (d *Device) candidateLocked(ctx context.Context, steps []platform.Step, res
 			if err := d.runAllLocked(ctx, tx.Confirm, tx.CommitTimeout, platform.ScopeCommit); err != nil {
 				return d.abortLocked(ctx, err)
 			}
+			d.confirmPending = false
 		}
 		return nil
 	}
@@ -325,6 +326,7 @@ func (d *Device) candidateLocked(ctx context.Context, steps []platform.Step, res
 	d.log(ctx, "info", "committed", map[string]any{"took": time.Since(start).Round(time.Millisecond).String()})
 	d.unsaved = len(tx.Save) > 0
 	if len(tx.Confirm) > 0 {
+		d.confirmPending = true
 		rc := tx.ReadConfig
 		if rc == "" {
 			rc = d.opts.Platform.Session().ReadConfig
@@ -339,6 +341,7 @@ func (d *Device) candidateLocked(ctx context.Context, steps []platform.Step, res
 		if err := d.runAllLocked(ctx, tx.Confirm, tx.CommitTimeout, platform.ScopeCommit); err != nil {
 			return d.abortLocked(ctx, d.unconfirmed(err))
 		}
+		d.confirmPending = false
 	}
 	return nil
 }

@@ -46,6 +46,24 @@ type Binder interface {
 	Bind(facts vpn.Facts, options map[string]string) (Platform, error)
 }
 
+// OptionsOnly is implemented by a Binder whose binding depends on the options of its device
+// block alone, never on the device's facts (EdgeOS: the same CLI on every model and release).
+// The device layer binds it once, with the options, and never reads facts or opens a session
+// to bind it.
+type OptionsOnly interface {
+	OptionsOnly() bool
+}
+
+// NeedsFacts reports whether p is bound to the device's facts: it is a Binder that is not
+// OptionsOnly.
+func NeedsFacts(p Platform) bool {
+	if _, ok := p.(Binder); !ok {
+		return false
+	}
+	oo, ok := p.(OptionsOnly)
+	return !ok || !oo.OptionsOnly()
+}
+
 // OptionsOf returns the options p declares, sorted by name; none when p is no Binder.
 func OptionsOf(p Platform) []Option {
 	b, ok := p.(Binder)

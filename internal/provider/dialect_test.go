@@ -314,7 +314,7 @@ func TestDeviceOptions(t *testing.T) {
 		t.Fatalf("unknown options: %v", err)
 	}
 	edge, _ := platform.Get("edgeos")
-	if _, err := deviceOptions("edge1", edge, opts("flavor", "x")); err == nil || !strings.Contains(err.Error(), `device "edge1": option "flavor" is unknown: platform edgeos takes no options`) {
+	if _, err := deviceOptions("edge1", edge, opts("flavor", "x")); err == nil || !strings.Contains(err.Error(), `device "edge1": option "flavor" is unknown: platform edgeos takes "commit_confirmed_minutes"`) {
 		t.Fatalf("an option for edgeos: %v", err)
 	}
 
@@ -381,7 +381,7 @@ func TestOptionsInSchema(t *testing.T) {
 		t.Fatal("options is missing from a device block")
 	}
 	desc := top.GetDescription()
-	for _, want := range []string{"`edgeos` takes none", "`test-options` takes `commit_minutes`: Minutes to confirm; `flavor`: Which kind of box (one of `branch`, `datacenter`), default `branch`"} {
+	for _, want := range []string{"`edgeos` takes `commit_confirmed_minutes`: minutes of `commit-confirm N`", "`test-options` takes `commit_minutes`: Minutes to confirm; `flavor`: Which kind of box (one of `branch`, `datacenter`), default `branch`"} {
 		if !strings.Contains(desc, want) {
 			t.Errorf("the description lacks %q:\n%s", want, desc)
 		}

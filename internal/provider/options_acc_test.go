@@ -10,7 +10,7 @@ import (
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
 )
 
-// An option the platform does not declare fails the plan, at the top level and in the
+// An option the platform does not declare, or a value it refuses, fails the plan, at the top level and in the
 // devices map, naming the device and the option, before anything is sent to the device; an
 // empty map changes nothing.
 func TestAccEdgeOSOptions(t *testing.T) {
@@ -19,7 +19,7 @@ func TestAccEdgeOSOptions(t *testing.T) {
 		{"top level", fmt.Sprintf(`provider "onpremvpn" {
   %s
   options = { flavor = "srx" }
-}`, sim.DeviceArgs()), `device "default": option "flavor" is unknown: platform edgeos takes no\s+options`},
+}`, sim.DeviceArgs()), `device "default": option "flavor" is unknown: platform edgeos takes\s+"commit_confirmed_minutes"`},
 		{"devices map", fmt.Sprintf(`provider "onpremvpn" {
   %s
   devices = {
@@ -28,7 +28,11 @@ func TestAccEdgeOSOptions(t *testing.T) {
       options = { lock = "exclusive" }
     }
   }
-}`, sim.DeviceArgs(), sim.DeviceArgs()), `device "branch": option "lock" is unknown: platform edgeos takes\s+no\s+options`},
+}`, sim.DeviceArgs(), sim.DeviceArgs()), `device "branch": option "lock" is unknown: platform edgeos takes\s+"commit_confirmed_minutes"`},
+		{"bad value", fmt.Sprintf(`provider "onpremvpn" {
+  %s
+  options = { commit_confirmed_minutes = "0" }
+}`, sim.DeviceArgs()), `device "default": option "commit_confirmed_minutes": "0" is not a number of\s+minutes between 1 and 1440`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

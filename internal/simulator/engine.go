@@ -190,6 +190,8 @@ type Controls struct {
 	commitDelay time.Duration
 	commitFail  *string
 	dropLeft    int // commands left before the connection is dropped; 0 = disabled
+	partitionAt string // command line that cuts the device off (PartitionAt); "" = none
+	partitioned bool   // cut off: new connections are closed before the handshake
 	failRules   []failRule
 	lockHolder  string // user holding the configuration lock (HoldLock); "" = none
 	maxSessions int

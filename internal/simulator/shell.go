@@ -303,6 +303,11 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 	if !blank && !hidden {
 		s.record(cmd)
 	}
+	if !asking && !blank && s.controls.partitionHits(cmd) {
+		out.buf = out.buf[:0]
+		cs.nc.Close()
+		return true, true
+	}
 	var text string
 	injected := false
 	if asking {

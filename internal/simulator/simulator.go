@@ -269,6 +269,9 @@ func (s *Server) handleConn(nc net.Conn) {
 		delete(s.conns, nc)
 		s.mu.Unlock()
 	}()
+	if s.controls.isPartitioned() {
+		return // cut off (PartitionAt): the connection closes before the handshake
+	}
 	_ = nc.SetDeadline(time.Now().Add(30 * time.Second))
 	sconn, chans, reqs, err := ssh.NewServerConn(nc, s.cfg)
 	if err != nil {
@@ -541,13 +544,14 @@ func (s *Server) SetOutputPadding(n int) {
 	s.controls.mu.Unlock()
 }
 
-// ClearFaults removes every injected fault (FailNextCommit, DropAfter, FailCommand,
-// FailCommandOnce, HoldLock, SetOutputPadding) and resets latency and commit delay to zero.
+// ClearFaults removes every injected fault (FailNextCommit, DropAfter, PartitionAt,
+// FailCommand, FailCommandOnce, HoldLock, SetOutputPadding) and resets latency and commit delay to zero.
 func (s *Server) ClearFaults() {
 	s.controls.mu.Lock()
 	s.controls.padding = 0
 	s.controls.commitFail = nil
 	s.controls.dropLeft = 0
+	s.controls.partitionAt, s.controls.partitioned = "", false
 	s.controls.failRules = nil
 	s.controls.lockHolder = ""
 	s.controls.latency = 0

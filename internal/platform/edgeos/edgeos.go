@@ -21,6 +21,7 @@ package edgeos
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,10 +34,55 @@ import (
 const Name = "edgeos"
 
 // EdgeOS implements platform.Platform. It prints pre-shared keys and BGP passwords in
-// plaintext (platform.SecretPlaintext, so it implements no platform.SecretReader) and takes no
-// per-device options (no platform.Binder): its text does not depend on the router's model or
-// release.
-type EdgeOS struct{}
+// plaintext (platform.SecretPlaintext, so it implements no platform.SecretReader). Its one
+// per-device option, commit_confirmed_minutes, depends on nothing the device reports: it is
+// a platform.Binder that is platform.OptionsOnly, bound without reading the device's facts,
+// since its text does not depend on the router's model or release.
+type EdgeOS struct {
+	// confirmMinutes > 0 commits with `commit-confirm N`, read back, then `confirm`.
+	confirmMinutes int
+}
+
+// OptCommitConfirmed is the option that makes commits confirmed.
+const OptCommitConfirmed = "commit_confirmed_minutes"
+
+// Options declares the per-device options.
+func (*EdgeOS) Options() []platform.Option {
+	return []platform.Option{{
+		Name: OptCommitConfirmed,
+		Description: "minutes of `commit-confirm N`: the router reboots into its previous configuration unless the commit is confirmed; " +
+			"the provider reads the configuration back over the same session and then sends `confirm`; empty for a plain commit",
+		Check: checkMinutes,
+	}}
+}
+
+func checkMinutes(v string) error {
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 1440 {
+		return fmt.Errorf("%q is not a number of minutes between 1 and 1440", v)
+	}
+	return nil
+}
+
+// OptionsOnly reports that the binding depends on the options alone (platform.OptionsOnly).
+func (*EdgeOS) OptionsOnly() bool { return true }
+
+// Bind returns the dialect for one device's options; the registered dialect itself when
+// none is set.
+func (e *EdgeOS) Bind(_ vpn.Facts, options map[string]string) (platform.Platform, error) {
+	v := options[OptCommitConfirmed]
+	if v == "" {
+		return e, nil
+	}
+	if err := checkMinutes(v); err != nil {
+		return nil, fmt.Errorf("option %q: %v", OptCommitConfirmed, err)
+	}
+	n, _ := strconv.Atoi(v)
+	return &EdgeOS{confirmMinutes: n}, nil
+}
 
 var _ platform.Platform = (*EdgeOS)(nil)
 
@@ -50,8 +96,8 @@ func (*EdgeOS) Name() string { return Name }
 const PromptPattern = `[A-Za-z0-9_.\-]+@[A-Za-z0-9_.\-]+(?::[^\s$#]*)?[$#] ?$`
 
 // Session describes the vbash CLI.
-func (*EdgeOS) Session() platform.SessionSpec {
-	return platform.SessionSpec{
+func (e *EdgeOS) Session() platform.SessionSpec {
+	spec := platform.SessionSpec{
 		PromptPattern: PromptPattern,
 		ReturnChar:    "\n",
 		OnOpen:        []string{"terminal length 0", "terminal width 512"},
@@ -78,6 +124,18 @@ func (*EdgeOS) Session() platform.SessionSpec {
 			ReadConfig: "run show configuration commands",
 		},
 	}
+	if e.confirmMinutes > 0 {
+		// vyatta-cfg's commit-confirm commits and schedules a reboot into the previous
+		// configuration unless `confirm` follows. Some releases ask "Proceed? [confirm]"
+		// before committing [INFERRED]; the question is answered when it is asked.
+		spec.Tx.Commit = []platform.Command{{
+			Line:   "commit-confirm " + strconv.Itoa(e.confirmMinutes),
+			Expect: `Proceed\? \[confirm\]\s*$`,
+			Answer: "y",
+		}}
+		spec.Tx.Confirm = platform.Lines("confirm")
+	}
+	return spec
 }
 
 var (

@@ -96,6 +96,7 @@ type edgeEngine struct {
 	// noQueryHelp: users who ran `terminal key query-help disable` (kept in their ~/.bashrc)
 	noQueryHelp map[string]bool
 	confirm     *time.Timer // pending commit-confirm rollback
+	minute      time.Duration // how long a minute of commit-confirm lasts (SetMinute)
 	closed      bool
 }
 
@@ -829,7 +830,11 @@ func (s *edgeSession) commit(confirmMins int) string {
 		if e.confirm != nil {
 			e.confirm.Stop()
 		}
-		e.confirm = time.AfterFunc(time.Duration(confirmMins)*time.Minute, func() {
+		minute := e.minute
+		if minute <= 0 {
+			minute = time.Minute
+		}
+		e.confirm = time.AfterFunc(time.Duration(confirmMins)*minute, func() {
 			e.mu.Lock()
 			defer e.mu.Unlock()
 			if !e.closed {

@@ -1,0 +1,52 @@
+package simulator
+
+import "strings"
+
+// A partition cuts the device off the network at a chosen point of a transaction: the
+// connection is dropped when a given command line arrives (the device never runs it), and
+// every later connection is closed before the SSH handshake, as when the path to the device
+// is lost, until Heal. Tests use it to lose the device between a confirmed commit and its
+// confirmation, so that the device's own rollback is what decides.
+
+// PartitionAt drops the connection when a command line equal to line (spaces around it
+// ignored) arrives, before it runs, and from then on refuses every new connection until
+// Heal. Answers to questions are never matched.
+func (s *Server) PartitionAt(line string) {
+	s.controls.mu.Lock()
+	s.controls.partitionAt = strings.TrimSpace(line)
+	s.controls.mu.Unlock()
+}
+
+// Heal ends a partition: new connections are accepted again. A pending PartitionAt that has
+// not fired is removed too.
+func (s *Server) Heal() {
+	s.controls.mu.Lock()
+	s.controls.partitionAt = ""
+	s.controls.partitioned = false
+	s.controls.mu.Unlock()
+}
+
+// Partitioned reports whether the device is cut off.
+func (s *Server) Partitioned() bool {
+	s.controls.mu.Lock()
+	defer s.controls.mu.Unlock()
+	return s.controls.partitioned
+}
+
+// partitionHits reports whether cmd starts the partition (and starts it).
+func (c *Controls) partitionHits(cmd string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.partitionAt == "" || strings.TrimSpace(cmd) != c.partitionAt {
+		return false
+	}
+	c.partitionAt = ""
+	c.partitioned = true
+	return true
+}
+
+func (c *Controls) isPartitioned() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.partitioned
+}
