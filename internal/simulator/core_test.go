@@ -321,3 +321,49 @@ func TestRunFlags(t *testing.T) {
 		t.Fatalf("stdout %q", stdout.String())
 	}
 }
+
+// DropAt drops once, before or after the line runs; PartitionAt drops and then refuses every
+// connection until Heal.
+func TestDropAtAndPartition(t *testing.T) {
+	srv := startCore(t, Options{})
+	session := func() *term {
+		tm := openTerm(t, dialCore(t, srv))
+		tm.until(corePrompt)
+		tm.send("enable\r")
+		tm.until(`Password: $`)
+		tm.send("s3cret\r")
+		tm.until(corePrompt)
+		return tm
+	}
+	tm := session()
+	srv.DropAt(" set a ", false) // never runs
+	tm.send("set a\r")
+	tm.waitEOF()
+	tm = session()
+	srv.DropAt("set b", true) // runs, its output is lost
+	tm.send("set b\r")
+	tm.waitEOF()
+	if got := srv.RunningConfig(); got != "b" {
+		t.Fatalf("config after DropAt = %q, want only b", got)
+	}
+	tm = session() // reachable again, and the drop fired once
+	tm.send("set b2\r")
+	tm.until(corePrompt)
+	srv.PartitionAt("set c")
+	tm.send("set c\r")
+	tm.waitEOF()
+	if !srv.Partitioned() || strings.Contains(srv.RunningConfig(), "c") {
+		t.Fatalf("partitioned %v, config %q", srv.Partitioned(), srv.RunningConfig())
+	}
+	if _, err := ssh.Dial("tcp", srv.Addr(), &ssh.ClientConfig{
+		User: coreUser, Auth: []ssh.AuthMethod{ssh.Password(corePass)},
+		HostKeyCallback: ssh.FixedHostKey(srv.HostKey()), Timeout: 5 * time.Second,
+	}); err == nil {
+		t.Fatal("a partitioned device accepted a connection")
+	}
+	srv.Heal()
+	session().send("set d\r")
+	if srv.Partitioned() {
+		t.Fatal("Heal left the partition")
+	}
+}

@@ -189,9 +189,11 @@ type Controls struct {
 	latency     time.Duration
 	commitDelay time.Duration
 	commitFail  *string
-	dropLeft    int // commands left before the connection is dropped; 0 = disabled
+	dropLeft    int    // commands left before the connection is dropped; 0 = disabled
 	partitionAt string // command line that cuts the device off (PartitionAt); "" = none
 	partitioned bool   // cut off: new connections are closed before the handshake
+	dropAt      string // command line at which the connection drops once (DropAt)
+	dropAtRan   bool   // DropAt drops after the line ran
 	failRules   []failRule
 	lockHolder  string // user holding the configuration lock (HoldLock); "" = none
 	maxSessions int

@@ -17,12 +17,23 @@ func (s *Server) PartitionAt(line string) {
 	s.controls.mu.Unlock()
 }
 
-// Heal ends a partition: new connections are accepted again. A pending PartitionAt that has
-// not fired is removed too.
+// Heal ends a partition: new connections are accepted again. A pending PartitionAt or DropAt
+// that has not fired is removed too.
 func (s *Server) Heal() {
 	s.controls.mu.Lock()
-	s.controls.partitionAt = ""
+	s.controls.partitionAt, s.controls.dropAt = "", ""
 	s.controls.partitioned = false
+	s.controls.mu.Unlock()
+}
+
+// DropAt closes the connection abruptly, once, when a command line equal to line (spaces
+// around it ignored) arrives: before it runs when ran is false (the device never sees it),
+// after it ran and before its output is sent when ran is true (the device did the work, the
+// client never learns it). The device stays reachable. Answers to questions are never
+// matched.
+func (s *Server) DropAt(line string, ran bool) {
+	s.controls.mu.Lock()
+	s.controls.dropAt, s.controls.dropAtRan = strings.TrimSpace(line), ran
 	s.controls.mu.Unlock()
 }
 
@@ -33,15 +44,33 @@ func (s *Server) Partitioned() bool {
 	return s.controls.partitioned
 }
 
-// partitionHits reports whether cmd starts the partition (and starts it).
+// partitionHits reports whether cmd, about to run, starts the partition (and starts it) or
+// is a DropAt line to drop before it runs.
 func (c *Controls) partitionHits(cmd string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.partitionAt == "" || strings.TrimSpace(cmd) != c.partitionAt {
+	cmd = strings.TrimSpace(cmd)
+	if c.dropAt != "" && !c.dropAtRan && cmd == c.dropAt {
+		c.dropAt = ""
+		return true
+	}
+	if c.partitionAt == "" || cmd != c.partitionAt {
 		return false
 	}
 	c.partitionAt = ""
 	c.partitioned = true
+	return true
+}
+
+// dropAfterRun reports whether cmd, which has just run, is a DropAt line to drop after it
+// ran.
+func (c *Controls) dropAfterRun(cmd string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dropAt == "" || !c.dropAtRan || strings.TrimSpace(cmd) != c.dropAt {
+		return false
+	}
+	c.dropAt = ""
 	return true
 }
 

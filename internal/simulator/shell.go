@@ -321,7 +321,7 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 	} else {
 		text, closeSess = cli.Exec(cmd)
 	}
-	if (!blank || asking) && s.controls.tickDrop() {
+	if (!blank || asking) && (s.controls.tickDrop() || (!asking && s.controls.dropAfterRun(cmd))) {
 		out.buf = out.buf[:0]
 		cs.nc.Close()
 		return true, true

@@ -544,14 +544,14 @@ func (s *Server) SetOutputPadding(n int) {
 	s.controls.mu.Unlock()
 }
 
-// ClearFaults removes every injected fault (FailNextCommit, DropAfter, PartitionAt,
+// ClearFaults removes every injected fault (FailNextCommit, DropAfter, PartitionAt, DropAt,
 // FailCommand, FailCommandOnce, HoldLock, SetOutputPadding) and resets latency and commit delay to zero.
 func (s *Server) ClearFaults() {
 	s.controls.mu.Lock()
 	s.controls.padding = 0
 	s.controls.commitFail = nil
 	s.controls.dropLeft = 0
-	s.controls.partitionAt, s.controls.partitioned = "", false
+	s.controls.partitionAt, s.controls.partitioned, s.controls.dropAt = "", false, ""
 	s.controls.failRules = nil
 	s.controls.lockHolder = ""
 	s.controls.latency = 0

@@ -95,7 +95,7 @@ type edgeEngine struct {
 	lastLogin map[string]string
 	// noQueryHelp: users who ran `terminal key query-help disable` (kept in their ~/.bashrc)
 	noQueryHelp map[string]bool
-	confirm     *time.Timer // pending commit-confirm rollback
+	confirm     *time.Timer   // pending commit-confirm rollback
 	minute      time.Duration // how long a minute of commit-confirm lasts (SetMinute)
 	closed      bool
 }
