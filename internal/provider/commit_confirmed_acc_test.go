@@ -56,7 +56,7 @@ func TestAccCommitConfirmedRollsBackWhenTheDeviceIsLost(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.ProviderFactories(),
 				Steps: []resource.TestStep{
 					{ // lost between the confirmed commit and its confirmation
-						PreConfig:   func() { sim.PartitionAt(p.confirm) },
+						PreConfig:   func() { sim.PartitionAt(p.confirm, false) },
 						Config:      cfg,
 						ExpectError: regexp.MustCompile(`(?s)device "default".*reached\s+the\s+device\s+and\s+was\s+not\s+confirmed:\s+the\s+device\s+rolls\s+it\s+back\s+by\s+itself`),
 						Check:       nil,

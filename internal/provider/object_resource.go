@@ -388,7 +388,8 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 // device is read again, and an object it holds (a change committed before the fault, or an
 // update refused after an earlier one) goes to state as the device has it, so that the next
 // plan neither asks to import it nor forgets it. For a create, Terraform then marks the
-// resource tainted and replaces it at the next apply.
+// resource tainted and replaces it at the next apply. A create whose outcome cannot be read
+// (the device is lost) goes to state as requested, tainted, and the next refresh decides.
 func (r *objectResource[M, PM]) afterFault(ctx context.Context, op vpn.Op, m PM, dev *device.Device, cause error, state stateSetter, diags *diag.Diagnostics) {
 	summary := fmt.Sprintf("Cannot %s %s %q", op, r.typeName, m.key())
 	var ce *device.CommittedError
@@ -398,9 +399,19 @@ func (r *objectResource[M, PM]) afterFault(ctx context.Context, op vpn.Op, m PM,
 	dev.Invalidate()
 	got, err := dev.Get(ctx, r.kind, m.key())
 	switch {
+	case err != nil && op == vpn.OpCreate:
+		// Whether the change reached the device is unknown. The object goes to state as
+		// requested, so Terraform marks it tainted: the next plan reads the device and
+		// drops it from state when the device lacks it (a create), or replaces it when the
+		// device holds it. Either way no object the provider wrote is left outside state.
+		r.fill(m, m.toObject(), false)
+		diags.AddError(summary, cause.Error()+"\n\nThe device could not be read afterwards ("+err.Error()+
+			"), so whether the change reached it is unknown. State holds the object as requested, marked tainted: the next plan reads the device again and creates the object if the device lacks it, or replaces it if the device holds it.")
+		diags.Append(state.Set(ctx, m)...)
+		return
 	case err != nil:
 		diags.AddError(summary, cause.Error()+"\n\nThe device could not be read afterwards ("+err.Error()+
-			"), so whether the change reached it is unknown. Run `terraform plan` to compare again; if the plan says the object already exists, import it.")
+			"), so whether the change reached it is unknown. The next plan reads the device again and proposes what differs.")
 		return
 	case got == nil:
 		diags.AddError(summary, cause.Error()+"\n\nThe device does not hold "+string(r.kind)+" "+strconv.Quote(m.key())+": nothing of this change is on it.")

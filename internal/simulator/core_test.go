@@ -349,7 +349,7 @@ func TestDropAtAndPartition(t *testing.T) {
 	tm = session() // reachable again, and the drop fired once
 	tm.send("set b2\r")
 	tm.until(corePrompt)
-	srv.PartitionAt("set c")
+	srv.PartitionAt("set c", false)
 	tm.send("set c\r")
 	tm.waitEOF()
 	if !srv.Partitioned() || strings.Contains(srv.RunningConfig(), "c") {

@@ -185,22 +185,23 @@ func platformsLocked() []string {
 // Controls holds the runtime-adjustable faults, delays and counters shared by the server and
 // its engine. All methods are goroutine-safe.
 type Controls struct {
-	mu          sync.Mutex
-	latency     time.Duration
-	commitDelay time.Duration
-	commitFail  *string
-	dropLeft    int    // commands left before the connection is dropped; 0 = disabled
-	partitionAt string // command line that cuts the device off (PartitionAt); "" = none
-	partitioned bool   // cut off: new connections are closed before the handshake
-	dropAt      string // command line at which the connection drops once (DropAt)
-	dropAtRan   bool   // DropAt drops after the line ran
-	failRules   []failRule
-	lockHolder  string // user holding the configuration lock (HoldLock); "" = none
-	maxSessions int
-	padding     int // bytes of extra configuration lines in configuration listings
-	commits     int
-	saves       int
-	done        chan struct{}
+	mu           sync.Mutex
+	latency      time.Duration
+	commitDelay  time.Duration
+	commitFail   *string
+	dropLeft     int    // commands left before the connection is dropped; 0 = disabled
+	partitionAt  string // command line that cuts the device off (PartitionAt); "" = none
+	partitionRan bool   // PartitionAt cuts off after the line ran
+	partitioned  bool   // cut off: new connections are closed before the handshake
+	dropAt       string // command line at which the connection drops once (DropAt)
+	dropAtRan    bool   // DropAt drops after the line ran
+	failRules    []failRule
+	lockHolder   string // user holding the configuration lock (HoldLock); "" = none
+	maxSessions  int
+	padding      int // bytes of extra configuration lines in configuration listings
+	commits      int
+	saves        int
+	done         chan struct{}
 }
 
 type failRule struct {

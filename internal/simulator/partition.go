@@ -9,11 +9,12 @@ import "strings"
 // confirmation, so that the device's own rollback is what decides.
 
 // PartitionAt drops the connection when a command line equal to line (spaces around it
-// ignored) arrives, before it runs, and from then on refuses every new connection until
-// Heal. Answers to questions are never matched.
-func (s *Server) PartitionAt(line string) {
+// ignored) arrives, before it runs (ran false) or after it ran and before its output is sent
+// (ran true), and from then on refuses every new connection until Heal. Answers to
+// questions are never matched.
+func (s *Server) PartitionAt(line string, ran bool) {
 	s.controls.mu.Lock()
-	s.controls.partitionAt = strings.TrimSpace(line)
+	s.controls.partitionAt, s.controls.partitionRan = strings.TrimSpace(line), ran
 	s.controls.mu.Unlock()
 }
 
@@ -54,7 +55,7 @@ func (c *Controls) partitionHits(cmd string) bool {
 		c.dropAt = ""
 		return true
 	}
-	if c.partitionAt == "" || cmd != c.partitionAt {
+	if c.partitionAt == "" || c.partitionRan || cmd != c.partitionAt {
 		return false
 	}
 	c.partitionAt = ""
@@ -67,7 +68,13 @@ func (c *Controls) partitionHits(cmd string) bool {
 func (c *Controls) dropAfterRun(cmd string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.dropAt == "" || !c.dropAtRan || strings.TrimSpace(cmd) != c.dropAt {
+	cmd = strings.TrimSpace(cmd)
+	if c.partitionAt != "" && c.partitionRan && cmd == c.partitionAt {
+		c.partitionAt = ""
+		c.partitioned = true
+		return true
+	}
+	if c.dropAt == "" || !c.dropAtRan || cmd != c.dropAt {
 		return false
 	}
 	c.dropAt = ""

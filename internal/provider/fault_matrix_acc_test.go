@@ -1,0 +1,356 @@
+package provider_test
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"golang.org/x/crypto/ssh"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
+)
+
+// The fault matrix: every landed platform x every fault a transaction can meet. For each
+// case the apply either succeeds or fails with an error that names the device, the cause and
+// the device's own words; the device is then left exactly as before the apply or exactly as
+// after it (full configuration dumps compared), never in between, and the case says which;
+// a follow-up plan proposes exactly what is missing (nothing, or every resource as a create);
+// the apply after it converges and the configuration is saved. The outcomes are printed as a
+// Markdown table (`go test -v -run TestAccFaultMatrix`), the one in
+// docs/guides/reliability.md.
+
+// matrixPlatform is one platform's row set: its workload and the commands the faults aim at.
+type matrixPlatform struct {
+	name, base string
+	options    string // device options (HCL map entries)
+	workload   string // HCL of the resources under test
+	addresses  []string
+	// commit and save are the transaction's commit and save commands ("" when the
+	// platform has none: Junos saves with the commit; immediate platforms do not commit).
+	commit, save string
+	// line is a configuration line of the workload sent as a command of its own in the
+	// middle of the batch ("" when the batch is one paste), and refusal what the device
+	// prints when it refuses it.
+	line, refusal string
+	// lock: the platform has a configuration lock another user can hold.
+	lock bool
+}
+
+var matrixPlatforms = []matrixPlatform{
+	{
+		name: "edgeos", base: acctest.EdgeOSBase,
+		workload:  prefixListHCL,
+		addresses: []string{"onpremvpn_prefix_list.bgp"},
+		commit:    "commit", save: "save",
+		line:    "set policy prefix-list BGP rule 100 prefix 192.168.1.0/24",
+		refusal: "\n  Configuration path: policy prefix-list BGP rule 100 [prefix] is not valid\n  Set failed\n",
+	},
+	{
+		name: "junos", base: acctest.JunosSRXBase,
+		options:   `lock_wait_seconds = "0"`,
+		workload:  junosPrefixListHCL,
+		addresses: []string{"onpremvpn_prefix_list.azure"},
+		commit:    "commit",
+		lock:      true,
+	},
+}
+
+// outcome is where a fault leaves the device.
+type outcome string
+
+const (
+	asBefore outcome = "as before"
+	asAfter  outcome = "as after"
+)
+
+// faultCase is one column of the matrix.
+type faultCase struct {
+	name string
+	// applies reports whether the fault exists on the platform.
+	applies func(p matrixPlatform) bool
+	// inject sets the fault up before the apply; provider returns extra provider arguments
+	// for the faulty apply (a wrong password, another host key, a short timeout).
+	inject   func(t *testing.T, sim *acctest.Sim, p matrixPlatform)
+	provider func(t *testing.T, sim *acctest.Sim) string
+	// err matches the apply's error (nil: the apply succeeds); want is where the device is.
+	err  func(p matrixPlatform) *regexp.Regexp
+	want outcome
+	// unknown: the apply could not learn whether its change reached the device (it was
+	// lost), so state holds the object as requested, tainted, and the next plan replaces
+	// what the device holds.
+	unknown bool
+}
+
+// words makes a regexp of a phrase that Terraform may wrap across lines.
+func words(phrase string) string {
+	return strings.Join(strings.Fields(regexp.QuoteMeta(phrase)), `\s+`)
+}
+
+func errRE(parts ...string) func(matrixPlatform) *regexp.Regexp {
+	return func(matrixPlatform) *regexp.Regexp {
+		return regexp.MustCompile(`(?s)device\s+"default"\s+\(127\.0\.0\.1:\d+\).*` + strings.Join(parts, ".*"))
+	}
+}
+
+func hasCommit(p matrixPlatform) bool { return p.commit != "" }
+func hasSave(p matrixPlatform) bool   { return p.save != "" }
+func hasLine(p matrixPlatform) bool   { return p.line != "" }
+func always(matrixPlatform) bool      { return true }
+
+var faultCases = []faultCase{
+	{
+		name: "session dropped before the commit, device back", applies: hasCommit,
+		inject: func(_ *testing.T, sim *acctest.Sim, p matrixPlatform) { sim.DropAt(p.commit, false) },
+		want:   asAfter,
+	},
+	{
+		name: "session dropped during the commit, device back", applies: hasCommit,
+		inject: func(_ *testing.T, sim *acctest.Sim, p matrixPlatform) { sim.DropAt(p.commit, true) },
+		want:   asAfter,
+	},
+	{
+		name: "session dropped at the save, device back", applies: hasSave,
+		inject: func(_ *testing.T, sim *acctest.Sim, p matrixPlatform) { sim.DropAt(p.save, false) },
+		want:   asAfter,
+	},
+	{
+		name: "session dropped at a line, device back", applies: hasLine,
+		inject: func(_ *testing.T, sim *acctest.Sim, p matrixPlatform) { sim.DropAt(p.line, true) },
+		want:   asAfter,
+	},
+	{
+		name: "device lost before the commit", applies: hasCommit,
+		inject: func(_ *testing.T, sim *acctest.Sim, p matrixPlatform) { sim.PartitionAt(p.commit, false) },
+		err:    errRE(words("cannot open an SSH session")),
+		want:   asBefore,
+	},
+	{
+		name: "device lost during the commit", applies: hasCommit,
+		inject: func(_ *testing.T, sim *acctest.Sim, p matrixPlatform) { sim.PartitionAt(p.commit, true) },
+		err:    errRE(words("cannot open an SSH session")),
+		want:   asAfter, unknown: true,
+	},
+	{
+		name: "device lost at the save", applies: hasSave,
+		inject: func(_ *testing.T, sim *acctest.Sim, p matrixPlatform) { sim.PartitionAt(p.save, false) },
+		err:    errRE(words("cannot open an SSH session")),
+		want:   asAfter, unknown: true,
+	},
+	{
+		name: "device lost at a line", applies: hasLine,
+		inject: func(_ *testing.T, sim *acctest.Sim, p matrixPlatform) { sim.PartitionAt(p.line, true) },
+		err:    errRE(words("cannot open an SSH session")),
+		want:   asBefore,
+	},
+	{
+		name: "line refused", applies: hasLine,
+		inject: func(_ *testing.T, sim *acctest.Sim, p matrixPlatform) { sim.FailCommandOnce(p.line, p.refusal) },
+		err: func(p matrixPlatform) *regexp.Regexp {
+			first := strings.TrimSpace(strings.Split(strings.TrimSpace(p.refusal), "\n")[0])
+			return errRE(words(`command "`+p.line+`" failed`), words(first))(p)
+		},
+		want: asBefore,
+	},
+	{
+		name: "commit refused", applies: hasCommit,
+		inject: func(_ *testing.T, sim *acctest.Sim, _ matrixPlatform) {
+			sim.FailNextCommit("error: injected commit failure 4711")
+		},
+		err:  errRE(words("injected commit failure 4711")),
+		want: asBefore,
+	},
+	{
+		name: "configuration locked by another user", applies: func(p matrixPlatform) bool { return p.lock },
+		inject: func(_ *testing.T, sim *acctest.Sim, _ matrixPlatform) { sim.HoldLock("alice") },
+		err:    errRE("alice"),
+		want:   asBefore,
+	},
+	{
+		name: "device slower than the command timeout", applies: always,
+		inject:   func(_ *testing.T, sim *acctest.Sim, _ matrixPlatform) { sim.SetLatency(1500 * time.Millisecond) },
+		provider: func(*testing.T, *acctest.Sim) string { return `command_timeout = "1s"` },
+		err:      errRE(words("command timeout (1s)")),
+		want:     asBefore,
+	},
+	{
+		name: "authentication refused", applies: always,
+		provider: func(*testing.T, *acctest.Sim) string { return `password = "not-the-password"` },
+		err:      errRE("(?i)auth"),
+		want:     asBefore,
+	},
+	{
+		name: "host key changed", applies: always,
+		provider: func(t *testing.T, _ *acctest.Sim) string {
+			pub, _, err := ed25519.GenerateKey(rand.Reader)
+			if err != nil {
+				t.Fatal(err)
+			}
+			other, err := ssh.NewPublicKey(pub)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("host_key = %q", strings.TrimSpace(string(ssh.MarshalAuthorizedKey(other))))
+		},
+		err:  errRE("(?i)host key", "SHA256:"),
+		want: asBefore,
+	},
+	{
+		name: "session limit reached", applies: always,
+		inject: func(t *testing.T, sim *acctest.Sim, _ matrixPlatform) {
+			sim.SetMaxSessions(1)
+			c, err := ssh.Dial("tcp", sim.Addr(), &ssh.ClientConfig{
+				User: acctest.Username, Auth: []ssh.AuthMethod{ssh.Password(acctest.Password)},
+				HostKeyCallback: ssh.FixedHostKey(sim.HostKey()), Timeout: 5 * time.Second,
+			})
+			if err != nil {
+				t.Fatalf("the other administrator's session: %v", err)
+			}
+			t.Cleanup(func() { c.Close() })
+		},
+		err:  errRE(words("maximum number of sessions")),
+		want: asBefore,
+	},
+}
+
+// matrixRow is one printed outcome.
+type matrixRow struct{ platform, fault, apply, device, plan string }
+
+func TestAccFaultMatrix(t *testing.T) {
+	var (
+		mu   sync.Mutex
+		rows []matrixRow
+	)
+	for _, p := range matrixPlatforms {
+		for _, fc := range faultCases {
+			if !fc.applies(p) {
+				continue
+			}
+			t.Run(p.name+"/"+fc.name, func(t *testing.T) {
+				row := runFaultCase(t, p, fc)
+				mu.Lock()
+				rows = append(rows, row)
+				mu.Unlock()
+			})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].platform < rows[j].platform })
+	var b strings.Builder
+	b.WriteString("| platform | fault | apply | device afterwards | next plan |\n|---|---|---|---|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.platform, r.fault, r.apply, r.device, r.plan)
+	}
+	t.Logf("fault matrix:\n%s", b.String())
+}
+
+func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
+	sim := acctest.Start(t, p.name, p.base)
+	provider := func(extra string) string {
+		opts := ""
+		if p.options != "" {
+			opts = "\n  options = { " + p.options + " }"
+		}
+		if extra != "" {
+			// A later argument of the same name would be a duplicate: replace the one
+			// DeviceArgs wrote.
+			name := strings.Fields(extra)[0]
+			args := regexp.MustCompile(`(?m)^\s*`+name+`\s*=.*$`).ReplaceAllString(sim.DeviceArgs(), "")
+			return fmt.Sprintf("provider \"onpremvpn\" {\n  %s\n  %s%s\n}\n", args, extra, opts)
+		}
+		return fmt.Sprintf("provider \"onpremvpn\" {\n  %s%s\n}\n", sim.DeviceArgs(), opts)
+	}
+	// The configuration the workload leaves, from a twin device without faults.
+	twin := acctest.Start(t, p.name, p.base)
+	before := sim.RunningConfig()
+	var after string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: strings.Replace(provider(""), sim.DeviceArgs(), twin.DeviceArgs(), 1) + p.workload,
+			Check:  func(*terraform.State) error { after = twin.RunningConfig(); return nil },
+		}},
+	})
+	if after == "" || after == before {
+		t.Fatal("the workload changed nothing on the twin device")
+	}
+
+	row := matrixRow{platform: p.name, fault: fc.name, apply: "succeeds"}
+	faulty := provider("")
+	if fc.provider != nil {
+		faulty = provider(fc.provider(t, sim))
+	}
+	step1 := resource.TestStep{
+		PreConfig: func() {
+			if fc.inject != nil {
+				fc.inject(t, sim, p)
+			}
+		},
+		Config: faulty + p.workload,
+	}
+	if fc.err != nil {
+		step1.ExpectError = fc.err(p)
+		row.apply = "fails, naming the device and the cause"
+	}
+	var got outcome
+	healed := func() {
+		sim.ClearFaults()
+		sim.SetMaxSessions(0)
+		switch now := sim.RunningConfig(); now {
+		case before:
+			got = asBefore
+		case after:
+			got = asAfter
+		default:
+			t.Fatalf("the device is neither as before nor as after the apply:\nbefore:\n%s\nafter:\n%s\nnow:\n%s", before, after, now)
+		}
+		if got != fc.want {
+			t.Fatalf("the device is %s the apply, want %s", got, fc.want)
+		}
+	}
+	var followUp []plancheck.PlanCheck
+	switch {
+	case fc.want == asAfter && fc.unknown:
+		for _, a := range p.addresses {
+			followUp = append(followUp, plancheck.ExpectResourceAction(a, plancheck.ResourceActionReplace))
+		}
+		row.plan = "replaces the object state holds tainted"
+	case fc.want == asAfter:
+		followUp = []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}
+		row.plan = "empty"
+	default:
+		for _, a := range p.addresses {
+			followUp = append(followUp, plancheck.ExpectResourceAction(a, plancheck.ResourceActionCreate))
+		}
+		row.plan = "creates what is missing"
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			step1,
+			{ // state equals the device: the next plan proposes exactly what is missing
+				PreConfig:        healed,
+				Config:           provider("") + p.workload,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: followUp},
+				Check: func(*terraform.State) error {
+					if now := sim.RunningConfig(); now != after {
+						return fmt.Errorf("the device did not converge:\n%s", now)
+					}
+					if saved := sim.SavedConfig(); saved != after {
+						return fmt.Errorf("the converged configuration is not saved:\n%s", saved)
+					}
+					return nil
+				},
+			},
+		},
+	})
+	row.device = string(got) + " the apply"
+	return row
+}
