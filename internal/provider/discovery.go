@@ -288,6 +288,17 @@ func summary(o vpn.Object) string {
 		if v.PrefixListIn != "" || v.PrefixListOut != "" {
 			add("prefix lists in %q out %q", v.PrefixListIn, v.PrefixListOut)
 		}
+	case *vpn.SecurityPolicy:
+		if v.Number != 0 {
+			add("id %d", v.Number)
+		}
+		add("from %s to %s", v.FromZone, v.ToZone)
+		action := v.Action
+		if v.Tunnel != "" {
+			action += " " + v.Tunnel
+		}
+		add("%s %s %s %s", strings.Join(withAny(v.Sources, anyAddress), " "), strings.Join(withAny(v.Destinations, anyAddress), " "),
+			strings.Join(withAny(v.Services, anyService), " "), action)
 	default:
 		add("%s %s", o.Kind(), o.Key())
 	}

@@ -681,7 +681,19 @@ func shownPath(p path.Path) path.Path {
 func kindDiagnostics(plat platform.Platform, device string, kind vpn.Kind, typeName string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if err := platform.CheckKind(plat, device, kind); err != nil {
-		diags.AddError(fmt.Sprintf("onpremvpn_%s is not supported on %s", typeName, plat.Name()), err.Error())
+		var others []string
+		for _, name := range platform.Names() {
+			if p, ok := platform.Get(name); ok && name != plat.Name() && platform.Supports(p, kind) {
+				others = append(others, name)
+			}
+		}
+		detail := err.Error() + "."
+		if len(others) > 0 {
+			detail += fmt.Sprintf(" Platforms that manage onpremvpn_%s: %s.", typeName, strings.Join(others, ", "))
+		} else {
+			detail += fmt.Sprintf(" No platform of this build manages onpremvpn_%s yet.", typeName)
+		}
+		diags.AddError(fmt.Sprintf("onpremvpn_%s is not supported on %s", typeName, plat.Name()), detail)
 	}
 	return diags
 }
