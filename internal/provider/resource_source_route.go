@@ -46,9 +46,9 @@ func newSourceRouteResource() resource.Resource {
 				},
 				"rule": schema.Int64Attribute{
 					Optional: true, Computed: true,
-					Description: "The device's number for the route's rule. EdgeOS: firewall modify rule, 1-9999 (unique within its `ruleset`); left out, the table number. " +
-						"RTX: the ip filter number; left out, the lowest free number of the range the platform declares, shown in the plan. " +
-						"Refused at plan on platforms that number the route themselves (Junos), where, left out, it stays null.",
+					Description: "The device's number for the route. EdgeOS: firewall modify rule; RTX: the ip filter number. " +
+						"On EdgeOS it is unique within its `ruleset` and, left out, the table number; on RTX, left out, the lowest free number of the range the platform declares, shown in the plan. " +
+						"Junos names the filter's terms itself: it refuses `rule` at plan and, left out, it stays null.",
 					Validators:    []validator.Int64{int64validator.Between(1, 9999)},
 					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 				},
