@@ -201,51 +201,43 @@ func (m *securityPolicyModel) reconcile(before objectModel, imported bool) {
 	m.Position = reconcilePosition(b.Position, m.Position.ValueString())
 }
 
+// alignToPlan gives have, the device's policy, the plan's form of what it shows otherwise but
+// means the same (what reconcile keeps): any as an empty list or in another spelling, the
+// lists in another order, a placement that does not contradict the planned position.
+func (m *securityPolicyModel) alignToPlan(have, want vpn.Object) {
+	h, w := have.(*vpn.SecurityPolicy), want.(*vpn.SecurityPolicy)
+	align := func(got *[]string, planned []string, word string) {
+		if sameMembers(withAny(*got, word), withAny(planned, word)) {
+			*got = append([]string(nil), planned...)
+		}
+	}
+	align(&h.Sources, w.Sources, anyAddress)
+	align(&h.Destinations, w.Destinations, anyAddress)
+	align(&h.Services, w.Services, anyService)
+	if w.Position == "" {
+		h.Position = ""
+	} else if holds, known := vpn.PositionHolds(w.Position, h.Position); holds || !known {
+		h.Position = w.Position
+	}
+}
+
+// importView: an imported policy's place is not checked (its position is null).
+func (m *securityPolicyModel) importView(o vpn.Object) { o.(*vpn.SecurityPolicy).Position = "" }
+
 // reconcilePosition is the position state holds, given want, the position the configuration
-// (plan or prior state) gave, and placed, where the device has the policy. The dialect says
-// where a policy stands as one or more comma-separated positions of the attribute's form
-// ("top", "after:3", "after:3,before:7", "top,bottom" for the only policy of its zone pair;
-// "" when it cannot say): a position names the policy's neighbour above ("top", "after:N") or
-// below ("bottom", "before:N"). want is kept when placed confirms it or says nothing about its
-// side; when placed contradicts it, state shows placed, a difference the next plan repairs.
-// A policy whose position is not set keeps none: its place is not checked.
+// (plan or prior state) gave, and placed, where the device has the policy in the dialect's
+// form (vpn.PositionHolds: "after:3,before:7", or one side, or ""). want is kept when placed
+// confirms it or says nothing about its side; when placed contradicts it, state shows placed,
+// a difference the next plan repairs. A policy whose position is not set keeps none: its place
+// is not checked.
 func reconcilePosition(want types.String, placed string) types.String {
 	if want.IsNull() || want.IsUnknown() {
 		return types.StringNull()
 	}
-	if holds, known := positionHolds(want.ValueString(), placed); holds || !known {
+	if holds, known := vpn.PositionHolds(want.ValueString(), placed); holds || !known {
 		return want
 	}
 	return types.StringValue(placed)
-}
-
-// positionHolds reports whether a policy placed as placed (see reconcilePosition) stands at
-// want, and whether placed tells at all.
-func positionHolds(want, placed string) (holds, known bool) {
-	side := func(pos string) string {
-		switch {
-		case pos == "top" || strings.HasPrefix(pos, "after:"):
-			return "above"
-		case pos == "bottom" || strings.HasPrefix(pos, "before:"):
-			return "below"
-		}
-		return ""
-	}
-	ws := side(want)
-	if ws == "" {
-		return false, false
-	}
-	for _, fact := range strings.Split(placed, ",") {
-		fact = strings.TrimSpace(fact)
-		if side(fact) != ws {
-			continue
-		}
-		if fact == want {
-			return true, true
-		}
-		known = true
-	}
-	return false, known
 }
 
 // withAny is list, or the word for any when the list is empty; the word in any case is
@@ -266,12 +258,16 @@ func withAny(list []string, word string) []string {
 
 // keepOrder returns before when it holds the same strings as got in another order, else got.
 func keepOrder(got, before types.List) types.List {
-	if before.IsNull() || before.IsUnknown() || got.IsNull() {
+	if before.IsNull() || before.IsUnknown() || got.IsNull() || !sameMembers(fromStringList(got), fromStringList(before)) {
 		return got
 	}
-	a, b := fromStringList(got), fromStringList(before)
+	return before
+}
+
+// sameMembers reports whether a and b hold the same strings, as many times each, in any order.
+func sameMembers(a, b []string) bool {
 	if len(a) != len(b) {
-		return got
+		return false
 	}
 	count := map[string]int{}
 	for _, s := range a {
@@ -279,11 +275,11 @@ func keepOrder(got, before types.List) types.List {
 	}
 	for _, s := range b {
 		if count[s] == 0 {
-			return got
+			return false
 		}
 		count[s]--
 	}
-	return before
+	return true
 }
 
 // fromStringList converts a known list of strings; null or unknown gives nil.

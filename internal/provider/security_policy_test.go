@@ -147,9 +147,9 @@ func TestSecurityPolicyReconcile(t *testing.T) {
 		{"before:4", "top", false, false, "before:4"},
 		{"top", "", false, false, "top"},
 	} {
-		holds, known := positionHolds(c.want, c.placed)
+		holds, known := vpn.PositionHolds(c.want, c.placed)
 		if holds != c.holds || known != c.known {
-			t.Errorf("positionHolds(%q, %q) = %v, %v; want %v, %v", c.want, c.placed, holds, known, c.holds, c.known)
+			t.Errorf("PositionHolds(%q, %q) = %v, %v; want %v, %v", c.want, c.placed, holds, known, c.holds, c.known)
 		}
 		if got := reconcilePosition(types.StringValue(c.want), c.placed); got.ValueString() != c.stateExpected {
 			t.Errorf("reconcilePosition(%q, %q) = %v, want %q", c.want, c.placed, got, c.stateExpected)
@@ -509,5 +509,46 @@ func TestSecurityPolicyImportID(t *testing.T) {
 	m := stateMap(t, newSecurityPolicyResource(), resp.ImportedResources[0].State)
 	if str(m["device"]) != "branch" || str(m["name"]) != "LAN-TO-AZURE" || str(m["id"]) != "branch/LAN-TO-AZURE" {
 		t.Errorf("imported %v", m)
+	}
+}
+
+// A policy already on the device in the device's form (any left empty, lists in another order,
+// a placement that agrees) is the planned one for the create-time comparison; a real
+// difference is not hidden.
+func TestSecurityPolicyAlignToPlan(t *testing.T) {
+	want := &vpn.SecurityPolicy{Name: "P", FromZone: "Trust", ToZone: "Untrust", Sources: []string{"10.2.0.0/16", "10.1.0.0/16"},
+		Destinations: []string{"any"}, Services: []string{"ANY"}, Action: "permit", Position: "top", Number: 3}
+	dev := &vpn.SecurityPolicy{Name: "P", FromZone: "Trust", ToZone: "Untrust", Sources: []string{"10.1.0.0/16", "10.2.0.0/16"},
+		Services: []string{"any"}, Action: "permit", Position: "top,before:9", Number: 3}
+	edge := edgeos(t)
+	have := vpn.CloneObject(dev)
+	(&securityPolicyModel{}).alignToPlan(have, want)
+	if !sameObject(edge, have, want) {
+		t.Errorf("the same policy in the device's form differs:\n have %+v\n want %+v", have, want)
+	}
+	if !reflect.DeepEqual(dev.Sources, []string{"10.1.0.0/16", "10.2.0.0/16"}) || dev.Position != "top,before:9" {
+		t.Error("the device's object was changed")
+	}
+	for name, change := range map[string]func(p *vpn.SecurityPolicy){
+		"position": func(p *vpn.SecurityPolicy) { p.Position = "after:2,before:9" },
+		"source":   func(p *vpn.SecurityPolicy) { p.Sources = []string{"10.1.0.0/16", "10.3.0.0/16"} },
+		"service":  func(p *vpn.SecurityPolicy) { p.Services = []string{"HTTP"} },
+		"action":   func(p *vpn.SecurityPolicy) { p.Action = "deny" },
+	} {
+		d := vpn.CloneObject(dev).(*vpn.SecurityPolicy)
+		change(d)
+		(&securityPolicyModel{}).alignToPlan(d, want)
+		if sameObject(edge, d, want) {
+			t.Errorf("%s: a different policy compares equal", name)
+		}
+	}
+	// Discovery judges a policy as an import holds it: no position.
+	o := vpn.CloneObject(dev)
+	importViews()[vpn.KindSecurityPolicy](o)
+	if o.(*vpn.SecurityPolicy).Position != "" {
+		t.Errorf("import view keeps position %q", o.(*vpn.SecurityPolicy).Position)
+	}
+	if importViews()[vpn.KindIKEGateway] == nil {
+		t.Error("every resource has an import view (a no-op where nothing is left out)")
 	}
 }
