@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -550,5 +551,35 @@ func TestSecurityPolicyAlignToPlan(t *testing.T) {
 	}
 	if importViews()[vpn.KindIKEGateway] == nil {
 		t.Error("every resource has an import view (a no-op where nothing is left out)")
+	}
+}
+
+// A number changed from one value to another replaces the object; a null number becoming
+// unknown (state from before the attribute existed, or a platform that numbers nothing) does not.
+func TestReplaceIfNumberChanges(t *testing.T) {
+	ctx := context.Background()
+	s := schemaOf(newIKEGatewayResource())
+	typ := s.Type().TerraformType(ctx).(tftypes.Object)
+	nulls := map[string]tftypes.Value{}
+	for name, at := range typ.AttributeTypes {
+		nulls[name] = tftypes.NewValue(at, nil)
+	}
+	state := tfsdk.State{Schema: s, Raw: tftypes.NewValue(typ, nulls)}
+	for _, c := range []struct {
+		state, plan types.Int64
+		replace     bool
+	}{
+		{types.Int64Value(3), types.Int64Value(5), true},
+		{types.Int64Null(), types.Int64Unknown(), false},
+		{types.Int64Null(), types.Int64Value(2), false},
+		{types.Int64Value(3), types.Int64Unknown(), false},
+	} {
+		req := planmodifier.Int64Request{Path: path.Root("gateway_number"), StateValue: c.state, PlanValue: c.plan, ConfigValue: types.Int64Null(),
+			State: state, Plan: tfsdk.Plan{Schema: s, Raw: state.Raw}}
+		resp := &planmodifier.Int64Response{PlanValue: c.plan}
+		replaceIfNumberChanges().PlanModifyInt64(ctx, req, resp)
+		if resp.RequiresReplace != c.replace {
+			t.Errorf("state %v, plan %v: replace %v, want %v", c.state, c.plan, resp.RequiresReplace, c.replace)
+		}
 	}
 }
