@@ -168,7 +168,7 @@ func Discover(ctx context.Context, name string, dev *device.Device) (Discovery, 
 	}
 	plat := dev.Dialect(ctx)
 	out := Discovery{Device: name, Platform: plat.Name()}
-	rtypes := resourceTypes()
+	rtypes, views := resourceTypes(), importViews()
 	for _, k := range vpn.Kinds {
 		if !platform.Supports(plat, k) {
 			continue
@@ -191,6 +191,9 @@ func Discover(ctx context.Context, name string, dev *device.Device) (Discovery, 
 				sort.Strings(d.Secrets)
 			}
 			c := vpn.CloneObject(o)
+			if view := views[k]; view != nil {
+				view(c)
+			}
 			plat.Normalize(c)
 			for _, e := range append(c.Validate(), plat.Validate(c)...) {
 				d.Problems = append(d.Problems, oneLine(e.Field+": "+e.Message))
@@ -208,6 +211,29 @@ type kindResource interface {
 }
 
 func (r *objectResource[M, PM]) resourceKind() (vpn.Kind, string) { return r.kind, r.typeName }
+
+// importView edits o, a copy of a device's object, into what the resource holds after an
+// import (see importViewer).
+func (r *objectResource[M, PM]) importView(o vpn.Object) {
+	if iv, ok := any(PM(new(M))).(importViewer); ok {
+		iv.importView(o)
+	}
+}
+
+// importViews maps each kind to its resource's importView.
+func importViews() map[vpn.Kind]func(vpn.Object) {
+	out := map[vpn.Kind]func(vpn.Object){}
+	for _, f := range (&onpremProvider{}).Resources(context.Background()) {
+		if kr, ok := f().(interface {
+			kindResource
+			importView(vpn.Object)
+		}); ok {
+			k, _ := kr.resourceKind()
+			out[k] = kr.importView
+		}
+	}
+	return out
+}
 
 // resourceTypes maps each kind to the resource type that manages it.
 func resourceTypes() map[vpn.Kind]string {
@@ -288,6 +314,17 @@ func summary(o vpn.Object) string {
 		if v.PrefixListIn != "" || v.PrefixListOut != "" {
 			add("prefix lists in %q out %q", v.PrefixListIn, v.PrefixListOut)
 		}
+	case *vpn.SecurityPolicy:
+		if v.Number != 0 {
+			add("id %d", v.Number)
+		}
+		add("from %s to %s", v.FromZone, v.ToZone)
+		action := v.Action
+		if v.Tunnel != "" {
+			action += " " + v.Tunnel
+		}
+		add("%s %s %s %s", strings.Join(withAny(v.Sources, anyAddress), " "), strings.Join(withAny(v.Destinations, anyAddress), " "),
+			strings.Join(withAny(v.Services, anyService), " "), action)
 	default:
 		add("%s %s", o.Kind(), o.Key())
 	}

@@ -13,7 +13,9 @@ import (
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
-// Device numbers of objects (vpn.Numbered: a tunnel's tunnel_number, a prefix list's number).
+// Device numbers of objects (vpn.Numbered: a tunnel's tunnel_number, a prefix list's number, an
+// IKE gateway's gateway_number, a BGP neighbor's neighbor_number, a source route's rule, a
+// security policy's policy_id).
 //
 // The attribute is optional and computed. Left out, on a platform that numbers the kind
 // (platform.Numberer), the plan shows the lowest number of the dialect's range that neither
@@ -26,8 +28,12 @@ type numberedModel interface {
 	numberAttr() string
 }
 
-func (*vpnTunnelModel) numberAttr() string  { return "tunnel_number" }
-func (*prefixListModel) numberAttr() string { return "number" }
+func (*vpnTunnelModel) numberAttr() string      { return "tunnel_number" }
+func (*prefixListModel) numberAttr() string     { return "number" }
+func (*ikeGatewayModel) numberAttr() string     { return "gateway_number" }
+func (*bgpNeighborModel) numberAttr() string    { return "neighbor_number" }
+func (*sourceRouteModel) numberAttr() string    { return "rule" }
+func (*securityPolicyModel) numberAttr() string { return "policy_id" }
 
 // numberReservations are the numbers handed out in this run, per device and kind, by key.
 type numberReservations map[plannedKind]map[string]int
@@ -93,8 +99,22 @@ func numberOwner(cfg *vpn.Config, o vpn.Object, n int) string {
 	return ""
 }
 
-// planNumber settles the number attribute of a planned object: a number the user gave must
-// not belong to another object on the device; one left out is allocated (see above) or null.
+// numbersKind reports whether plat numbers objects of kind k from a range of its own
+// (platform.Numberer).
+func numbersKind(plat platform.Platform, k vpn.Kind) bool {
+	np, ok := plat.(platform.Numberer)
+	if !ok {
+		return false
+	}
+	_, ok = np.NumberRange(k)
+	return ok
+}
+
+// planNumber settles the number attribute of a planned object: on a platform that numbers the
+// kind, a number the user gave must not belong to another object on the device; one left out is
+// allocated (see above) or null. Where the platform does not number the kind, a number it takes
+// means what the platform says (an EdgeOS source route's rule is unique only within its
+// ruleset), and the platform's own checks judge it.
 func (r *objectResource[M, PM]) planNumber(ctx context.Context, m PM, obj vpn.Object, plat platform.Platform, cfg *vpn.Config, config tfsdk.Config, plan *tfsdk.Plan) diag.Diagnostics {
 	var diags diag.Diagnostics
 	nm, ok := any(m).(numberedModel)
@@ -110,6 +130,9 @@ func (r *objectResource[M, PM]) planNumber(ctx context.Context, m PM, obj vpn.Ob
 		return diags
 	}
 	if n := nb.DeviceNumber(); n != 0 {
+		if !numbersKind(plat, obj.Kind()) {
+			return diags
+		}
 		if owner := numberOwner(cfg, obj, n); owner != "" {
 			diags.AddAttributeError(attr, "Number already in use",
 				fmt.Sprintf("%s %d is used by %s %q on device %q.", nm.numberAttr(), n, obj.Kind(), owner, deviceName(m)))

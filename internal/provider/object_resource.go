@@ -82,6 +82,21 @@ type stateReconciler interface {
 	reconcile(before objectModel, imported bool)
 }
 
+// deviceAligner is implemented by models whose read-back keeps the plan's form of a value the
+// device shows in another form that means the same (see stateReconciler): align edits have, a
+// copy of the device's object, so that it holds want's form wherever the two agree, for the
+// comparison of a planned object with one already on the device.
+type deviceAligner interface {
+	alignToPlan(have, want vpn.Object)
+}
+
+// importViewer is implemented by models whose import leaves out part of what the device shows
+// (a security policy's placement): view edits a copy of the device's object into what the
+// resource holds after an import, for discovery's check of what a resource would refuse.
+type importViewer interface {
+	importView(o vpn.Object)
+}
+
 // updateMerger is implemented by models whose update must keep part of what the device has
 // for the object: merge edits obj, the planned object, given the prior state and the object as
 // the device has it now (nil when the device does not show it).
@@ -258,6 +273,10 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	if have := snap.Config.Get(r.kind, m.key()); creating && have != nil {
 		id := deviceName(m) + "/" + m.key()
+		if da, ok := any(m).(deviceAligner); ok {
+			have = vpn.CloneObject(have)
+			da.alignToPlan(have, obj)
+		}
 		if sameObject(plat, withoutOneWaySecret(plat, r.kind, m, have), withoutOneWaySecret(plat, r.kind, m, obj)) {
 			// Terraform plans the replacement of a tainted resource (one whose create failed
 			// after its commit, such as a failed save) as a create: the object is deleted
@@ -692,7 +711,19 @@ func shownPath(p path.Path) path.Path {
 func kindDiagnostics(plat platform.Platform, device string, kind vpn.Kind, typeName string) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if err := platform.CheckKind(plat, device, kind); err != nil {
-		diags.AddError(fmt.Sprintf("onpremvpn_%s is not supported on %s", typeName, plat.Name()), err.Error())
+		var others []string
+		for _, name := range platform.Names() {
+			if p, ok := platform.Get(name); ok && name != plat.Name() && platform.Supports(p, kind) {
+				others = append(others, name)
+			}
+		}
+		detail := err.Error() + "."
+		if len(others) > 0 {
+			detail += fmt.Sprintf(" Platforms that manage onpremvpn_%s: %s.", typeName, strings.Join(others, ", "))
+		} else {
+			detail += fmt.Sprintf(" No platform of this build manages onpremvpn_%s yet.", typeName)
+		}
+		diags.AddError(fmt.Sprintf("onpremvpn_%s is not supported on %s", typeName, plat.Name()), detail)
 	}
 	return diags
 }

@@ -564,6 +564,7 @@ func (p *onpremProvider) Resources(context.Context) []func() resource.Resource {
 		newStaticRouteResource,
 		newPrefixListResource,
 		newBGPNeighborResource,
+		newSecurityPolicyResource,
 	}
 }
 

@@ -90,6 +90,14 @@ func newBGPNeighborResource() resource.Resource {
 						"A network this neighbor drops (or takes with it when destroyed) is removed from the process only when no other neighbor on the device remains that might need it.",
 					Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(isCIDR())},
 				},
+				"neighbor_number": schema.Int64Attribute{
+					Optional: true, Computed: true,
+					Description: "The device's number for the neighbor where the platform numbers neighbors (RTX `bgp neighbor N ...`, 1-32), 1-65535 here and narrowed by the platform. " +
+						"Left out, such a platform gives the lowest number of its range that neither the device nor another object planned in the run uses, and the plan shows it. " +
+						"Changing it replaces the neighbor. On platforms that identify neighbors by address only (EdgeOS, Junos) it is refused at plan and, left out, stays null.",
+					Validators:    []validator.Int64{int64validator.Between(1, 65535)},
+					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), replaceIfNumberChanges()},
+				},
 			},
 		}, vpn.KindBGPNeighbor, "default/172.16.0.254"),
 	}
@@ -116,6 +124,7 @@ type bgpNeighborModel struct {
 	Networks        []string     `tfsdk:"networks"`
 	Instance        types.String `tfsdk:"routing_instance"`
 	RouterID        types.String `tfsdk:"router_id"`
+	Number          types.Int64  `tfsdk:"neighbor_number"`
 }
 
 // references: the prefix lists must be on the device or planned in the same run (a device
@@ -151,6 +160,7 @@ func (m *bgpNeighborModel) toObject() vpn.Object {
 
 		RoutingInstance: m.Instance.ValueString(),
 		RouterID:        m.RouterID.ValueString(),
+		Number:          toInt(m.Number),
 	}
 }
 
@@ -170,6 +180,7 @@ func (m *bgpNeighborModel) fromObject(o vpn.Object) {
 	m.PasswordWO = types.StringNull()
 	m.Instance = strOrNull(n.RoutingInstance)
 	m.RouterID = strOrNull(n.RouterID)
+	m.Number = intOrNull(n.Number)
 	m.Networks = nil
 	if len(n.Networks) > 0 {
 		m.Networks = append([]string(nil), n.Networks...)

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -117,6 +118,14 @@ func newIKEGatewayResource() resource.Resource {
 					Validators:  []validator.String{stringvalidator.OneOf(vpn.ConnTypes...)},
 				},
 				"description": schema.StringAttribute{Optional: true, Description: "Free text.", Validators: []validator.String{isText()}},
+				"gateway_number": schema.Int64Attribute{
+					Optional: true, Computed: true,
+					Description: "The device's number for the gateway where the platform numbers gateways (RTX `ipsec ike ... N`, the security gateway number: 1-20 or 1-100 depending on the model), 1-65535 here and narrowed by the platform. " +
+						"Left out, such a platform gives the lowest number of its range that neither the device nor another object planned in the run uses, and the plan shows it. " +
+						"Changing it replaces the gateway. On platforms that name gateways instead (EdgeOS, Junos) it is refused at plan and, left out, stays null.",
+					Validators:    []validator.Int64{int64validator.Between(1, 65535)},
+					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), replaceIfNumberChanges()},
+				},
 			},
 		}, vpn.KindIKEGateway, "default/AZURE"),
 	}
@@ -143,6 +152,7 @@ type ikeGatewayModel struct {
 	Liveness       *livenessModel     `tfsdk:"liveness"`
 	IKEMode        types.String       `tfsdk:"ike_mode"`
 	NATTraversal   types.Bool         `tfsdk:"nat_traversal"`
+	Number         types.Int64        `tfsdk:"gateway_number"`
 }
 
 type livenessModel struct {
@@ -180,6 +190,7 @@ func (m *ikeGatewayModel) toObject() vpn.Object {
 		Description:    m.Description.ValueString(),
 		Mode:           m.IKEMode.ValueString(),
 		NATTraversal:   toBoolPtr(m.NATTraversal),
+		Number:         toInt(m.Number),
 	}
 	if m.Liveness != nil {
 		g.Liveness = &vpn.Liveness{Interval: toInt(m.Liveness.Interval), RetryCount: toInt(m.Liveness.RetryCount)}
@@ -218,6 +229,7 @@ func (m *ikeGatewayModel) fromObject(o vpn.Object) {
 	}
 	m.IKEMode = strOrNull(g.Mode)
 	m.NATTraversal = fromBoolPtr(g.NATTraversal)
+	m.Number = intOrNull(g.Number)
 	m.PreSharedKeyWO = types.StringNull()
 }
 

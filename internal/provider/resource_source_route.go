@@ -45,7 +45,10 @@ func newSourceRouteResource() resource.Resource {
 					Validators: []validator.Int64{int64validator.Between(1, 200)},
 				},
 				"rule": schema.Int64Attribute{
-					Optional: true, Computed: true, Description: "EdgeOS: the `firewall modify` rule number; defaults to the table number.",
+					Optional: true, Computed: true,
+					Description: "The device's number for the route. EdgeOS: firewall modify rule; RTX: the ip filter number. " +
+						"On EdgeOS it is unique within its `ruleset` and, left out, the table number; on RTX, left out, the lowest free number of the range the platform declares, shown in the plan. " +
+						"Junos names the filter's terms itself: it refuses `rule` at plan and, left out, it stays null.",
 					Validators:    []validator.Int64{int64validator.Between(1, 9999)},
 					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 				},
@@ -119,9 +122,13 @@ func (m *sourceRouteModel) fromObject(o vpn.Object) {
 	m.Instance = strOrNull(r.RoutingInstance)
 }
 
-// normalizePlan shows the platform's defaults for rule and ruleset in the plan.
+// normalizePlan shows the platform's defaults for rule and ruleset in the plan. A rule the
+// platform leaves at 0 while the plan does not know it stays unknown: planNumber allocates it
+// where the platform numbers source routes (and makes it null elsewhere).
 func (m *sourceRouteModel) normalizePlan(o vpn.Object) {
 	r := o.(*vpn.SourceRoute)
-	m.Rule = intOrNull(r.Rule)
+	if r.Rule != 0 || !m.Rule.IsUnknown() {
+		m.Rule = intOrNull(r.Rule)
+	}
 	m.Ruleset = strOrNull(r.Ruleset)
 }
