@@ -292,6 +292,16 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 	if pc, ok := any(m).(planChecker); ok {
 		resp.Diagnostics.Append(pc.planCheck(obj, snap.Config)...)
 	}
+	if az := r.pd.azure[deviceName(m)]; az != nil {
+		for _, e := range azureChecks(az.Target, obj) {
+			summary, detail := fmt.Sprintf("Azure (%s) would not match this %s (device %q)", az.Target, r.kind, deviceName(m)), e.Field+": "+e.Message
+			if az.Errors {
+				resp.Diagnostics.AddAttributeError(shownPath(fieldPath(r.schema, e.Field)), summary, detail)
+			} else {
+				resp.Diagnostics.AddAttributeWarning(shownPath(fieldPath(r.schema, e.Field)), summary, detail)
+			}
+		}
+	}
 	if pc, ok := plat.(platform.PlanChecker); ok {
 		desired := snap.Config.Clone()
 		desired.Put(vpn.CloneObject(obj))

@@ -14,12 +14,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -71,6 +73,7 @@ type deviceModel struct {
 	CommandTimeout           types.String `tfsdk:"command_timeout"`
 	PlanOffline              types.Bool   `tfsdk:"plan_offline"`
 	Options                  types.Map    `tfsdk:"options"`
+	Azure                    *azureModel  `tfsdk:"azure"`
 }
 
 // jumpModel is a bastion host the device is reached through.
@@ -179,6 +182,26 @@ func deviceAttributes(top bool) map[string]schema.Attribute {
 				"an option the platform does not declare, or a value it does not allow, fails the plan naming the device and the option. " + optionsDoc() +
 				" No environment variable sets them.",
 		},
+		"azure": schema.SingleNestedAttribute{
+			Optional: true,
+			Description: "Azure-aware plan checks for this device: every object planned for it is compared with what the Azure side accepts, " +
+				"and each mismatch is shown at plan naming the attribute and citing the Azure limit (proposals outside Azure's set, a GCM encryption without the same GCM integrity, " +
+				"DH and PFS groups, the IKE SA lifetime of 28,800 s, the IPsec SA lifetime of the target, BGP APIPA addresses outside 169.254.21.0-169.254.22.255, ASNs Azure reserves, " +
+				"shared keys Azure may refuse, BGP timers other than 60/180, a route-based tunnel without the 1350-byte MSS clamp). Off when unset.",
+			Attributes: map[string]schema.Attribute{
+				"target": schema.StringAttribute{
+					Required: true,
+					Description: "The Azure side: `vpn_gateway` (a route-based VPN Gateway, IPsec SA lifetime 27,000 s), `virtual_wan` (a Virtual WAN VPN gateway, 3,600 s) " +
+						"or `policy_based` (a policy-based VPN Gateway, 3,600 s).",
+					Validators: []validator.String{stringvalidator.OneOf(azureTargets...)},
+				},
+				"severity": schema.StringAttribute{
+					Optional:    true,
+					Description: "`warning` (default): mismatches are warnings and the plan goes on; `error`: they fail the plan.",
+					Validators:  []validator.String{stringvalidator.OneOf("warning", "error")},
+				},
+			},
+		},
 		"plan_offline": schema.BoolAttribute{
 			Optional: true,
 			Description: "Plan even when the device cannot be reached or read: a warning instead of an error, and the plan is made without the device's configuration (no check that an object already exists). " +
@@ -207,6 +230,7 @@ type providerData struct {
 	devices     map[string]*device.Device // by name; DefaultDevice for the top-level one
 	planned     plannedObjects            // objects planned in this run (planned.go)
 	planOffline map[string]bool           // devices with plan_offline set
+	azure       map[string]*azureSettings // devices with Azure-aware plan checks
 }
 
 // device returns the device a resource names, or an error that says which names exist.
@@ -251,7 +275,7 @@ func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pd := &providerData{devices: map[string]*device.Device{}, planOffline: map[string]bool{}}
+	pd := &providerData{devices: map[string]*device.Device{}, planOffline: map[string]bool{}, azure: map[string]*azureSettings{}}
 	top := withEnv(cfg.deviceModel)
 	var insecure []string
 	if !top.Host.IsNull() || !top.Platform.IsNull() {
@@ -265,6 +289,7 @@ func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		}
 		pd.devices[DefaultDevice] = d
 		pd.planOffline[DefaultDevice] = top.PlanOffline.ValueBool()
+		pd.azure[DefaultDevice] = top.Azure.settings()
 	}
 	for name, dm := range cfg.Devices {
 		if name == DefaultDevice {
@@ -284,6 +309,7 @@ func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		}
 		pd.devices[name] = d
 		pd.planOffline[name] = dm.PlanOffline.ValueBool()
+		pd.azure[name] = dm.Azure.settings()
 	}
 	if len(insecure) > 0 {
 		sort.Strings(insecure)
