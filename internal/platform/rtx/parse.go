@@ -165,7 +165,8 @@ func (p *RTX) Parse(text string) (*vpn.Config, error) {
 			return nil
 		}
 		if gws[n] == nil {
-			gws[n] = &vpn.IKEGateway{Number: n, IKEVersion: defaultIKEVersion, Lifetime: defaultDuration}
+			gws[n] = &vpn.IKEGateway{Number: n, IKEVersion: defaultIKEVersion, Lifetime: defaultDuration,
+				Proposals: []vpn.IKEProposal{defaultProposal}}
 		}
 		return gws[n]
 	}
@@ -267,7 +268,7 @@ func (p *RTX) Parse(text string) (*vpn.Config, error) {
 			if !ok1 || !ok2 {
 				continue
 			}
-			pol := policy{gw: g}
+			pol := policy{gw: g, enc: defaultESP} // ESP authentication has no default
 			for _, o := range w[6:] {
 				switch {
 				case espEncryptionOf[o] != "":
@@ -324,7 +325,9 @@ func (p *RTX) Parse(text string) (*vpn.Config, error) {
 				nb.Keepalive = h / 3
 			}
 			nb.UpdateSource = known["local-address"]
-		case len(w) >= 6 && w[0] == "bgp" && w[1] == "import" && w[3] == "bgp" && w[4] == "filter":
+		case len(w) >= 6 && w[0] == "bgp" && w[1] == "import" && w[3] == "static" && w[4] == "filter":
+			// Static (and implicit) routes brought into BGP: what the neighbors of the AS
+			// are sent.
 			as, _ := strconv.ParseInt(w[2], 10, 64)
 			if n, ok := atoi(w[5]); ok {
 				importOfAS[as] = n
@@ -376,9 +379,7 @@ func (p *RTX) Parse(text string) (*vpn.Config, error) {
 		pol, ok := policies[b.policy]
 		if ok {
 			t.Gateway = gwName(pol.gw)
-			if pol.enc != "" || pol.hash != "" {
-				t.Proposals = []vpn.IPsecProposal{{Encryption: pol.enc, Integrity: pol.hash}}
-			}
+			t.Proposals = []vpn.IPsecProposal{{Encryption: pol.enc, Integrity: pol.hash}}
 			t.AntiReplay = pol.antiReplay
 			ex := x(pol.gw)
 			t.Lifetime = defaultDuration
@@ -463,10 +464,10 @@ func (p *RTX) Parse(text string) (*vpn.Config, error) {
 			}
 			nb.LocalAS = localAS
 			nb.RouterID = routerID
-			if f, ok := importOfAS[nb.RemoteAS]; ok {
+			if f, ok := exportOfAS[nb.RemoteAS]; ok {
 				nb.PrefixListIn = listName(f)
 			}
-			if f, ok := exportOfAS[nb.RemoteAS]; ok {
+			if f, ok := importOfAS[nb.RemoteAS]; ok {
 				nb.PrefixListOut = listName(f)
 			}
 			cfg.Put(nb)
@@ -478,10 +479,6 @@ func (p *RTX) Parse(text string) (*vpn.Config, error) {
 // parseIKE reads one `ipsec ike ...` line into its gateway.
 func parseIKE(w []string, gw func(string) *vpn.IKEGateway, extra func(int) (pfs *bool, pfsGroup, saLife *int, hasProps *bool)) {
 	prop := func(g *vpn.IKEGateway) *vpn.IKEProposal {
-		if len(g.Proposals) == 0 {
-			// The device defaults (ch15): 3des-cbc, sha, modp1024.
-			g.Proposals = []vpn.IKEProposal{{Encryption: "3des", Integrity: "sha1", DHGroup: 2}}
-		}
 		return &g.Proposals[0]
 	}
 	switch w[2] {

@@ -160,7 +160,11 @@ func (r *renderer) entries() ([]flatconf.Entry, error) {
 		policies[t.Number] = pol
 		words := []string{"ipsec", "sa", "policy", itoa(pol), itoa(g.Number), "esp"}
 		if len(t.Proposals) > 0 {
-			words = append(words, espEncryption[t.Proposals[0].Encryption], espHash[t.Proposals[0].Integrity])
+			pr := t.Proposals[0]
+			words = append(words, espEncryption[pr.Encryption])
+			if pr.Integrity != "" { // as parsed from a policy without authentication
+				words = append(words, espHash[pr.Integrity])
+			}
 		}
 		if t.AntiReplay != nil {
 			words = append(words, "anti-replay-check="+onOff(*t.AntiReplay))
@@ -224,14 +228,21 @@ func (r *renderer) gateway(g *vpn.IKEGateway, t *vpn.Tunnel) {
 		ike("version", n, "2")
 	}
 	if len(g.Proposals) > 0 {
+		// Values at the device's defaults are not listed, so not typed either.
 		p := g.Proposals[0]
-		ike("encryption", n, ikeEncryption[p.Encryption])
-		ike("hash", n, ikeHash[p.Integrity])
+		if p.Encryption != defaultProposal.Encryption {
+			ike("encryption", n, ikeEncryption[p.Encryption])
+		}
+		if p.Integrity != defaultProposal.Integrity {
+			ike("hash", n, ikeHash[p.Integrity])
+		}
 		group := []string{"group", n, dhGroups[p.DHGroup]}
 		if t != nil && t.PFSGroup != 0 && t.PFSGroup != p.DHGroup {
 			group = append(group, dhGroups[t.PFSGroup])
 		}
-		ike(group...)
+		if len(group) > 3 || p.DHGroup != defaultProposal.DHGroup {
+			ike(group...)
+		}
 	}
 	if g.Lifetime != 0 && g.Lifetime != defaultDuration {
 		sa := "isakmp-sa"
@@ -465,10 +476,15 @@ func (r *renderer) bgp(lists []*vpn.PrefixList) {
 	for _, p := range lists {
 		listByName[p.Name] = p
 	}
-	usedOut := map[string]bool{}
+	// RTX names the directions from the routing table's side: `bgp import` brings routes
+	// into BGP (what is announced: prefix_list_out), `bgp export` lets routes received over
+	// BGP out to the routing table (prefix_list_in). A list's rules always stand as a `bgp
+	// import filter` (unused until a `bgp import AS` line names it), and also as a `bgp
+	// export filter` while a neighbor filters what it receives with it.
+	usedIn := map[string]bool{}
 	for _, n := range ns {
-		if n.PrefixListOut != "" {
-			usedOut[n.PrefixListOut] = true
+		if n.PrefixListIn != "" {
+			usedIn[n.PrefixListIn] = true
 		}
 	}
 	for _, p := range lists {
@@ -478,7 +494,7 @@ func (r *renderer) bgp(lists []*vpn.PrefixList) {
 			continue
 		}
 		r.add(nil, append([]string{"bgp", "import", "filter", itoa(p.Number)}, words...)...)
-		if usedOut[p.Name] {
+		if usedIn[p.Name] {
 			r.add(nil, append([]string{"bgp", "export", "filter", itoa(p.Number)}, words...)...)
 		}
 	}
@@ -545,11 +561,11 @@ func (r *renderer) bgp(lists []*vpn.PrefixList) {
 	for _, as := range ases {
 		f := byAS[as]
 		a := strconv.FormatInt(as, 10)
-		if len(f.in) > 0 {
-			r.add(nil, "bgp", "import", a, "bgp", "filter", itoa(f.in[0]))
-		}
 		if len(f.out) > 0 {
-			r.add(nil, "bgp", "export", a, "filter", itoa(f.out[0]))
+			r.add(nil, "bgp", "import", a, "static", "filter", itoa(f.out[0]))
+		}
+		if len(f.in) > 0 {
+			r.add(nil, "bgp", "export", a, "filter", itoa(f.in[0]))
 		}
 	}
 	r.add(nil, "bgp", "use", "on")

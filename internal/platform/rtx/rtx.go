@@ -23,11 +23,11 @@
 //     segment of `ip route DEST|default`, before the static segment. Segments the model does
 //     not hold stay on the line.
 //   - Prefix list number L: `bgp import filter L [reject] equal|include|refines PREFIX...`
-//     (and `bgp export filter L ...` while a neighbor exports with it), named by the system
+//     (and `bgp export filter L ...` while a neighbor filters received routes with it), named by the system
 //     description 21474100+L; without one it reads back as "bgp-filterL".
 //   - BGP neighbor number B: `bgp neighbor B AS ADDR [hold-time=H] [local-address=U]`, `bgp
-//     neighbor pre-shared-key B text KEY`, `bgp import AS bgp filter L`, `bgp export AS filter
-//     L`, the process lines `bgp autonomous-system`, `bgp router id`, `bgp use on`, and `bgp
+//     neighbor pre-shared-key B text KEY`, `bgp import AS static filter L` (what is announced: prefix_list_out), `bgp export AS filter
+//     L` (what is accepted: prefix_list_in), the process lines `bgp autonomous-system`, `bgp router id`, `bgp use on`, and `bgp
 //     configure refresh` after any BGP change.
 package rtx
 
@@ -121,7 +121,7 @@ func (*RTX) UnsupportedKind(k vpn.Kind) string {
 }
 
 // NumberRange is where numbers are allocated: gateways and tunnels 1..the model's maximum,
-// prefix lists 1..700, BGP neighbors 1..32, source-route filters 500000..599999.
+// prefix lists 1..700, BGP neighbors 1..32, source-route filters 9000..9999.
 func (p *RTX) NumberRange(k vpn.Kind) (vpn.NumberRange, bool) {
 	switch k {
 	case vpn.KindIKEGateway, vpn.KindTunnel:

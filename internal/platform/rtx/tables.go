@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
 // Model algorithm names and their RTX keywords (ch15: ipsec ike encryption / hash / group,
@@ -21,7 +23,12 @@ var (
 const (
 	defaultIKEVersion = 1
 	defaultDuration   = 28800 // ipsec ike duration isakmp-sa / ike-sa / ipsec-sa
+	defaultESP        = "aes128"
 )
+
+// defaultProposal is the IKE proposal of a gateway without encryption, hash or group lines
+// (ch15: 3des-cbc, sha, modp1024).
+var defaultProposal = vpn.IKEProposal{Encryption: "3des", Integrity: "sha1", DHGroup: 2}
 
 // Names of gateways and prefix lists live in system descriptions (`description ID TEXT`, ch4
 // 4.56) at fixed ids: gateway N at gatewayDescriptionBase+N, prefix list N at
@@ -98,10 +105,11 @@ var unknownModel = modelLimits{gateways: 100}
 
 const (
 	maxBGPNeighbors = 32
-	// Source-route filters are allocated from here: Yamaha's own examples number policy
-	// filters 500000 and up, clear of the low numbers of security filters.
-	filterAllocMin = 500000
-	filterAllocMax = 599999
+	// Source-route filters are allocated from here: the top of the model's rule range
+	// (1..9999), clear of the low numbers people give security filters. A number an
+	// unmanaged ip filter already has is refused at render.
+	filterAllocMin = 9000
+	filterAllocMax = 9999
 	maxFilter      = 21474836
 )
 
