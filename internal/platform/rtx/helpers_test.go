@@ -11,7 +11,6 @@ import (
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/flatconf"
-	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
@@ -122,19 +121,6 @@ func newStore(t *testing.T, text string) *store {
 		}
 	}
 	return s
-}
-
-func keyOf(e flatconf.Entry) []string {
-	for _, c := range syntax.Commands {
-		if !setconf.ParsePattern(c.Pattern).Match(e.Words) || (c.In != "") != (len(e.Context) > 0) {
-			continue
-		}
-		if c.Key > 0 && c.Key <= len(e.Words) {
-			return e.Words[:c.Key]
-		}
-		break
-	}
-	return e.Words
 }
 
 func sameCtx(a, b [][]string) bool {

@@ -350,6 +350,12 @@ func (p *RTX) Parse(text string) (*vpn.Config, error) {
 	}
 	for n, g := range gws {
 		g.Name = gwName(n)
+		if g.NATTraversal != nil && !*g.NATTraversal {
+			g.NATTraversal = nil // the default
+		}
+		if g.IKEVersion == 1 && g.LocalID != "" {
+			g.Mode = vpn.IKEModeAggressive
+		}
 		if s, ok := gwNames[n]; ok {
 			_, g.Description, _ = strings.Cut(s, " ")
 		}

@@ -24,14 +24,19 @@ type deviceState struct {
 	neighborOpts map[int][]string    // neighbor number -> unmanaged options
 	tunnels      map[int]bool        // tunnel blocks with lines
 	filters      map[int]bool        // ip filter numbers
+	entries      []flatconf.Entry    // the listing, negated lines left out
+	keys         map[string]bool     // keyString of every listed line
 }
 
 func newDeviceState(entries []flatconf.Entry) *deviceState {
 	st := &deviceState{policyOf: map[int]int{}, routeExtra: map[string][]string{}, neighborOpts: map[int][]string{}, tunnels: map[int]bool{}, filters: map[int]bool{}}
+	st.keys = map[string]bool{}
 	for _, e := range entries {
 		if e.Negated {
 			continue
 		}
+		st.entries = append(st.entries, e)
+		st.keys[keyString(e)] = true
 		w := e.Words
 		if n, ok := tunnelOf(e.Context); ok {
 			st.tunnels[n] = true
@@ -198,10 +203,71 @@ func (r *renderer) entries() ([]flatconf.Entry, error) {
 	}
 	r.routes()
 	r.bgp(lists)
+	r.carry(gws, tuns)
 	if len(r.err) > 0 {
 		return nil, r.err
 	}
 	return r.out, nil
+}
+
+// carry adds the device's lines of each gateway and tunnel block in cfg that the model does
+// not manage (`ipsec ike keepalive log`, `ip tunnel remote address`, `tunnel encapsulation`,
+// ...): they stay as they are while the object exists, and are removed with it.
+func (r *renderer) carry(gws []*vpn.IKEGateway, tuns []*vpn.Tunnel) {
+	done := map[string]bool{}
+	for _, e := range r.out {
+		done[keyString(e)] = true
+	}
+	gw := map[string]bool{}
+	for _, g := range gws {
+		gw[itoa(g.Number)] = true
+	}
+	tun := map[int]bool{}
+	for _, t := range tuns {
+		tun[t.Number] = true
+	}
+	for _, e := range r.dev.entries {
+		k := keyString(e)
+		if done[k] || managedKey(e) {
+			continue
+		}
+		if n, ok := tunnelOf(e.Context); ok && tun[n] || gw[gatewayOf(e)] {
+			done[k] = true
+			r.out = append(r.out, flatconf.Entry{Context: e.Context, Words: e.Words})
+		}
+	}
+}
+
+// managedKey reports whether the model renders lines with e's key (so a device line of that
+// key that the model did not render is to be removed, not carried).
+func managedKey(e flatconf.Entry) bool {
+	k := strings.Join(keyOf(e), " ")
+	if len(e.Context) > 0 {
+		for _, m := range []string{"description tunnel", "ipsec tunnel", "ipsec tunnel outer df-bit", "ip tunnel address", "ip tunnel mtu", "ip tunnel tcp mss limit", "tunnel enable"} {
+			if k == m || strings.HasPrefix(k, m+" ") && m == "tunnel enable" {
+				return true
+			}
+		}
+		return false
+	}
+	if g := gatewayOf(e); g != "" {
+		k = strings.TrimSuffix(k, " "+g)
+		switch k {
+		case "ipsec ike version", "ipsec ike encryption", "ipsec ike hash", "ipsec ike group",
+			"ipsec ike duration isakmp-sa", "ipsec ike duration ike-sa", "ipsec ike duration ipsec-sa",
+			"ipsec ike keepalive use", "ipsec ike local address", "ipsec ike local name", "ipsec ike nat-traversal",
+			"ipsec ike pfs", "ipsec ike pre-shared-key", "ipsec ike remote address", "ipsec ike remote name",
+			"ipsec ike proposal-limitation", "ipsec ike message-id-control", "ipsec ike child-exchange type":
+			return true
+		}
+		return strings.HasPrefix(k, "ipsec auto refresh")
+	}
+	return true
+}
+
+// listed reports whether the device lists a line with the words' key at the top level.
+func (r *renderer) listed(words ...string) bool {
+	return r.dev.keys[keyString(flatconf.Entry{Words: words})]
 }
 
 // joinName is the text of a name description: the name, then the description if any.
@@ -224,34 +290,36 @@ func onOff(b bool) string {
 func (r *renderer) gateway(g *vpn.IKEGateway, t *vpn.Tunnel) {
 	n := itoa(g.Number)
 	ike := func(words ...string) { r.add(nil, append([]string{"ipsec", "ike"}, words...)...) }
-	if g.IKEVersion == 2 {
-		ike("version", n, "2")
+	if g.IKEVersion == 2 || r.listed("ipsec", "ike", "version", n) {
+		ike("version", n, itoa(g.IKEVersion))
 	}
 	if len(g.Proposals) > 0 {
 		// Values at the device's defaults are not listed, so not typed either.
 		p := g.Proposals[0]
-		if p.Encryption != defaultProposal.Encryption {
+		// A default the device lists explicitly is typed explicitly, so that it changes in
+		// place and goes with the gateway.
+		if p.Encryption != defaultProposal.Encryption || r.listed("ipsec", "ike", "encryption", n) {
 			ike("encryption", n, ikeEncryption[p.Encryption])
 		}
-		if p.Integrity != defaultProposal.Integrity {
+		if p.Integrity != defaultProposal.Integrity || r.listed("ipsec", "ike", "hash", n) {
 			ike("hash", n, ikeHash[p.Integrity])
 		}
 		group := []string{"group", n, dhGroups[p.DHGroup]}
 		if t != nil && t.PFSGroup != 0 && t.PFSGroup != p.DHGroup {
 			group = append(group, dhGroups[t.PFSGroup])
 		}
-		if len(group) > 3 || p.DHGroup != defaultProposal.DHGroup {
+		if len(group) > 3 || p.DHGroup != defaultProposal.DHGroup || r.listed("ipsec", "ike", "group", n) {
 			ike(group...)
 		}
 	}
-	if g.Lifetime != 0 && g.Lifetime != defaultDuration {
-		sa := "isakmp-sa"
-		if g.IKEVersion == 2 {
-			sa = "ike-sa"
-		}
+	sa := "isakmp-sa"
+	if g.IKEVersion == 2 {
+		sa = "ike-sa"
+	}
+	if g.Lifetime != 0 && (g.Lifetime != defaultDuration || r.listed("ipsec", "ike", "duration", sa, n)) {
 		ike("duration", sa, n, itoa(g.Lifetime))
 	}
-	if t != nil && t.Lifetime != 0 && t.Lifetime != defaultDuration {
+	if t != nil && t.Lifetime != 0 && (t.Lifetime != defaultDuration || r.listed("ipsec", "ike", "duration", "ipsec-sa", n)) {
 		ike("duration", "ipsec-sa", n, itoa(t.Lifetime))
 	}
 	if g.Liveness != nil {

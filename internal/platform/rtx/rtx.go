@@ -319,10 +319,26 @@ func (*RTX) Redact(text string) string {
 	return text
 }
 
-// Normalize fills the tunnel interface from the tunnel number.
+// Normalize fills the tunnel interface from the tunnel number, and writes a gateway's IKEv1
+// mode and NAT traversal the way they read back: the RTX negotiates aggressive mode exactly
+// when an IKEv1 gateway has a local name (main mode, the default, reads back unset), and
+// NAT traversal off is the default.
 func (*RTX) Normalize(o vpn.Object) {
-	if t, ok := o.(*vpn.Tunnel); ok && t.Interface == "" && t.Number != 0 {
-		t.Interface = "tunnel" + strconv.Itoa(t.Number)
+	switch v := o.(type) {
+	case *vpn.Tunnel:
+		if v.Interface == "" && v.Number != 0 {
+			v.Interface = "tunnel" + strconv.Itoa(v.Number)
+		}
+	case *vpn.IKEGateway:
+		if v.IKEVersion == 1 && v.LocalID != "" && v.Mode == "" {
+			v.Mode = vpn.IKEModeAggressive
+		}
+		if v.IKEVersion == 1 && v.LocalID == "" && v.Mode == vpn.IKEModeMain {
+			v.Mode = ""
+		}
+		if v.NATTraversal != nil && !*v.NATTraversal {
+			v.NATTraversal = nil
+		}
 	}
 }
 

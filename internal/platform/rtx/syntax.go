@@ -3,6 +3,8 @@ package rtx
 import (
 	"strings"
 
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/setconf"
+
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/flatconf"
 )
 
@@ -44,7 +46,8 @@ var syntax = &flatconf.Syntax{
 		gwLine("ipsec ike message-id-control *", 4),
 		gwLine("ipsec ike child-exchange type *", 5),
 		gwLine("ipsec ike proposal-limitation *", 4),
-		{Pattern: "ipsec auto refresh * *", Key: 4, Uses: []flatconf.Ref{{Kind: "gateway", At: 3}}},
+		// Key 5: `no ipsec auto refresh G on` cannot be read as the global switch.
+		{Pattern: "ipsec auto refresh * *", Key: 5, Uses: []flatconf.Ref{{Kind: "gateway", At: 3}}},
 		{Pattern: "ipsec auto refresh *", Key: 3},
 		{Pattern: "ipsec sa policy * *", Key: 4, Defines: &flatconf.Ref{Kind: "sa-policy", At: 3},
 			Uses: []flatconf.Ref{{Kind: "gateway", At: 4}}},
@@ -109,4 +112,43 @@ func deviceEntries(text string) ([]flatconf.Entry, error) {
 		}
 	}
 	return es, nil
+}
+
+// keyOf returns the words that identify a line: its command's Key words, or all of them.
+func keyOf(e flatconf.Entry) []string {
+	for _, c := range syntax.Commands {
+		if !setconf.ParsePattern(c.Pattern).Match(e.Words) || (c.In != "") != (len(e.Context) > 0) {
+			continue
+		}
+		if c.Key > 0 && c.Key <= len(e.Words) {
+			return e.Words[:c.Key]
+		}
+		break
+	}
+	return e.Words
+}
+
+func keyString(e flatconf.Entry) string {
+	ctx := ""
+	if len(e.Context) > 0 {
+		ctx = strings.Join(e.Context[0], " ")
+	}
+	return ctx + "\x01" + strings.Join(keyOf(e), "\x00")
+}
+
+// gatewayOf returns the security gateway id of a global IPsec line (the last key word of an
+// `ipsec ike` line, the fourth word of `ipsec auto refresh G on`), "" for other lines.
+func gatewayOf(e flatconf.Entry) string {
+	w := e.Words
+	if len(e.Context) > 0 || len(w) < 4 || w[0] != "ipsec" {
+		return ""
+	}
+	switch {
+	case w[1] == "ike":
+		k := keyOf(e)
+		return k[len(k)-1]
+	case w[1] == "auto" && w[2] == "refresh" && len(w) == 5:
+		return w[3]
+	}
+	return ""
 }
