@@ -45,6 +45,9 @@ func (e *errs) text(field, s string) {
 // secret checks a pre-shared key or password typed as `text KEY`: beyond vpn.CheckSecret
 // (printable ASCII, no spaces, quotes or backslashes), no '?'.
 func (e *errs) secret(field, s string) {
+	if s == "*" {
+		e.add(field, "must not be \"*\": the RTX prints a hidden secret as *")
+	}
 	if strings.ContainsRune(s, '?') {
 		e.add(field, "must not contain '?': the RTX console shows command help when '?' is typed")
 	}
