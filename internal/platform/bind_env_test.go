@@ -4,11 +4,14 @@ import (
 	"testing"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
 type envDialect struct{ plainDialect }
 
 func (*envDialect) Name() string { return "test-env" }
+
+func (d *envDialect) Bind(vpn.Facts, map[string]string) (platform.Platform, error) { return d, nil }
 
 func (*envDialect) Options() []platform.Option {
 	return []platform.Option{

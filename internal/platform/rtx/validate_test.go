@@ -45,7 +45,11 @@ func TestValidateHostile(t *testing.T) {
 		{"gcm", func() vpn.Object { g := validGateway(); g.Proposals[0].Encryption = "aes128gcm"; return g }(), "proposals[0].encryption", "aes-cbc"[:0] + "RTX ipsec ike encryption takes"},
 		{"group 19", func() vpn.Object { g := validGateway(); g.Proposals[0].DHGroup = 19; return g }(), "proposals[0].dh_group", "groups 1, 2, 5, 14"},
 		{"short lifetime", func() vpn.Object { g := validGateway(); g.Lifetime = 120; return g }(), "lifetime", "300 seconds"},
-		{"dpd", func() vpn.Object { g := validGateway(); g.DPD = &vpn.DPD{Interval: 10, Timeout: 30, Action: "restart"}; return g }(), "dpd", "liveness"},
+		{"dpd", func() vpn.Object {
+			g := validGateway()
+			g.DPD = &vpn.DPD{Interval: 10, Timeout: 30, Action: "restart"}
+			return g
+		}(), "dpd", "liveness"},
 		{"aggressive without name", func() vpn.Object { g := validGateway(); g.IKEVersion = 1; g.Mode = "aggressive"; return g }(), "ike_mode", "local name"},
 		{"local id with space", func() vpn.Object { g := validGateway(); g.LocalID = "a b"; return g }(), "local_id", "local name"},
 		{"tunnel interface", func() vpn.Object { tu := validTunnel(); tu.Interface = "tunnel2"; return tu }(), "tunnel_interface", "tunnel1"},
