@@ -759,3 +759,25 @@ func (p *RTX) checkNumbers(st *deviceState, current, desired *vpn.Config) error 
 	}
 	return es.Err()
 }
+
+// Coverage counts the configuration lines of text that no object of cfg accounts for (the
+// lines its rendering does not hold, by key): login, interfaces, NAT, filters of other uses...
+func (p *RTX) Coverage(text string, cfg *vpn.Config) int {
+	dev, err := deviceEntries(text)
+	if err != nil {
+		return 0
+	}
+	st := newDeviceState(dev)
+	es, _ := (&renderer{cfg: cfg, dev: st}).entries()
+	covered := map[string]bool{}
+	for _, e := range es {
+		covered[keyString(e)] = true
+	}
+	n := 0
+	for _, e := range st.entries {
+		if !covered[keyString(e)] {
+			n++
+		}
+	}
+	return n
+}

@@ -72,6 +72,7 @@ var (
 	_ platform.Binder        = (*RTX)(nil)
 	_ platform.KindSupporter = (*RTX)(nil)
 	_ platform.Numberer      = (*RTX)(nil)
+	_ platform.Coverer       = (*RTX)(nil)
 )
 
 func init() { platform.Register(&RTX{limits: unknownModel}) }

@@ -220,3 +220,15 @@ func hasField(es vpn.Errors, field, msg string) bool {
 	}
 	return false
 }
+
+// TestCoverage counts the reference sample's lines the model leaves alone: the login and
+// administrator passwords, the login user, the console settings, the two LAN addresses, the
+// two sshd lines, and the global `ipsec auto refresh on` that no gateway's connection_type
+// asks for (its gateway sets no `ipsec auto refresh 1`).
+func TestCoverage(t *testing.T) {
+	text := read(t, "reference_show_config.txt")
+	n, ok := platform.Unmodelled(p, text, parse(t, text))
+	if !ok || n != 10 {
+		t.Errorf("unmodelled %d, want 10", n)
+	}
+}
