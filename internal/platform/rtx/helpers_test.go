@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -223,4 +224,20 @@ func secrets(cfg *vpn.Config) string {
 		}
 	}
 	return b.String()
+}
+
+// canon is a listing as a sorted list of lines with their contexts: the device decides the
+// order it lists lines in, the store appends.
+func canon(t *testing.T, listing string) string {
+	t.Helper()
+	es, err := deviceEntries(listing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, fmt.Sprint(e.Context)+" "+strings.Join(e.Words, " "))
+	}
+	sort.Strings(out)
+	return strings.Join(out, "\n")
 }

@@ -24,12 +24,13 @@ type deviceState struct {
 	neighborOpts map[int][]string    // neighbor number -> unmanaged options
 	tunnels      map[int]bool        // tunnel blocks with lines
 	filters      map[int]bool        // ip filter numbers
+	policies     map[int]bool        // ipsec sa policy ids
 	entries      []flatconf.Entry    // the listing, negated lines left out
 	keys         map[string]bool     // keyString of every listed line
 }
 
 func newDeviceState(entries []flatconf.Entry) *deviceState {
-	st := &deviceState{policyOf: map[int]int{}, routeExtra: map[string][]string{}, neighborOpts: map[int][]string{}, tunnels: map[int]bool{}, filters: map[int]bool{}}
+	st := &deviceState{policyOf: map[int]int{}, routeExtra: map[string][]string{}, neighborOpts: map[int][]string{}, tunnels: map[int]bool{}, filters: map[int]bool{}, policies: map[int]bool{}}
 	st.keys = map[string]bool{}
 	for _, e := range entries {
 		if e.Negated {
@@ -48,6 +49,10 @@ func newDeviceState(entries []flatconf.Entry) *deviceState {
 			continue
 		}
 		switch {
+		case len(w) > 4 && w[0] == "ipsec" && w[1] == "sa" && w[2] == "policy":
+			if n, err := strconv.Atoi(w[3]); err == nil {
+				st.policies[n] = true
+			}
 		case len(w) > 2 && w[0] == "ip" && w[1] == "filter":
 			if n, err := strconv.Atoi(w[2]); err == nil {
 				st.filters[n] = true
@@ -746,6 +751,23 @@ func (p *RTX) checkNumbers(st *deviceState, current, desired *vpn.Config) error 
 	for _, t := range desired.Tunnels() {
 		if current.Get(vpn.KindTunnel, t.Key()) == nil && st.tunnels[t.Number] && !usedTunnel[t.Number] {
 			es = append(es, vpn.FieldError{Field: fmt.Sprintf("%s %q: tunnel_number", t.Kind(), t.Key()), Message: fmt.Sprintf("tunnel %d is configured on the device for something else (tunnel select %d has lines)", t.Number, t.Number)})
+		}
+	}
+	// A new tunnel's IPsec policy id is its number: refuse one that the device already has
+	// for something else (an L2TP/IPsec transport policy, another tunnel the model does not
+	// hold).
+	usedPolicy := map[int]bool{}
+	for _, t := range current.Tunnels() {
+		if pol, ok := st.policyOf[t.Number]; ok {
+			usedPolicy[pol] = true
+		}
+	}
+	for _, t := range desired.Tunnels() {
+		if _, has := st.policyOf[t.Number]; has || current.Get(vpn.KindTunnel, t.Key()) != nil {
+			continue
+		}
+		if st.policies[t.Number] && !usedPolicy[t.Number] {
+			es = append(es, vpn.FieldError{Field: fmt.Sprintf("%s %q: tunnel_number", t.Kind(), t.Key()), Message: fmt.Sprintf("ipsec sa policy %d, which a new tunnel %d uses, exists on the device for something else", t.Number, t.Number)})
 		}
 	}
 	usedFilter := map[int]bool{}

@@ -118,7 +118,74 @@ func TestSteps(t *testing.T) {
 			if got := parse(t, s.listing()); !reflect.DeepEqual(got, current) || secrets(got) != secrets(current) {
 				t.Errorf("after the undo:\n%s\nwant:\n%s", marshal(t, got), marshal(t, current))
 			}
+			// The device refuses step k: the steps before it went through, Leave takes the
+			// session out of the contexts the refused step's group opened, and the undo of
+			// the applied steps in reverse gives the device back, whichever step fails.
+			orig := canon(t, newStore(t, text).listing())
+			for k := range steps {
+				s := newStore(t, text)
+				for _, st := range steps[:k] {
+					s.apply(t, st.Do.Line)
+				}
+				for _, l := range steps[k].Leave {
+					s.apply(t, l.Line)
+				}
+				if s.ctx != nil {
+					t.Fatalf("refused step %d (%q): Leave leaves the session in %v", k, steps[k].Do.Line, s.ctx)
+				}
+				for i := k - 1; i >= 0; i-- {
+					for _, u := range steps[i].Undo {
+						s.apply(t, u.Line)
+					}
+				}
+				if got := canon(t, s.listing()); got != orig {
+					t.Fatalf("refused step %d (%q): after the undo\n%s\nwant\n%s", k, steps[k].Do.Line, got, orig)
+				}
+			}
 		})
+	}
+}
+
+// TestStepsDeleteSeed001 deletes the seed 001 gateway and tunnel: every line of both goes,
+// including the lines the model does not hold (keepalive log), and the undo restores them.
+func TestStepsDeleteSeed001(t *testing.T) {
+	text := read(t, "seed001_durations.txt")
+	current := parse(t, text)
+	desired := current.Clone()
+	desired.Remove(vpn.KindTunnel, "tunnel100")
+	desired.Remove(vpn.KindIKEGateway, "gateway100")
+	steps, err := p.RenderSteps(platform.Snapshot{Text: text, Config: current}, desired)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "steps_delete_seed001.golden.txt", stepsText(steps))
+	s := newStore(t, text)
+	applySteps(t, s, steps, false)
+	if got := s.listing(); got != "" {
+		t.Errorf("left on the device:\n%s", got)
+	}
+	s = newStore(t, text)
+	applySteps(t, s, steps, true)
+	if got, want := canon(t, s.listing()), canon(t, newStore(t, text).listing()); got != want {
+		t.Errorf("after the undo:\n%s\nwant:\n%s", got, want)
+	}
+	if !strings.Contains(stepsText(steps), "no ipsec ike keepalive log 100\n    undo: ipsec ike keepalive log 100 off\n") {
+		t.Errorf("the keepalive log line goes with its gateway:\n%s", stepsText(steps))
+	}
+}
+
+// TestRenderRefusesPolicyInUse: a new tunnel whose IPsec policy id the device uses for
+// something else (an L2TP transport policy) is refused.
+func TestRenderRefusesPolicyInUse(t *testing.T) {
+	text := "ipsec sa policy 1 9 esp aes-cbc sha-hmac\nipsec ike pre-shared-key 9 text x\n"
+	current := parse(t, text)
+	desired := current.Clone()
+	g := validGateway()
+	g.Number = 2
+	desired.Put(g)
+	desired.Put(validTunnel())
+	if _, err := p.RenderSteps(platform.Snapshot{Text: text, Config: current}, desired); err == nil || !strings.Contains(err.Error(), "ipsec sa policy 1") {
+		t.Fatalf("error %v", err)
 	}
 }
 
