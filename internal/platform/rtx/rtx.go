@@ -32,7 +32,6 @@
 package rtx
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -71,6 +70,7 @@ var (
 	_ platform.StepRenderer  = (*RTX)(nil)
 	_ platform.Binder        = (*RTX)(nil)
 	_ platform.KindSupporter = (*RTX)(nil)
+	_ platform.KindExplainer = (*RTX)(nil)
 	_ platform.Numberer      = (*RTX)(nil)
 	_ platform.Coverer       = (*RTX)(nil)
 )
@@ -342,6 +342,3 @@ func (*RTX) Normalize(o vpn.Object) {
 		}
 	}
 }
-
-// hasControl reports whether b holds a control byte; used by tests.
-func hasControl(b []byte) bool { return bytes.IndexFunc(b, func(r rune) bool { return r < 0x20 }) >= 0 }
