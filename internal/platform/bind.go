@@ -27,6 +27,10 @@ type Option struct {
 	// Sensitive marks a secret (a password): never quoted in messages or logs, and masked in
 	// the device's output.
 	Sensitive bool
+	// Env, when set, names an environment variable that gives the value when the device
+	// block leaves the option out (before Default); e.g. a password kept out of the
+	// configuration. An empty variable counts as unset.
+	Env string
 }
 
 // Binder is implemented by platforms whose rendering, validation or session depend on the
@@ -121,6 +125,8 @@ func CheckOptions(p Platform, device string, given map[string]string) (map[strin
 	out := map[string]string{}
 	for _, o := range decl {
 		if v, ok := given[o.Name]; ok {
+			out[o.Name] = v
+		} else if v := optionFromEnv(o); v != "" {
 			out[o.Name] = v
 		} else if o.Default != "" {
 			out[o.Name] = o.Default

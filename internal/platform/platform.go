@@ -141,6 +141,13 @@ type TxSpec struct {
 	// and then sends Confirm (Junos "commit"). A session lost before Confirm leaves the
 	// device to roll the commit back by itself. Candidate only.
 	Confirm []Command
+	// SafetyNet, Immediate only: commands sent after Enter and before the first step that
+	// make the device revert the batch by itself unless Confirm follows (RTX `rollback timer
+	// 600`). When set, after the last step the device layer reads the configuration back
+	// over the same session (ReadConfig, else SessionSpec.ReadConfig) and sends Confirm
+	// (RTX `confirm`) before Save; a session lost in between leaves the device to revert.
+	// See safetynet.go.
+	SafetyNet []Command
 	// Save persists the active configuration (e.g. "save"). Empty where the commit persists.
 	Save []Command
 	// CommitTimeout bounds each Check, Commit, Confirm and Save command instead of the
