@@ -108,6 +108,10 @@ type Device struct {
 	// confirmPending: the last confirmed commit (TxSpec.Confirm) has not been confirmed, so the
 	// device rolls it back by itself when its timer runs out.
 	confirmPending bool
+	// netArmed: this session armed the device's rollback for an Immediate batch
+	// (TxSpec.SafetyNet) and has not confirmed it. The timer belongs to the session: a lost
+	// session is not retried, since the device may revert the batch under a retry.
+	netArmed bool
 
 	qmu      sync.Mutex // guards queue and flushing
 	queue    []*pending
@@ -536,6 +540,16 @@ func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry bool, 
 		return errs
 	}
 	var te *TransportError
+	if errors.As(err, &te) && d.netArmed {
+		// The batch ran under this session's rollback timer, which the lost session can no
+		// longer confirm: the device reverts it by itself (RTX: when the timer or the login
+		// timer runs out). A retry would build on a configuration about to change.
+		d.netArmed = false
+		for i := range errs {
+			errs[i] = &UnconfirmedError{err: err}
+		}
+		return errs
+	}
 	if errors.As(err, &te) && retry {
 		d.log(ctx, "warn", "session failed during a transaction; retrying on a new session", map[string]any{"error": err.Error()})
 		if res == nil {
@@ -721,12 +735,13 @@ func (e *CommittedError) Error() string {
 
 func (e *CommittedError) Unwrap() error { return e.err }
 
-// UnconfirmedError is a failure after a confirmed commit (TxSpec.Confirm) that was never
-// confirmed: the change is active on the device until the device's own timer rolls it back.
+// UnconfirmedError is a failure after a confirmed commit (TxSpec.Confirm) or an armed
+// rollback timer (TxSpec.SafetyNet) that was never confirmed: the change is active on the
+// device until the device's own timer rolls it back.
 type UnconfirmedError struct{ err error }
 
 func (e *UnconfirmedError) Error() string {
-	return e.err.Error() + " (a confirmed commit of this change reached the device and was not confirmed: the device rolls it back by itself when its commit-confirm timer runs out; plan again after that to see what is missing)"
+	return e.err.Error() + " (this change reached the device under its automatic rollback (a confirmed commit or a rollback timer) and was not confirmed: the device rolls it back by itself when its timer runs out; plan again after that to see what is missing)"
 }
 
 func (e *UnconfirmedError) Unwrap() error { return e.err }

@@ -410,6 +410,17 @@ func (d *Device) pasteLocked(ctx context.Context, ps *platform.PasteSpec, steps 
 func (d *Device) applyStepsLocked(ctx context.Context, steps []platform.Step) error {
 	tx := d.tx()
 	unsaved := d.unsaved
+	if len(tx.SafetyNet) > 0 && len(steps) > 0 {
+		// Arm the device's own rollback (RTX `rollback timer`) for this session's batch.
+		if err := d.runAllLocked(ctx, tx.SafetyNet, 0, platform.ScopeSession); err != nil {
+			var te *TransportError
+			if errors.As(err, &te) {
+				return err
+			}
+			return d.abortLocked(ctx, err)
+		}
+		d.netArmed = true
+	}
 	for i, s := range steps {
 		err := d.runLocked(ctx, s.Do, 0, platform.ScopeLine)
 		if err == nil {
@@ -432,9 +443,45 @@ func (d *Device) applyStepsLocked(ctx context.Context, steps []platform.Step) er
 			return d.abortLocked(ctx, uerr)
 		}
 		d.unsaved = unsaved // the device is as before the batch
-		return d.abortLocked(ctx, err)
+		err = d.abortLocked(ctx, err)
+		d.netArmed = false // Abort stops the timer (the dialect puts Confirm there)
+		return err
+	}
+	if d.netArmed {
+		rc := tx.ReadConfig
+		if rc == "" {
+			rc = d.opts.Platform.Session().ReadConfig
+		}
+		// Confirm only once the session has proved that it still reaches the device and
+		// reads its configuration; otherwise the device reverts the batch by itself.
+		if _, err := d.readLocked(ctx, rc); err != nil {
+			return d.abandonNetLocked(err)
+		}
+		d.stats.TxReads++
+		if err := d.runAllLocked(ctx, tx.Confirm, tx.CommitTimeout, platform.ScopeSession); err != nil {
+			return d.abandonNetLocked(err)
+		}
+		d.netArmed = false
 	}
 	return nil
+}
+
+// abandonNetLocked handles a failure between the last step of a batch under the device's
+// rollback timer and its confirmation: nothing more is sent in that session (a later save
+// or confirm in it would keep the batch), so it is closed, and the device reverts the batch
+// by itself when the timer runs out.
+func (d *Device) abandonNetLocked(err error) error {
+	var te *TransportError
+	if errors.As(err, &te) {
+		return err // applyLocked reports it, without a retry
+	}
+	d.netArmed = false
+	if d.conn != nil {
+		_ = d.conn.Close()
+		d.conn = nil
+		d.snap = nil
+	}
+	return &UnconfirmedError{err: d.unconfirmed(err)}
 }
 
 // undoLocked runs the undo of applied, last first. When an undo fails it returns an

@@ -583,3 +583,83 @@ func TestImmediateRefusedStepLeavesItsContextBeforeTheUndo(t *testing.T) {
 		lines[:3],
 		[]string{"leave-context", undoOf(lines[1]), undoOf(lines[0]), "exit", "N"}))
 }
+
+// immediateNet is the immediate device with a rollback timer (TxSpec.SafetyNet) confirmed
+// after the read-back; Abort stops the timer too.
+func immediateNet(t *testing.T) platform.Platform {
+	tx := immediateTx()
+	tx.SafetyNet = platform.Lines("rollback timer 600")
+	tx.Confirm = platform.Lines("confirm")
+	tx.Abort = append(platform.Lines("confirm"), tx.Abort...)
+	return &stepDialect{testDialect{Platform: edgeos(t), tx: tx}}
+}
+
+// A batch under the device's rollback timer: armed after entering, the steps, the
+// configuration read back over the same session, confirmed, then saved.
+func TestImmediateSafetyNetIsArmedReadBackAndConfirmed(t *testing.T) {
+	f := &fakeDevice{config: baseConfig, stateful: true, ask: askImmediate}
+	d, _ := newTxDevice(t, f, immediateNet(t))
+	if err := d.Apply(context.Background(), create(prefixList("PL-1"))); err != nil {
+		t.Fatal(err)
+	}
+	lines := renderCreate(t, baseConfig, prefixList("PL-1"))
+	assertCommands(t, commandsOf(f.log(), 1), cat([]string{readConfig, "administrator", adminPassword, "rollback timer 600"}, lines,
+		[]string{readConfig, "confirm", "save", "exit"}))
+}
+
+// A refused step under the timer is undone, and Abort stops the timer; nothing is saved.
+func TestImmediateSafetyNetRefusedStepIsUndoneAndTheTimerStopped(t *testing.T) {
+	lines := renderCreate(t, baseConfig, prefixList("PL-1"))
+	f := &fakeDevice{config: baseConfig, stateful: true, ask: askImmediate, reply: func(_ int, cmd string) (string, error) {
+		if cmd == lines[1] {
+			return "ERR Error: Parameter out of range", nil
+		}
+		return "", nil
+	}}
+	d, _ := newTxDevice(t, f, immediateNet(t))
+	if err := d.Apply(context.Background(), create(prefixList("PL-1"))); err == nil {
+		t.Fatal("a refused step was not reported")
+	}
+	assertCommands(t, commandsOf(f.log(), 1), cat([]string{readConfig, "administrator", adminPassword, "rollback timer 600"}, lines[:2],
+		[]string{undoOf(lines[0]), "confirm", "exit", "N"}))
+	if got := f.configText(); got != baseConfig {
+		t.Errorf("the device was not restored:\n%s", got)
+	}
+}
+
+// A session lost under the timer is not retried on a new session (the device may revert
+// the batch under the retry): the error says the device rolls the change back by itself.
+func TestImmediateSafetyNetLostSessionIsNotRetried(t *testing.T) {
+	lines := renderCreate(t, baseConfig, prefixList("PL-1"))
+	f := &fakeDevice{config: baseConfig, stateful: true, ask: askImmediate, reply: func(s int, cmd string) (string, error) {
+		if s == 1 && cmd == lines[2] {
+			return "", errors.New("connection reset by peer")
+		}
+		return "", nil
+	}}
+	d, _ := newTxDevice(t, f, immediateNet(t))
+	err := d.Apply(context.Background(), create(prefixList("PL-1")))
+	var ue *device.UnconfirmedError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "rolls it back by itself") {
+		t.Fatalf("Apply = %v, want an unconfirmed change the device rolls back", err)
+	}
+	if n := len(commandsOf(f.log(), 2)); n != 0 {
+		t.Errorf("a second session sent %d commands", n)
+	}
+	// A session lost after the confirmation (at the save) is an ordinary loss again: the
+	// retry finds the batch on the device and saves it.
+	f.mu.Lock()
+	f.reply = func(s int, cmd string) (string, error) {
+		if s == 2 && cmd == "save" {
+			return "", errors.New("connection reset by peer")
+		}
+		return "", nil
+	}
+	f.mu.Unlock()
+	if err := d.Apply(context.Background(), create(prefixList("PL-2"))); err != nil {
+		t.Fatalf("a session lost after the confirmation was not retried: %v", err)
+	}
+	if got := commandsOf(f.log(), 3); !slices.Contains(got, "save") {
+		t.Errorf("the retry did not save: %q", got)
+	}
+}

@@ -66,6 +66,9 @@ func optionsDoc() string {
 			if o.Default != "" {
 				d += ", default `" + o.Default + "`"
 			}
+			if o.Env != "" {
+				d += ", from the environment variable `" + o.Env + "` when the map leaves it out"
+			}
 			each = append(each, d)
 		}
 		parts = append(parts, "`"+name+"` takes "+strings.Join(each, "; "))

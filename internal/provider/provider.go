@@ -180,7 +180,7 @@ func deviceAttributes(top bool) map[string]schema.Attribute {
 			ElementType: types.StringType,
 			Description: "Settings of the platform's dialect for this device, by name. Each platform declares the options it takes, their values and defaults; " +
 				"an option the platform does not declare, or a value it does not allow, fails the plan naming the device and the option. " + optionsDoc() +
-				" No environment variable sets them.",
+				" Only an option that names an environment variable is taken from it (when the map leaves it out, in every device block); no other option comes from the environment.",
 		},
 		"azure": schema.SingleNestedAttribute{
 			Optional: true,

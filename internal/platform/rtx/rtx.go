@@ -84,7 +84,7 @@ func (*RTX) Name() string { return Name }
 func (*RTX) Options() []platform.Option {
 	return []platform.Option{{
 		Name:        OptionAdministratorPassword,
-		Description: "the password of the RTX `administrator` level, asked for before every configuration change (also taken from " + EnvAdministratorPassword + ")",
+		Description: "the password of the RTX `administrator` level, asked for before every configuration change",
 		Sensitive:   true,
 		Env:         EnvAdministratorPassword,
 		Check: func(v string) error {
