@@ -302,6 +302,12 @@ func (e *engine) execConfig(ctx flat.Context, toks []string) (flat.Context, stri
 		}
 		return ctx, ""
 	}
+	if need := contextOf(body); need != "" && ctx.Kind() != need {
+		if need == "pp" {
+			return ctx, mPPSelect
+		}
+		return ctx, mTunnelSelect
+	}
 	if ctx.Depth() > 0 {
 		// the block may be gone (a rollback restored an older configuration): select it again
 		op := ctx.Openers()[0]
@@ -312,6 +318,28 @@ func (e *engine) execConfig(ctx flat.Context, toks []string) (flat.Context, stri
 		return ctx, e.errMsg(err, toks)
 	}
 	return next, ""
+}
+
+// contextOf is the interface a command must be typed in ("pp", "tunnel"), "" for global
+// commands.
+func contextOf(body []string) string {
+	if len(body) == 0 {
+		return ""
+	}
+	two := ""
+	if len(body) > 1 {
+		two = body[1]
+	}
+	switch {
+	case body[0] == "ppp" || body[0] == "pppoe",
+		body[0] == "pp" && two != "select" && two != "disable" && two != "enable",
+		(body[0] == "ip" || body[0] == "description") && two == "pp":
+		return "pp"
+	case body[0] == "tunnel" && (two == "encapsulation" || two == "endpoint"),
+		(body[0] == "ip" || body[0] == "description" || body[0] == "ipsec") && two == "tunnel":
+		return "tunnel"
+	}
+	return ""
 }
 
 func isNotFound(err error) bool {

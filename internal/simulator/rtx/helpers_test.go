@@ -1,7 +1,13 @@
 package rtx
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
+	"sync"
+
+	"golang.org/x/crypto/ssh"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +31,7 @@ func newServer(t testing.TB, initial string, opts map[string]string) *simulator.
 	for k, v := range opts {
 		o[k] = v
 	}
-	srv, err := simulator.New(simulator.Options{Platform: "rtx", Username: testUser, Password: testPass, InitialConfig: initial, EngineOptions: o})
+	srv, err := simulator.New(simulator.Options{Platform: "rtx", Username: testUser, Password: testPass, InitialConfig: initial, EngineOptions: o, HostKey: testHostKey(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,4 +110,41 @@ func readFile(t testing.TB, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func newServerErr(opts map[string]string) (*simulator.Server, error) {
+	srv, err := simulator.New(simulator.Options{Platform: "rtx", Username: testUser, Password: testPass, EngineOptions: opts})
+	if err == nil {
+		srv.Close()
+	}
+	return srv, err
+}
+
+func newServerNoAdmin(t testing.TB) (*simulator.Server, error) {
+	srv, err := simulator.New(simulator.Options{Platform: "rtx", Username: testUser, Password: testPass})
+	if err == nil {
+		t.Cleanup(func() { srv.Close() })
+	}
+	return srv, err
+}
+
+var (
+	hostKeyOnce sync.Once
+	hostKey     ssh.Signer
+)
+
+// testHostKey is one RSA host key for the tests (generating one per server is slow).
+func testHostKey(t testing.TB) ssh.Signer {
+	hostKeyOnce.Do(func() {
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			panic(err)
+		}
+		if hostKey, err = ssh.NewSignerFromKey(k); err != nil {
+			panic(err)
+		}
+	})
+	return hostKey
 }
