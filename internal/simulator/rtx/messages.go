@@ -20,7 +20,6 @@ var texts = map[string][2]string{
 	mAdminOnly:      {"Error: Administrator use only", "管理レベルでのみ使用できます"},
 	mPPSelect:       {"Error: Execute pp select command beforehand", "エラー: 先に pp select コマンドを実行してください"},         // JA INFERRED
 	mTunnelSelect:   {"Error: Execute tunnel select command beforehand", "エラー: 先に tunnel select コマンドを実行してください"}, // INFERRED
-	mTooLong:        {"Error: Too long string", "エラー: 文字列が長すぎます"},                                               // INFERRED
 	"password":      {"Incorrect password", "パスワードが間違っています"},
 	"save-prompt":   {"Save new configuration ? (Y/N)", "新しい設定を保存しますか? (Y/N)"},
 	"saving":        {"Saving ... CONFIG0 Done .", "セーブ中... CONFIG0 終了"},

@@ -65,7 +65,6 @@ const (
 	mAdminOnly      = "admin-only"
 	mPPSelect       = "pp-select"
 	mTunnelSelect   = "tunnel-select"
-	mTooLong        = "too-long"
 )
 
 func intRange(lo, hi int64) func(string) string {
@@ -177,7 +176,7 @@ func checkText(max int) func(string) string {
 			}
 		}
 		if n > max {
-			return mTooLong
+			return mRange // [INFERRED]
 		}
 		return ""
 	}
