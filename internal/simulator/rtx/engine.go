@@ -60,8 +60,9 @@ package rtx
 // Console: `console character` (en.ascii, ja.sjis, ja.euc, ja.utf8; Japanese Shift-JIS by
 // default) sets the language of messages and the encoding of output and input; `console
 // lines N|infinity` (default 24) pages long output with `---more---` / `---つづく---`;
-// `console columns N` (default 80) wraps longer lines. In user mode they change the
-// session only; in administrator mode they are configuration lines too [DOC 4.21-4.23].
+// `console columns N` (default 80) wraps longer lines. General users may type them too;
+// they are configuration lines whoever types them (show config prints them without a save,
+// DOC 4.21-4.23 notes), and a session starts with the configured values.
 //
 // Firmware: `rollback timer <sec>` and `confirm` exist on RTX1210 Rev.14.01.26+, RTX830
 // Rev.15.02.03+, RTX1220 [DOC 56.7.31]; elsewhere they are `Invalid command name`. The

@@ -80,8 +80,8 @@ func (tm *term) want(line, want string) {
 	}
 }
 
-// admin switches the session (only) to English messages, no paging and 200 columns, then
-// enters administrator mode.
+// admin switches the console to English messages, no paging and 200 columns (configuration
+// lines, as on the device), then enters administrator mode.
 func (tm *term) admin() *term {
 	tm.t.Helper()
 	tm.ok("console character en.ascii")

@@ -35,8 +35,6 @@ func TestReferenceSample(t *testing.T) {
 	}
 	srv := newServer(t, "", map[string]string{OptAdminPassword: ""})
 	tm := open(t, srv)
-	tm.ok("console columns 200")
-	tm.ok("console lines infinity")
 	tm.ok("administrator")
 	tm.ok("")
 	for i := len(global) - 1; i >= 0; i-- {
@@ -47,8 +45,12 @@ func TestReferenceSample(t *testing.T) {
 		tm.ok(tunnel[i])
 	}
 	tm.ok("tunnel select none")
-	if got := tm.do("show config"); got != want {
+	if got := srv.RunningConfig(); got != want {
 		t.Fatalf("show config:\n%s\nwant:\n%s", got, want)
+	}
+	// show config wraps at 80 columns by default
+	if got := tm.do("show config"); got != wrap(want, 80) || !strings.Contains(got, " MAC-Addre\nss=00:a0:de:12:34:57") {
+		t.Fatalf("show config at 80 columns:\n%s", got)
 	}
 	srv2 := newServer(t, want, map[string]string{OptAdminPassword: ""})
 	if got := srv2.RunningConfig(); got != want {

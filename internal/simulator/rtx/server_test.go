@@ -179,7 +179,7 @@ func TestSSHJapaneseAndPaging(t *testing.T) {
 	sh.run("console character en.ascii", "> ")
 	sh.run("console lines 10", "> ")
 	sh.send("show config\r")
-	sh.until("ip filter 2 pass")
+	sh.until("ip filter 1 pass")
 	sh.until("---more---")
 	sh.send("q")
 	sh.until("> ")

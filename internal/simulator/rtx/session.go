@@ -361,12 +361,10 @@ func (s *session) console(t []string) (string, bool) {
 	if msg := check(t[2]); msg != "" {
 		return s.fail(msg), false
 	}
-	if s.admin {
-		ctx, msg := e.execConfig(s.ctx, t)
-		if msg != "" {
-			return s.fail(msg), false
-		}
-		s.ctx = ctx
+	// a configuration line whoever types it: general users may run these three, and show
+	// config prints them without a save [DOC 4.21-4.23 notes]
+	if _, msg := e.execConfig(flat.Context{}, t); msg != "" {
+		return s.fail(msg), false
 	}
 	switch t[1] {
 	case "character":

@@ -238,6 +238,10 @@ func TestSaveQuestion(t *testing.T) {
 	}
 	// Japanese: the question and the save message in Shift-JIS
 	tm2 := open(t, srv)
+	if got := tm2.do("no such command"); got != "Error: Invalid command name\n" {
+		t.Fatalf("a new session does not start with the configured console character: %q", got)
+	}
+	tm2.ok("console character ja.sjis")
 	tm2.ok("administrator")
 	tm2.ok(testAdmin)
 	tm2.ok("ip lan3 address 192.0.2.129/25")

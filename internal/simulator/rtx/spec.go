@@ -276,13 +276,14 @@ func buildSpec(m *model) *spec {
 	add("administrator password ...", 2, info{group: gLogin, mask: 2}, rest(count(1, 1, "password")))
 	add("login user <name> ...", 3, info{group: gLogin, mask: 3, sortBy: []int{2}}, rest(count(1, 2, "password")))
 	add("user attribute <name> ...", 3, info{group: gLogin, sortBy: []int{2}}, rest(loose))
-	add("login timer <timer>", 2, info{group: gLogin})
-	add("timezone <word>", 1, info{group: gSystem})
+	// console lines, then `login timer` after them [SEEN RTX1300 dump]
 	add("console character <charset>", 2, info{group: gSystem})
 	add("console prompt <prompt>", 2, info{group: gSystem})
 	add("console lines <lines>", 2, info{group: gSystem})
 	add("console columns <columns>", 2, info{group: gSystem})
 	add("console info <onoff>", 2, info{group: gSystem})
+	add("login timer <timer>", 2, info{group: gSystem})
+	add("timezone <word>", 1, info{group: gSystem})
 	add("ip route change log <onoff>", 4, info{group: gSystem})
 
 	add("ip route <net> ...", 3, info{group: gRoute}, rest(routeRest(m)))
