@@ -405,6 +405,16 @@ func TestModelRanges(t *testing.T) {
 			t.Errorf("%s show environment:\n%s", c.model, env)
 		}
 	}
+	// console columns stop at 200 up to RTX1210 Rev.14.01.34 and RTX830 Rev.15.02.13
+	for _, c := range []struct{ model, rev, want201 string }{
+		{"RTX1210", "14.01.34", "Error: Parameter out of range\n"}, {"RTX1210", "14.01.38", ""},
+		{"RTX830", "15.02.13", "Error: Parameter out of range\n"}, {"RTX830", "15.02.14", ""},
+	} {
+		tm := open(t, newServer(t, "", map[string]string{OptModel: c.model, OptRevision: c.rev}))
+		tm.ok("console character en.ascii")
+		tm.want("console columns 201", c.want201)
+		tm.want("console columns 79", "Error: Parameter out of range\n")
+	}
 	if _, err := newServerErr(map[string]string{OptModel: "RTX9999"}); err == nil {
 		t.Error("unknown model accepted")
 	}
