@@ -24,8 +24,6 @@ var texts = map[string][2]string{
 	"save-prompt":   {"Save new configuration ? (Y/N)", "新しい設定を保存しますか? (Y/N)"},
 	"saving":        {"Saving ... CONFIG0 Done .", "セーブ中... CONFIG0 終了"},
 	"more":          {"---more---", "---つづく---"},
-	"rollback-run":  {"Rollback timer started.", "ロールバックタイマーを開始しました。"},                        // INFERRED
-	"no-timer":      {"Error: Rollback timer is not running", "エラー: ロールバックタイマーは動作していません"},     // INFERRED
 	"one-admin":     {"Error: Another user is in administrator mode", "エラー: 他のユーザーが管理者モードです"}, // INFERRED
 }
 

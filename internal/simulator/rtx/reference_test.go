@@ -69,7 +69,7 @@ func TestShowCommands(t *testing.T) {
 	tm.ok("console character en.ascii")
 	tm.ok("console columns 200")
 	user := tm.do("show config")
-	if strings.Contains(user, "aliazu12345") || !strings.Contains(user, "\n  ipsec ike pre-shared-key 1 *\n") {
+	if strings.Contains(user, "aliazu12345") || !strings.Contains(user, "\n  ipsec ike pre-shared-key 1 *\n") || !strings.Contains(user, "\nbgp neighbor pre-shared-key 2 *\n") {
 		t.Fatalf("user-mode show config:\n%s", user)
 	}
 	tm.ok("administrator")
@@ -82,7 +82,7 @@ func TestShowCommands(t *testing.T) {
 	if got := tm.do("show config | grep bgp neighbor"); got != "Error: Insufficient or too many parameters\n" {
 		t.Fatalf("grep with two words: %q", got)
 	}
-	if got := tm.do(`show config | grep "bgp neighbor"`); got != "bgp neighbor 1 65515 169.254.21.2 hold-time=30 local-address=169.254.21.1\nbgp neighbor 2 65515 169.254.21.6 hold-time=30 local-address=169.254.21.5\n" {
+	if got := tm.do(`show config | grep "bgp neighbor [0-9]"`); got != "bgp neighbor 1 65515 169.254.21.2 hold-time=30 local-address=169.254.21.1\nbgp neighbor 2 65515 169.254.21.6 hold-time=30 local-address=169.254.21.5\n" {
 		t.Fatalf("grep: %q", got)
 	}
 	if tm.do("less config") != tm.do("show config") {

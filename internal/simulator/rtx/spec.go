@@ -386,7 +386,7 @@ func buildSpec(m *model) *spec {
 	add("bgp log ...", 2, info{group: gBGP}, rest(loose))
 	add("bgp preference <num>", 2, info{group: gBGP})
 	add("bgp neighbor <neighbor> <as> <ip> ...", 3, info{group: gBGP, sortBy: []int{2}}, rest(neighborRest))
-	add("bgp neighbor pre-shared-key <neighbor> ...", 4, info{group: gBGP, sortBy: []int{3}, mask: 0}, rest(bgpKeyRest))
+	sp.infos[add("bgp neighbor pre-shared-key <neighbor> ...", 4, info{group: gBGP, sortBy: []int{3}}, rest(bgpKeyRest))].pskAt = 4
 	add("bgp import <as> <word> ...", 4, info{group: gBGP, sortBy: []int{2}}, rest(bgpImportRest))
 	add("bgp import filter <filter> ...", 4, info{group: gBGP, sortBy: []int{3}}, rest(bgpFilterRest))
 	add("bgp export <as> ...", 3, info{group: gBGP, sortBy: []int{2}}, rest(bgpExportRest))
