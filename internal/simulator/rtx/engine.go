@@ -357,7 +357,12 @@ func (e *engine) errMsg(err error, toks []string) string {
 	switch fe.Kind {
 	case flat.Unknown:
 		return mInvalidCommand
-	case flat.Incomplete, flat.Extra:
+	case flat.Incomplete:
+		if e.partialName(toks) {
+			return mInvalidCommand // `ipsec ike`: not a command name yet
+		}
+		return mParams
+	case flat.Extra:
 		return mParams
 	case flat.BadValue:
 		return fe.Msg
@@ -373,6 +378,31 @@ func (e *engine) errMsg(err error, toks []string) string {
 		return mTunnelSelect
 	}
 	return ""
+}
+
+// partialName reports whether toks (a `no` dropped) are the first words of a command
+// whose next word is a keyword: the name of the command is not complete.
+func (e *engine) partialName(toks []string) bool {
+	if len(toks) > 0 && toks[0] == "no" {
+		toks = toks[1:]
+	}
+	for _, c := range e.sp.flat.Commands {
+		w := strings.Fields(c.Pattern)
+		if len(w) <= len(toks) {
+			continue
+		}
+		ok := true
+		for i, t := range toks {
+			if !strings.HasPrefix(w[i], "<") && w[i] != t {
+				ok = false
+				break
+			}
+		}
+		if ok && !strings.HasPrefix(w[len(toks)], "<") && w[len(toks)] != "..." {
+			return true
+		}
+	}
+	return false
 }
 
 // adminPassword is the `administrator password` of the running configuration.
