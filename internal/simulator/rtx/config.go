@@ -187,6 +187,9 @@ func (sp *spec) render(st *flat.Store, admin bool, padding int) string {
 	for g := gDescription; g <= gMisc; g++ {
 		ls := groups[g]
 		sp.sortLines(ls, g == gLAN || g == gNAT || g == gDescription || g == gFilter || g == gDHCP)
+		if g == gIPsec {
+			ls = sp.ipsecOrder(ls)
+		}
 		for _, l := range ls {
 			b.WriteString(sp.lineText(l, admin) + "\n")
 		}
@@ -208,4 +211,26 @@ func (sp *spec) render(st *flat.Store, admin bool, padding int) string {
 		}
 	}
 	return b.String()
+}
+
+// ipsecOrder orders the IPsec lines no tunnel block prints: the global ones, the policies
+// by id, then each security gateway's lines together (by gateway, in their block order)
+// [INFERRED].
+func (sp *spec) ipsecOrder(ls []*flat.Line) []*flat.Line {
+	var global, gws []*flat.Line
+	for _, l := range ls {
+		if sp.infos[l.Cmd].ike != "" {
+			gws = append(gws, l)
+		} else {
+			global = append(global, l)
+		}
+	}
+	sort.SliceStable(gws, func(i, j int) bool {
+		a, b := sp.infos[gws[i].Cmd], sp.infos[gws[j].Cmd]
+		if less, eq := natLess(gws[i].Tokens[a.gw], gws[j].Tokens[b.gw]); !eq {
+			return less
+		}
+		return a.ike < b.ike
+	})
+	return append(global, gws...)
 }

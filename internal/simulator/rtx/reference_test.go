@@ -127,3 +127,44 @@ func TestHoldLock(t *testing.T) {
 		t.Fatal("no administrator mode after the release")
 	}
 }
+
+// TestUnboundGatewayLines: the lines of a security gateway no tunnel uses print in the
+// IPsec section, gateway by gateway; once a tunnel uses the gateway's policy they move
+// under its ipsec tunnel line.
+func TestUnboundGatewayLines(t *testing.T) {
+	srv := newServer(t, "", nil)
+	tm := open(t, srv).admin()
+	tm.typeLines(`ipsec ike remote address 2 198.51.100.2
+ipsec ike version 2 2
+ipsec ike remote address 1 198.51.100.1
+ipsec ike version 1 2
+ipsec auto refresh on
+ipsec sa policy 102 2 esp aes-cbc sha-hmac
+ipsec sa policy 101 1 esp aes-cbc sha-hmac`)
+	want := `ipsec auto refresh on
+ipsec sa policy 101 1 esp aes-cbc sha-hmac
+ipsec sa policy 102 2 esp aes-cbc sha-hmac
+ipsec ike version 1 2
+ipsec ike remote address 1 198.51.100.1
+ipsec ike version 2 2
+ipsec ike remote address 2 198.51.100.2
+`
+	if got := srv.RunningConfig(); !strings.HasSuffix(got, want) {
+		t.Fatalf("got:\n%s\nwant the end:\n%s", got, want)
+	}
+	tm.typeLines("tunnel select 2\n ipsec tunnel 102\n tunnel enable 2\ntunnel select none")
+	want = `tunnel select 2
+ ipsec tunnel 102
+  ipsec sa policy 102 2 esp aes-cbc sha-hmac
+  ipsec ike version 2 2
+  ipsec ike remote address 2 198.51.100.2
+ tunnel enable 2
+ipsec auto refresh on
+ipsec sa policy 101 1 esp aes-cbc sha-hmac
+ipsec ike version 1 2
+ipsec ike remote address 1 198.51.100.1
+`
+	if got := srv.RunningConfig(); !strings.HasSuffix(got, want) {
+		t.Fatalf("got:\n%s\nwant the end:\n%s", got, want)
+	}
+}
