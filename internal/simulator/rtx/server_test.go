@@ -143,9 +143,29 @@ func TestSSHSession(t *testing.T) {
 	if !strings.Contains(srv.SavedConfig(), "tunnel select 1\n ip tunnel address 169.254.21.1/30\n") {
 		t.Fatalf("saved:\n%s", srv.SavedConfig())
 	}
-	sh.send("exit\r")
+	// latency delays each command's output
+	srv.SetLatency(80 * time.Millisecond)
+	start := time.Now()
+	sh.run("show environment", "> ")
+	if d := time.Since(start); d < 80*time.Millisecond {
+		t.Fatalf("latency not applied: %v", d)
+	}
+	srv.SetLatency(0)
+	// Ctrl-D on an empty line is exit: in administrator mode with changes it asks first
+	sh.send("administrator\r")
+	sh.until("Password: ")
+	sh.send(testAdmin + "\r")
+	sh.until("# ")
+	sh.run("ip lan2 address 192.0.2.1/24", "# ")
+	sh.send("\x04")
+	sh.until("Save new configuration ? (Y/N) ")
+	sh.run("N", "> ")
+	sh.send("\x04")
 	if err := sh.sess.Wait(); err != nil {
 		t.Fatalf("logout: %v", err)
+	}
+	if strings.Contains(srv.SavedConfig(), "ip lan2") {
+		t.Fatal("N saved")
 	}
 }
 
