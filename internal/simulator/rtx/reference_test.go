@@ -168,3 +168,16 @@ ipsec ike remote address 1 198.51.100.1
 		t.Fatalf("got:\n%s\nwant the end:\n%s", got, want)
 	}
 }
+
+// TestRestart: restart boots the saved configuration and ends the session.
+func TestRestart(t *testing.T) {
+	srv := newServer(t, "ip lan1 address 192.168.100.1/24\n", nil)
+	tm := open(t, srv).admin()
+	tm.ok("ip lan1 address 10.0.0.1/24")
+	if _, closeSess := tm.s.Exec("restart"); !closeSess {
+		t.Fatal("restart kept the session")
+	}
+	if cfg := srv.RunningConfig(); !strings.Contains(cfg, "ip lan1 address 192.168.100.1/24") || strings.Contains(cfg, "10.0.0.1") {
+		t.Fatalf("after restart:\n%s", cfg)
+	}
+}

@@ -303,7 +303,15 @@ func (s *session) Exec(raw string) (string, bool) {
 	case cmd == "ipsec" && len(t) >= 2 && (t[1] == "refresh" || (t[1] == "sa" && len(t) >= 3 && t[2] == "delete")):
 		return "", false // operations on security associations: nothing to model
 	case cmd == "restart":
-		return s.fail(mInvalidCommand), false // not modelled
+		// a reboot boots the saved configuration and stops a rollback timer; this session
+		// ends (other sessions are left connected: a simplification)
+		if len(t) != 1 {
+			return s.fail(mParams), false
+		}
+		e.stopRollback()
+		e.running = e.saved.Clone()
+		s.loggedOut = true
+		return "", true
 	}
 	ctx, msg := e.execConfig(s.ctx, t)
 	if msg != "" {
