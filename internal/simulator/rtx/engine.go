@@ -70,6 +70,14 @@ package rtx
 // session that armed it is lost; `confirm`, `save` and logging out stop it. SetSecond
 // shortens the second for tests.
 //
+// Other hooks and commands: `restart` boots the saved configuration and ends the session;
+// Server.HoldLock refuses `administrator` with `Error: Another user is in administrator
+// mode` [INFERRED text]; Server.SetOutputPadding adds `dns static a pad-NNNNNNN.invalid
+// 192.0.2.N` lines to `show config` only; `bgp configure refresh` is counted
+// (BGPRefreshes), `ipsec refresh sa` / `ipsec sa delete` are accepted. The model and
+// revision come from the engine options, else from the header of an initial configuration
+// printed by show config, else RTX1210 Rev.14.01.42.
+//
 // SSH (SSHProfile): `SSH-2.0-OpenSSH_7.7`, an RSA host key signing with ssh-rsa (SHA-1)
 // only, diffie-hellman-group14-sha1, aes*-ctr and aes128-cbc, hmac-sha2-256 and hmac-sha1,
 // exec requests refused; the engine option ssh-sessions limits concurrent connections.
