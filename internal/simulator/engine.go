@@ -127,6 +127,9 @@ type EngineConfig struct {
 	Hostname      string
 	InitialConfig string
 	Controls      *Controls
+	// Options are the platform's own options (Options.EngineOptions, `simulate --option
+	// NAME=VALUE`); nil when none were given.
+	Options map[string]string
 }
 
 // EngineFactory creates an engine for one server.

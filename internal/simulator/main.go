@@ -24,6 +24,7 @@ import (
 //	simulate --platform edgeos --listen 127.0.0.1:2222 --username admin --password admin
 //	         [--config FILE] [--host-key FILE] [--hostname NAME] [--latency 20ms]
 //	         [--commit-delay 1s] [--max-sessions N] [--authorized-keys FILE]
+//	         [--option NAME=VALUE ...]
 //
 // It serves until SIGINT or SIGTERM and returns the process exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
@@ -50,7 +51,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, started c
 		maxSessions = fset.Int("max-sessions", 0, "maximum concurrent SSH connections (0 = unlimited)")
 		authKeys    = fset.String("authorized-keys", "", "authorized_keys file for public-key login")
 		forwarding  = fset.Bool("allow-forwarding", false, "act as a jump host: accept direct-tcpip channels to loopback addresses")
+		engineOpts  = engineOptionFlag{}
 	)
+	fset.Var(engineOpts, "option", "a platform option of the simulated device, NAME=VALUE (repeatable; rtx: model, revision, admin-password, ...)")
 	fset.Usage = func() {
 		fmt.Fprintln(stderr, "usage: simulate --platform edgeos --listen 127.0.0.1:2222 --username admin --password admin [flags]")
 		fset.PrintDefaults()
@@ -67,6 +70,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, started c
 		Platform: *platform, Hostname: *hostname, Username: *username, Password: *password,
 		Latency: *latency, CommitDelay: *commitDelay, MaxSessions: *maxSessions,
 		AllowForwarding: *forwarding,
+	}
+	if len(engineOpts) > 0 {
+		opts.EngineOptions = engineOpts
 	}
 	if *configFile != "" {
 		b, err := os.ReadFile(*configFile)

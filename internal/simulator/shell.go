@@ -315,6 +315,9 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 		injected = true // no paging of an answer's output
 	} else if msg, ok := s.controls.matchFailure(cmd); ok && !blank {
 		text, injected = msg, true
+		if f, ok := cli.(FailureFormatter); ok {
+			text = f.FormatFailure(msg)
+		}
 		if !strings.HasSuffix(text, "\n") {
 			text += "\n"
 		}

@@ -20,8 +20,6 @@
 package simulator
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
 	"crypto/subtle"
 	"errors"
 	"io"
@@ -41,13 +39,17 @@ type Options struct {
 	Username, Password      string               // login credentials
 	AuthorizedKeys          []ssh.PublicKey      // keys accepted for public-key auth (for Username)
 	KeyboardInteractiveOnly bool                 // offer only keyboard-interactive auth
-	HostKey                 ssh.Signer           // nil: a fresh ed25519 key
+	HostKey                 ssh.Signer           // nil: a fresh key of the engine's SSHProfile type (ed25519 by default)
 	InitialConfig           string               // `set ...` lines (or a curly tree) used as running+saved config
 	Latency                 time.Duration        // added before each command's output
 	CommitDelay             time.Duration        // time a commit takes
 	MaxSessions             int                  // concurrent SSH connections allowed, 0 = unlimited
 	AllowForwarding         bool                 // accept direct-tcpip channels (a jump host), to loopback addresses only
 	Logf                    func(string, ...any) // optional debug log
+	// EngineOptions are the platform's own options (RTX: model, revision, admin-password),
+	// passed to the engine factory as EngineConfig.Options; an engine refuses names it
+	// does not know.
+	EngineOptions map[string]string
 }
 
 // Stats counts events since the server was created.
@@ -88,22 +90,27 @@ func New(opts Options) (*Server, error) {
 	if opts.Hostname == "" {
 		opts.Hostname = defHost
 	}
-	if opts.HostKey == nil {
-		_, priv, err := ed25519.GenerateKey(rand.Reader)
-		if err != nil {
-			return nil, err
-		}
-		if opts.HostKey, err = ssh.NewSignerFromKey(priv); err != nil {
-			return nil, err
-		}
-	}
-	s := &Server{opts: opts, controls: newControls(), hostKey: opts.HostKey, conns: map[net.Conn]struct{}{}}
+	s := &Server{opts: opts, controls: newControls(), conns: map[net.Conn]struct{}{}}
 	s.controls.latency = opts.Latency
 	s.controls.commitDelay = opts.CommitDelay
 	s.controls.maxSessions = opts.MaxSessions
-	s.engine, err = factory(EngineConfig{Hostname: opts.Hostname, InitialConfig: opts.InitialConfig, Controls: s.controls})
+	s.engine, err = factory(EngineConfig{Hostname: opts.Hostname, InitialConfig: opts.InitialConfig, Controls: s.controls, Options: opts.EngineOptions})
 	if err != nil {
 		return nil, err
+	}
+	prof := profileOf(s.engine)
+	if s.opts.HostKey == nil {
+		if s.opts.HostKey, err = newHostKey(prof); err != nil {
+			s.engine.Close()
+			return nil, err
+		}
+	}
+	if s.hostKey, err = restrictHostKey(s.opts.HostKey, prof); err != nil {
+		s.engine.Close()
+		return nil, err
+	}
+	if opts.MaxSessions == 0 {
+		s.controls.maxSessions = prof.MaxSessions
 	}
 	s.cfg = s.serverConfig()
 	return s, nil
@@ -128,6 +135,8 @@ var errAuth = errors.New("authentication failed")
 
 func (s *Server) serverConfig() *ssh.ServerConfig {
 	cfg := &ssh.ServerConfig{ServerVersion: s.engine.ServerVersion()}
+	prof := profileOf(s.engine)
+	cfg.KeyExchanges, cfg.Ciphers, cfg.MACs = prof.KeyExchanges, prof.Ciphers, prof.MACs
 	cfg.KeyboardInteractiveCallback = func(c ssh.ConnMetadata, ask ssh.KeyboardInteractiveChallenge) (*ssh.Permissions, error) {
 		ans, err := ask("", "", []string{"Password: "}, []bool{false})
 		if err != nil {
@@ -416,6 +425,10 @@ func (s *Server) handleSession(cs *connState, ch ssh.Channel, reqs <-chan *ssh.R
 				continue
 			}
 			var cmd string
+			if req.Type == "exec" && profileOf(s.engine).RefuseExec {
+				_ = req.Reply(false, nil)
+				continue
+			}
 			if req.Type == "exec" {
 				var p struct{ Command string }
 				if ssh.Unmarshal(req.Payload, &p) != nil {
