@@ -3,6 +3,7 @@
 package all
 
 import (
-	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/edgeos" // EdgeOS / Vyatta
-	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/junos"  // Juniper Junos (SRX, MX)
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/edgeos"   // EdgeOS / Vyatta
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/junos"    // Juniper Junos (SRX, MX)
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/screenos" // Juniper ScreenOS
 )
