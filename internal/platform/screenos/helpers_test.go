@@ -133,6 +133,9 @@ func ctxKey(ctx [][]string) string {
 
 func (d *fakeDevice) apply(line string) error {
 	d.lines = append(d.lines, line)
+	if f := strings.Fields(line); len(f) == 6 && f[0] == "set" && f[1] == "policy" && f[2] == "move" {
+		return d.move(f[3], f[5], f[4] == "after")
+	}
 	e, neg, err := d.unfold(line)
 	if err != nil {
 		return err
@@ -141,7 +144,14 @@ func (d *fakeDevice) apply(line string) error {
 		return nil
 	}
 	if neg {
-		if len(e.Words) == 2 && e.Words[0] == "protocol" && e.Words[1] == "bgp" {
+		if len(e.Words) == 0 && len(e.Context) == 2 { // unset vrouter X protocol bgp
+			var kept []flatconf.Entry
+			for _, x := range d.entries {
+				if ctxKey(x.Context) != ctxKey(e.Context) {
+					kept = append(kept, x)
+				}
+			}
+			d.entries = kept
 			return nil
 		}
 		found := false
@@ -202,5 +212,40 @@ func (d *fakeDevice) applySteps(steps []platform.Step) error {
 		}
 		done = append(done, st)
 	}
+	return nil
+}
+
+func (d *fakeDevice) isPolicy(e flatconf.Entry, id string) bool {
+	if len(e.Context) == 0 {
+		return len(e.Words) > 3 && e.Words[0] == "policy" && e.Words[1] == "id" && e.Words[2] == id
+	}
+	return len(e.Context) == 1 && ctxKey(e.Context) == "policy id "+id
+}
+
+// move moves policy id's lines before (or after) policy target's.
+func (d *fakeDevice) move(id, target string, after bool) error {
+	var mine, rest []flatconf.Entry
+	for _, e := range d.entries {
+		if d.isPolicy(e, id) {
+			mine = append(mine, e)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	at := -1
+	for i, e := range rest {
+		if d.isPolicy(e, target) {
+			if at < 0 || after {
+				at = i
+			}
+		}
+	}
+	if len(mine) == 0 || at < 0 {
+		return &platform.DeviceError{Command: "set policy move " + id, Message: "policy not found"}
+	}
+	if after {
+		at++
+	}
+	d.entries = append(append(append([]flatconf.Entry(nil), rest[:at]...), mine...), rest[at:]...)
 	return nil
 }

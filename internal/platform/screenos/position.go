@@ -164,7 +164,12 @@ func (s *ScreenOS) moveSteps(dev *device, cur, desired *vpn.Config, changed func
 	var steps []flatconf.Step
 	for _, x := range desired.OfKind(vpn.KindSecurityPolicy) {
 		p := x.(*vpn.SecurityPolicy)
-		if !changed(p) || p.Number == 0 || o.holds(p.Number, p.Position) {
+		if !changed(p) || p.Number == 0 {
+			continue
+		}
+		// A policy already on the device is moved when its position no longer holds; a new
+		// one is put exactly where its position says (next to the policy it names).
+		if _, onDevice := dev.policyIDs()[p.Number]; onDevice && o.holds(p.Number, p.Position) || !onDevice && o.exactly(p.Number, p.Position) {
 			continue
 		}
 		var target int
@@ -226,4 +231,30 @@ func policyInModel(cfg *vpn.Config, id int) bool {
 		}
 	}
 	return false
+}
+
+func (d *device) policyIDs() map[int]bool {
+	out := map[int]bool{}
+	for _, r := range d.policyOrder {
+		out[r.id] = true
+	}
+	return out
+}
+
+// exactly reports whether policy id stands exactly where position says: first or last of
+// its zone pair, or right before or after the policy it names.
+func (o order) exactly(id int, position string) bool {
+	i := o.index(id)
+	if i < 0 {
+		return false
+	}
+	switch {
+	case strings.HasPrefix(position, "before:"):
+		n, _ := strconv.Atoi(strings.TrimPrefix(position, "before:"))
+		return i+1 < len(o) && o[i+1].id == n
+	case strings.HasPrefix(position, "after:"):
+		n, _ := strconv.Atoi(strings.TrimPrefix(position, "after:"))
+		return i > 0 && o[i-1].id == n
+	}
+	return o.holds(id, position)
 }

@@ -596,6 +596,25 @@ func (r *renderer) policy(p *vpn.SecurityPolicy) {
 	if id == 0 {
 		return
 	}
+	// The names the device's policy uses, by what they stand for.
+	used := map[string]string{}
+	for _, e := range r.dev.entries {
+		w := e.Words
+		switch {
+		case len(e.Context) == 0 && len(w) > 3 && w[0] == "policy" && w[1] == "id" && w[2] == strconv.Itoa(id):
+			if dp, ok := parsePolicyLine(w); ok {
+				used[dp.FromZone+"\x00"+r.dev.address(dp.FromZone, dp.Sources[0])] = dp.Sources[0]
+				used[dp.ToZone+"\x00"+r.dev.address(dp.ToZone, dp.Destinations[0])] = dp.Destinations[0]
+			}
+		case len(e.Context) == 1 && e.Context[0][0] == "policy" && e.Context[0][2] == strconv.Itoa(id) && len(w) == 2:
+			switch w[0] {
+			case "src-address":
+				used[p.FromZone+"\x00"+r.dev.address(p.FromZone, w[1])] = w[1]
+			case "dst-address":
+				used[p.ToZone+"\x00"+r.dev.address(p.ToZone, w[1])] = w[1]
+			}
+		}
+	}
 	addrs := func(zone string, cidrs []string) []string {
 		if len(cidrs) == 0 {
 			return []string{"Any"}
@@ -603,6 +622,9 @@ func (r *renderer) policy(p *vpn.SecurityPolicy) {
 		var out []string
 		for _, c := range cidrs {
 			name := r.addressName(zone, c)
+			if u, ok := used[zone+"\x00"+c]; ok {
+				name = u
+			}
 			out = append(out, name)
 			if name != c || c == "any" {
 				continue // the device's own entry (or Any): used, never owned
@@ -739,6 +761,7 @@ func (s *ScreenOS) stepsChecked(current platform.Snapshot, desired *vpn.Config, 
 	}
 	steps := syntax.Diff(dev.entries, before, after)
 	steps = mergePolicyDeletes(steps)
+	steps = switchesLast(steps)
 	moves, err := s.moveSteps(dev, cur, desired, changed, after)
 	if err != nil {
 		return nil, err
@@ -780,6 +803,41 @@ func mergePolicyDeletes(steps []flatconf.Step) []flatconf.Step {
 			if j, ok := deleted[out[i].Do[0]]; ok {
 				out[i].Undo = append(out[i].Undo, extra[j]...)
 			}
+		}
+	}
+	return out
+}
+
+// switchesLast moves the delete of a vrouter's `source-routing enable` after the deletes of
+// its source routes, and the delete of a BGP process's `enable` after the deletes of its
+// neighbors: a switch goes once nothing uses it.
+func switchesLast(steps []flatconf.Step) []flatconf.Step {
+	out := append([]flatconf.Step(nil), steps...)
+	for i := 0; i < len(out); i++ {
+		if len(out[i].Do) != 1 {
+			continue
+		}
+		f := strings.Fields(out[i].Do[0])
+		var users string
+		switch {
+		case len(f) == 5 && f[0] == "unset" && f[1] == "vrouter" && f[3] == "source-routing":
+			users = "unset vrouter " + f[2] + " route source "
+		case len(f) == 6 && f[0] == "unset" && f[1] == "vrouter" && f[3] == "protocol" && f[5] == "enable":
+			users = "unset vrouter " + f[2] + " protocol bgp neighbor "
+		default:
+			continue
+		}
+		last := -1
+		for j := i + 1; j < len(out); j++ {
+			if len(out[j].Do) == 1 && strings.HasPrefix(out[j].Do[0], users) {
+				last = j
+			}
+		}
+		if last > i {
+			st := out[i]
+			copy(out[i:last], out[i+1:last+1])
+			out[last] = st
+			i--
 		}
 	}
 	return out

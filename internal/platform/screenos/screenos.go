@@ -93,7 +93,7 @@ func (*ScreenOS) Options() []platform.Option {
 	}
 }
 
-var ifaceRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[0-9]+(?:/[0-9]+)*(?:\.[0-9]+)?)?$`)
+var ifaceRE = regexp.MustCompile(`^[a-z][a-z0-9]*(?:/[0-9]+)*(?:\.[0-9]+)?$`)
 
 func checkIfaceOption(v string) error {
 	if v != "" && !ifaceRE.MatchString(v) {
