@@ -121,4 +121,3 @@ func abs(n int) int {
 	}
 	return n
 }
-
