@@ -42,7 +42,10 @@ type renderer struct {
 	cfg      *vpn.Config
 	changed  func(vpn.Object) bool
 	strict   bool
-	sections [nSections][]flatconf.Entry
+	// unchanged: the object being rendered is the same in the device's configuration and
+	// the desired one.
+	unchanged bool
+	sections  [nSections][]flatconf.Entry
 	seen     map[string]string // identity -> exact words
 	err      error
 }
@@ -55,9 +58,16 @@ func (r *renderer) fail(format string, args ...any) {
 
 // emit adds an entry, spelled as the device spells it when the device's line with the same
 // identity means the same, once.
+//
+// An object that the change leaves alone renders only the lines the device has: what the
+// model cannot describe of it (a VPN with a sec-level instead of proposals, a gateway
+// without a key the device prints) is never retyped by a change to another object.
 func (r *renderer) emit(sec int, e flatconf.Entry) {
 	if d, ok := r.dev.byID[syntax.Identity(e)]; ok && d.Negated == e.Negated && equalWords(canon(d.Words), canon(e.Words)) {
 		e.Words = d.Words
+	}
+	if r.unchanged && !r.dev.has(e) {
+		return
 	}
 	id := syntax.Identity(e)
 	exact := strings.Join(e.Words, "\x00")
@@ -133,24 +143,19 @@ func canon(w []string) []string {
 // inconsistencies are errors; otherwise the device's, rendered as far as it goes.
 func (s *ScreenOS) render(dev *device, cfg *vpn.Config, changed func(vpn.Object) bool, strict bool) ([]flatconf.Entry, error) {
 	r := &renderer{s: s, dev: dev, cfg: cfg, changed: changed, strict: strict, seen: map[string]string{}}
-	for _, g := range sortedObjects[*vpn.IKEGateway](cfg, vpn.KindIKEGateway) {
-		r.gateway(g)
+	each := func(k vpn.Kind, f func(vpn.Object)) {
+		for _, o := range cfg.OfKind(k) {
+			r.unchanged = !changed(o)
+			f(o)
+		}
+		r.unchanged = false
 	}
-	for _, t := range sortedObjects[*vpn.Tunnel](cfg, vpn.KindTunnel) {
-		r.tunnel(t)
-	}
-	for _, p := range sortedObjects[*vpn.SecurityPolicy](cfg, vpn.KindSecurityPolicy) {
-		r.policy(p)
-	}
-	for _, rt := range sortedObjects[*vpn.StaticRoute](cfg, vpn.KindStaticRoute) {
-		r.staticRoute(rt)
-	}
-	for _, rt := range sortedObjects[*vpn.SourceRoute](cfg, vpn.KindSourceRoute) {
-		r.sourceRoute(rt)
-	}
-	for _, pl := range sortedObjects[*vpn.PrefixList](cfg, vpn.KindPrefixList) {
-		r.prefixList(pl)
-	}
+	each(vpn.KindIKEGateway, func(o vpn.Object) { r.gateway(o.(*vpn.IKEGateway)) })
+	each(vpn.KindTunnel, func(o vpn.Object) { r.tunnel(o.(*vpn.Tunnel)) })
+	each(vpn.KindSecurityPolicy, func(o vpn.Object) { r.policy(o.(*vpn.SecurityPolicy)) })
+	each(vpn.KindStaticRoute, func(o vpn.Object) { r.staticRoute(o.(*vpn.StaticRoute)) })
+	each(vpn.KindSourceRoute, func(o vpn.Object) { r.sourceRoute(o.(*vpn.SourceRoute)) })
+	each(vpn.KindPrefixList, func(o vpn.Object) { r.prefixList(o.(*vpn.PrefixList)) })
 	r.bgp(sortedObjects[*vpn.BGPNeighbor](cfg, vpn.KindBGPNeighbor))
 	if r.err != nil {
 		return nil, r.err
@@ -498,6 +503,7 @@ func (r *renderer) bgp(ns []*vpn.BGPNeighbor) {
 			continue
 		}
 		p.changed = p.changed || r.changed(n)
+		r.unchanged = !r.changed(n)
 		for _, c := range n.Networks {
 			p.networks[c] = true
 		}
@@ -532,6 +538,7 @@ func (r *renderer) bgp(ns []*vpn.BGPNeighbor) {
 		}
 		nb("enable")
 	}
+	r.unchanged = false
 	for _, vr := range vrs {
 		p := procs[vr]
 		var nets []string

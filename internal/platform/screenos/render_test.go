@@ -353,3 +353,24 @@ func TestPositionHolds(t *testing.T) {
 		}
 	}
 }
+
+// TestUnmodelledObjectsLeftAlone: a gateway and a VPN with a sec-level (which the model does
+// not describe) are not retyped when another object changes.
+func TestUnmodelledObjectsLeftAlone(t *testing.T) {
+	text := `set ike gateway "legacy" address 192.0.2.7 Main outgoing-interface "ethernet0/0" preshare "enc==" sec-level compatible
+set vpn "legacy-vpn" gateway "legacy" no-replay tunnel idletime 0 sec-level compatible
+set vpn "legacy-vpn" id 0x3 bind interface tunnel.4
+set interface "tunnel.4" zone "Untrust"
+`
+	p := bound(t, nil)
+	cur := mustParse(t, p, text)
+	if cur.Tunnels()["legacy-vpn"] == nil || cur.IKEGateways()["legacy"] == nil {
+		t.Fatalf("%s", jsonOf(t, cur))
+	}
+	desired := cur.Clone()
+	desired.Put(&vpn.StaticRoute{Destination: "10.9.0.0/16", Interface: "tunnel.4"})
+	lines, err := p.Render(platform.Snapshot{Text: text, Config: cur}, desired)
+	if err != nil || strings.Join(lines, "|") != "set vrouter trust-vr route 10.9.0.0/16 interface tunnel.4" {
+		t.Errorf("%q %v", lines, err)
+	}
+}
