@@ -37,17 +37,17 @@ const (
 
 // renderer turns a configuration of the model into ScreenOS entries.
 type renderer struct {
-	s        *ScreenOS
-	dev      *device
-	cfg      *vpn.Config
-	changed  func(vpn.Object) bool
-	strict   bool
+	s       *ScreenOS
+	dev     *device
+	cfg     *vpn.Config
+	changed func(vpn.Object) bool
+	strict  bool
 	// unchanged: the object being rendered is the same in the device's configuration and
 	// the desired one.
 	unchanged bool
 	sections  [nSections][]flatconf.Entry
-	seen     map[string]string // identity -> exact words
-	err      error
+	seen      map[string]string // identity -> exact words
+	err       error
 }
 
 func (r *renderer) fail(format string, args ...any) {
