@@ -769,6 +769,7 @@ func (s *ScreenOS) stepsChecked(current platform.Snapshot, desired *vpn.Config, 
 	steps := syntax.Diff(dev.entries, before, after)
 	steps = mergePolicyDeletes(steps)
 	steps = switchesLast(steps)
+	steps = append(steps, bgpInstanceSteps(dev, before, after)...)
 	moves, err := s.moveSteps(dev, cur, desired, changed, after)
 	if err != nil {
 		return nil, err
@@ -846,6 +847,45 @@ func switchesLast(steps []flatconf.Step) []flatconf.Step {
 			out[last] = st
 			i--
 		}
+	}
+	return out
+}
+
+// bgpInstanceSteps removes a vrouter's BGP instance (`unset vrouter "VR" protocol bgp`) once
+// the change deletes every line in it: the instance is shared by the neighbors and goes with
+// the last. An instance that still holds lines the model does not describe (a process-level
+// hold-time) is left.
+func bgpInstanceSteps(dev *device, before, after []flatconf.Entry) []flatconf.Step {
+	inBGP := func(e flatconf.Entry, vr string) bool {
+		return len(e.Context) == 2 && e.Context[0][1] == vr && e.Context[1][0] == "protocol"
+	}
+	var vrs []string
+	for vr := range dev.bgpAS {
+		vrs = append(vrs, vr)
+	}
+	sort.Strings(vrs)
+	var out []flatconf.Step
+	for _, vr := range vrs {
+		ours := map[string]bool{}
+		for _, e := range before {
+			if inBGP(e, vr) {
+				ours[syntax.Identity(e)] = true
+			}
+		}
+		left := false
+		for _, e := range after {
+			left = left || inBGP(e, vr)
+		}
+		for _, e := range dev.entries {
+			left = left || inBGP(e, vr) && !ours[syntax.Identity(e)]
+		}
+		if left || len(ours) == 0 {
+			continue
+		}
+		out = append(out, flatconf.Step{
+			Do:   []string{lineOf(flatconf.Entry{Context: [][]string{{"vrouter", vr}}, Words: []string{"protocol", "bgp"}, Negated: true})},
+			Undo: []string{lineOf(flatconf.Entry{Context: [][]string{{"vrouter", vr}}, Words: []string{"protocol", "bgp", dev.bgpAS[vr]}})},
+		})
 	}
 	return out
 }
