@@ -77,11 +77,14 @@ func (o order) move(id, target int, after bool) order {
 	return out
 }
 
-// PositionHolds reports whether the policy named name, as the device's configuration cfg
+// PositionHolds (platform.PositionJudge) reports whether the policy named name, as the device's configuration cfg
 // (Parse) has it, stands where position says: "top" (first of its zone pair), "" or "bottom"
 // (last of its zone pair), "before:N" / "after:N" (above / below policy N). The provider
 // keeps a position that holds instead of the one Parse reads.
-func (s *ScreenOS) PositionHolds(cfg *vpn.Config, name, position string) bool {
+func (s *ScreenOS) PositionHolds(cfg *vpn.Config, kind vpn.Kind, name, position string) bool {
+	if kind != vpn.KindSecurityPolicy {
+		return false
+	}
 	p, ok := cfg.Get(vpn.KindSecurityPolicy, name).(*vpn.SecurityPolicy)
 	if !ok {
 		return false

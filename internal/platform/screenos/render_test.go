@@ -348,7 +348,7 @@ func TestPositionHolds(t *testing.T) {
 		{"Go Azure", "top", true}, {"Go Azure", "bottom", true}, {"policy-2", "top", true}, {"policy-2", "before:3", true},
 		{"policy-3", "after:2", true}, {"policy-3", "top", false}, {"policy-2", "bottom", false}, {"policy-2", "after:3", false},
 	} {
-		if got := p.PositionHolds(cfg, c.name, c.pos); got != c.want {
+		if got := p.PositionHolds(cfg, vpn.KindSecurityPolicy, c.name, c.pos); got != c.want {
 			t.Errorf("%s %s: %v", c.name, c.pos, got)
 		}
 	}

@@ -78,6 +78,8 @@ var (
 	_ platform.Numberer      = (*ScreenOS)(nil)
 	_ platform.PlanChecker   = (*ScreenOS)(nil)
 	_ platform.KindExplainer = (*ScreenOS)(nil)
+	_ platform.PositionJudge = (*ScreenOS)(nil)
+	_ platform.Coverer       = (*ScreenOS)(nil)
 )
 
 func init() { platform.Register(&ScreenOS{}) }
@@ -258,4 +260,26 @@ func (*ScreenOS) Redact(text string) string {
 		})
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Coverage counts the configuration lines of text that no object of cfg accounts for
+// (platform.Coverer): every listed line but those the dialect renders for cfg's objects.
+// Context openers and exits are structure, not counted.
+func (s *ScreenOS) Coverage(text string, cfg *vpn.Config) int {
+	dev, err := newDevice(text)
+	if err != nil {
+		return 0
+	}
+	mine, _ := s.render(dev, cfg, func(vpn.Object) bool { return false }, false)
+	ours := map[string]bool{}
+	for _, e := range mine {
+		ours[syntax.Identity(e)] = true
+	}
+	n := 0
+	for _, e := range dev.entries {
+		if !ours[syntax.Identity(e)] {
+			n++
+		}
+	}
+	return n
 }

@@ -162,3 +162,21 @@ func TestOneWaySecretDrift(t *testing.T) {
 		t.Errorf("%q %v", lines, err)
 	}
 }
+
+// TestCoverage counts what the model leaves alone on the seed: everything but the VPN lines,
+// routes and policies it reads.
+func TestCoverage(t *testing.T) {
+	p := bound(t, nil)
+	text := readFile(t, "seed000_ns25.txt")
+	cfg := mustParse(t, p, text)
+	total := 0
+	es, _ := parseEntries(text)
+	total = len(es)
+	n, ok := platform.Unmodelled(p, text, cfg)
+	// Modelled: 2 proposals, the gateway and its nat-traversal, 2 vpn lines with monitor,
+	// bind and proxy-id (8), 2 tunnel interfaces with zone and ip (4), 3 policies, 3 static
+	// routes, 2 source routes and source-routing enable: 25 lines.
+	if !ok || n != total-25 {
+		t.Errorf("unmodelled %d of %d lines", n, total)
+	}
+}
