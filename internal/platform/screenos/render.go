@@ -817,8 +817,9 @@ func mergePolicyDeletes(steps []flatconf.Step) []flatconf.Step {
 }
 
 // switchesLast moves the delete of a vrouter's `source-routing enable` after the deletes of
-// its source routes, and the delete of a BGP process's `enable` after the deletes of its
-// neighbors: a switch goes once nothing uses it.
+// its source routes, the delete of a BGP process's `enable` after the deletes of its
+// neighbors, and the delete of an address-book entry after the policies' changes: each goes
+// once nothing uses it.
 func switchesLast(steps []flatconf.Step) []flatconf.Step {
 	out := append([]flatconf.Step(nil), steps...)
 	for i := 0; i < len(out); i++ {
@@ -828,6 +829,8 @@ func switchesLast(steps []flatconf.Step) []flatconf.Step {
 		f := strings.Fields(out[i].Do[0])
 		var users string
 		switch {
+		case len(f) >= 4 && f[0] == "unset" && f[1] == "address":
+			users = "policy id "
 		case len(f) == 5 && f[0] == "unset" && f[1] == "vrouter" && f[3] == "source-routing":
 			users = "unset vrouter " + f[2] + " route source "
 		case len(f) == 6 && f[0] == "unset" && f[1] == "vrouter" && f[3] == "protocol" && f[5] == "enable":
@@ -837,7 +840,8 @@ func switchesLast(steps []flatconf.Step) []flatconf.Step {
 		}
 		last := -1
 		for j := i + 1; j < len(out); j++ {
-			if len(out[j].Do) == 1 && strings.HasPrefix(out[j].Do[0], users) {
+			if len(out[j].Do) == 1 && (strings.HasPrefix(out[j].Do[0], users) ||
+				users == "policy id " && (strings.HasPrefix(out[j].Do[0], "set policy id ") || strings.HasPrefix(out[j].Do[0], "unset policy id "))) {
 				last = j
 			}
 		}

@@ -374,3 +374,19 @@ set interface "tunnel.4" zone "Untrust"
 		t.Errorf("%q %v", lines, err)
 	}
 }
+
+// TestAddressGoesAfterPolicy: deleting a policy and the address-book entry it made deletes the
+// policy first (the device refuses to delete an address a policy uses).
+func TestAddressGoesAfterPolicy(t *testing.T) {
+	p := bound(t, nil)
+	text := readFile(t, "seed000_ssg5.txt") + `set address "Trust" "192.168.5.0/24" 192.168.5.0 255.255.255.0
+set policy id 20 name "five" from "Trust" to "Untrust" "192.168.5.0/24" "AzureSegment" "ANY" permit
+`
+	cur := mustParse(t, p, text)
+	desired := cur.Clone()
+	desired.Remove(vpn.KindSecurityPolicy, "five")
+	lines, err := p.Render(platform.Snapshot{Text: text, Config: cur}, desired)
+	if err != nil || strings.Join(lines, "|") != `unset policy id 20|unset address "Trust" 192.168.5.0/24` {
+		t.Errorf("%q %v", lines, err)
+	}
+}

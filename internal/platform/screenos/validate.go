@@ -49,7 +49,11 @@ func (e *errs) name(field, v string) {
 		return
 	}
 	if keywords[v] {
-		e.add(field, "%q is a ScreenOS keyword; choose another name", v)
+		if strings.Contains(field, "key") || field == "password" {
+			e.add(field, "is a ScreenOS keyword, which the command line would read as one; choose another")
+		} else {
+			e.add(field, "%q is a ScreenOS keyword; choose another name", v)
+		}
 	}
 	e.text(field, v)
 }
@@ -106,9 +110,9 @@ func (s *ScreenOS) Validate(o vpn.Object) vpn.Errors {
 				e.add(f+".dh_group", "group %d is not available on ScreenOS; use 1, 2, 5 or 14", p.DHGroup)
 			}
 		}
-		e.text("pre_shared_key", v.PreSharedKey)
-		e.text("local_id", v.LocalID)
-		e.text("remote_id", v.RemoteID)
+		e.name("pre_shared_key", v.PreSharedKey)
+		e.name("local_id", v.LocalID)
+		e.name("remote_id", v.RemoteID)
 		if v.DPD != nil {
 			e.add("dpd", "ScreenOS has no dpd action or timeout; use liveness (dpd-liveness interval and retry)")
 		}
@@ -221,7 +225,7 @@ func (s *ScreenOS) Validate(o vpn.Object) vpn.Errors {
 		}
 	case *vpn.BGPNeighbor:
 		e.name("routing_instance", v.RoutingInstance)
-		e.text("password", v.Password)
+		e.name("password", v.Password)
 		e.name("prefix_list_in", v.PrefixListIn)
 		e.name("prefix_list_out", v.PrefixListOut)
 		if v.UpdateSource != "" && !ifaceRE.MatchString(v.UpdateSource) {
