@@ -93,3 +93,47 @@ func TestParseSeedDetails(t *testing.T) {
 		t.Errorf("policy 3 = %+v", p3)
 	}
 }
+
+// TestParseOneLineForms reads a configuration pasted in the one-line vrouter form (as the
+// dialect types it) the same as the listing's block form.
+func TestParseOneLineForms(t *testing.T) {
+	block := `set vrouter "trust-vr"
+set source-routing enable
+set route 10.0.0.0/16 interface tunnel.1 preference 10
+set route source 192.168.1.0/24 interface tunnel.1 preference 15
+set access-list 5 permit ip 10.0.0.0/16 10
+set route-map name "rm" permit 1
+set match ip 5
+exit
+set protocol bgp 65000
+set neighbor 169.254.0.1 remote-as 65515
+set neighbor 169.254.0.1 route-map "rm" in
+set network 192.168.1.0/24
+exit
+exit
+`
+	oneLine := `set vrouter "trust-vr" source-routing enable
+set vrouter "trust-vr" route 10.0.0.0/16 interface tunnel.1 preference 10
+set vrouter "trust-vr" route source 192.168.1.0/24 interface tunnel.1 preference 15
+set vrouter "trust-vr" access-list 5 permit ip 10.0.0.0/16 10
+set vrouter "trust-vr" route-map name "rm" permit 1 match ip 5
+set vrouter trust-vr protocol bgp 65000
+set vrouter trust-vr protocol bgp neighbor 169.254.0.1 remote-as 65515
+set vrouter trust-vr protocol bgp neighbor 169.254.0.1 route-map "rm" in
+set vrouter trust-vr protocol bgp network 192.168.1.0/24
+`
+	p := &ScreenOS{}
+	a, b := jsonOf(t, mustParse(t, p, block)), jsonOf(t, mustParse(t, p, oneLine))
+	if a != b {
+		t.Errorf("block:\n%s\none-line:\n%s", a, b)
+	}
+	cfg := mustParse(t, p, block)
+	if cfg.PrefixLists()["rm"] == nil || cfg.BGPNeighbors()["169.254.0.1"] == nil || cfg.BGPNeighbors()["169.254.0.1"].PrefixListIn != "rm" {
+		t.Errorf("%s", a)
+	}
+	if _, err := p.Parse("set vpn \"unterminated\n"); err == nil {
+		t.Error("an unterminated quote is no error")
+	} else if strings.Contains(err.Error(), "unterminated\"") {
+		t.Errorf("the error quotes the line: %v", err)
+	}
+}

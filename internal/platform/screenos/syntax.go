@@ -3,6 +3,7 @@ package screenos
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/flatconf"
@@ -155,7 +156,28 @@ func parseEntries(text string) ([]flatconf.Entry, error) {
 		return nil, err
 	}
 	out := es[:0]
+	bgpAS := map[string]string{} // vrouter -> AS, for one-line BGP lines
 	for _, e := range es {
+		if len(e.Context) == 2 && e.Context[1][0] == "protocol" {
+			bgpAS[e.Context[0][1]] = e.Context[1][2]
+		}
+		// The one-line form of the vrouter context (`set vrouter "trust-vr" route ...`),
+		// as a pasted configuration may hold it, reads as the block form.
+		if len(e.Context) == 0 && len(e.Words) > 2 && e.Words[0] == "vrouter" && oneLineVR[e.Words[2]] {
+			vr, rest := e.Words[1], e.Words[2:]
+			e.Context = [][]string{{"vrouter", vr}}
+			e.Words = rest
+			if len(rest) >= 3 && rest[0] == "protocol" && rest[1] == "bgp" {
+				if _, err := strconv.ParseInt(rest[2], 10, 64); err == nil && len(rest) == 3 {
+					bgpAS[vr] = rest[2] // the instance's opener
+					continue
+				}
+				if as, ok := bgpAS[vr]; ok {
+					e.Context = append(e.Context, []string{"protocol", "bgp", as})
+					e.Words = rest[2:]
+				}
+			}
+		}
 		if n := len(e.Context); n > 0 && len(e.Context[n-1]) == 5 && e.Context[n-1][0] == "route-map" {
 			rm := e.Context[n-1]
 			e.Words = append(append([]string(nil), rm...), e.Words...)
@@ -168,6 +190,9 @@ func parseEntries(text string) ([]flatconf.Entry, error) {
 	}
 	return out, nil
 }
+
+// oneLineVR are the words that start a vrouter line the dialect reads in one-line form.
+var oneLineVR = map[string]bool{"route": true, "source-routing": true, "access-list": true, "route-map": true, "protocol": true}
 
 // lineOf writes one entry as a typed line (one-line form), for messages and tests.
 func lineOf(e flatconf.Entry) string {
