@@ -10,7 +10,8 @@ import (
 )
 
 // Normalize fills the device's defaults: IKEv1 main mode, anti-replay off (the vpn line
-// always says replay or no-replay), and the Untrust zone for a tunnel interface.
+// always says replay or no-replay), the Untrust zone for a tunnel interface, and a policy's
+// lone "any" address or ANY service as the empty list that means the same.
 func (*ScreenOS) Normalize(o vpn.Object) {
 	switch v := o.(type) {
 	case *vpn.IKEGateway:
@@ -24,6 +25,17 @@ func (*ScreenOS) Normalize(o vpn.Object) {
 		}
 		if v.Interface != "" && v.Zone == "" {
 			v.Zone = defaultZone
+		}
+	case *vpn.SecurityPolicy:
+		// "any" and ANY alone are what an empty list means.
+		if len(v.Sources) == 1 && strings.EqualFold(v.Sources[0], "any") {
+			v.Sources = nil
+		}
+		if len(v.Destinations) == 1 && strings.EqualFold(v.Destinations[0], "any") {
+			v.Destinations = nil
+		}
+		if len(v.Services) == 1 && strings.EqualFold(v.Services[0], "ANY") {
+			v.Services = nil
 		}
 	}
 }

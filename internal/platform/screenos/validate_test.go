@@ -214,3 +214,25 @@ func TestRenderRefusesInconsistencies(t *testing.T) {
 		t.Errorf("two AS: %v", err)
 	}
 }
+
+// TestNormalize fills what the device prints when the user leaves it out, so that a read-back
+// object compares equal.
+func TestNormalize(t *testing.T) {
+	p := bound(t, nil)
+	g := gw()
+	g.Mode = ""
+	p.Normalize(g)
+	x := tun()
+	p.Normalize(x)
+	pol := &vpn.SecurityPolicy{Name: "p", Sources: []string{"any"}, Destinations: []string{"Any"}, Services: []string{"ANY"}}
+	p.Normalize(pol)
+	if g.Mode != "main" || x.AntiReplay == nil || *x.AntiReplay || x.Zone != "Untrust" || pol.Sources != nil || pol.Destinations != nil || pol.Services != nil {
+		t.Errorf("%+v %+v %+v", g, x, pol)
+	}
+	v2 := gw()
+	v2.IKEVersion, v2.Mode = 2, ""
+	p.Normalize(v2)
+	if v2.Mode != "" {
+		t.Errorf("IKEv2 mode %q", v2.Mode)
+	}
+}
