@@ -818,8 +818,9 @@ func mergePolicyDeletes(steps []flatconf.Step) []flatconf.Step {
 
 // switchesLast moves the delete of a vrouter's `source-routing enable` after the deletes of
 // its source routes, the delete of a BGP process's `enable` after the deletes of its
-// neighbors, and the delete of an address-book entry after the policies' changes: each goes
-// once nothing uses it.
+// neighbors, the delete of an address-book entry after the policies' changes and the delete
+// of a proposal after the gateways' or VPNs' changes (a gateway may use up to four proposals;
+// the ordering of Diff knows the first): each goes once nothing uses it.
 func switchesLast(steps []flatconf.Step) []flatconf.Step {
 	out := append([]flatconf.Step(nil), steps...)
 	for i := 0; i < len(out); i++ {
@@ -829,6 +830,10 @@ func switchesLast(steps []flatconf.Step) []flatconf.Step {
 		f := strings.Fields(out[i].Do[0])
 		var users string
 		switch {
+		case len(f) == 4 && f[0] == "unset" && f[1] == "ike" && f[2] == "p1-proposal":
+			users = "ike gateway "
+		case len(f) == 4 && f[0] == "unset" && f[1] == "ike" && f[2] == "p2-proposal":
+			users = "vpn "
 		case len(f) >= 4 && f[0] == "unset" && f[1] == "address":
 			users = "policy id "
 		case len(f) == 5 && f[0] == "unset" && f[1] == "vrouter" && f[3] == "source-routing":
@@ -841,7 +846,7 @@ func switchesLast(steps []flatconf.Step) []flatconf.Step {
 		last := -1
 		for j := i + 1; j < len(out); j++ {
 			if len(out[j].Do) == 1 && (strings.HasPrefix(out[j].Do[0], users) ||
-				users == "policy id " && (strings.HasPrefix(out[j].Do[0], "set policy id ") || strings.HasPrefix(out[j].Do[0], "unset policy id "))) {
+				!strings.HasPrefix(users, "unset ") && (strings.HasPrefix(out[j].Do[0], "set "+users) || strings.HasPrefix(out[j].Do[0], "unset "+users))) {
 				last = j
 			}
 		}

@@ -390,3 +390,21 @@ set policy id 20 name "five" from "Trust" to "Untrust" "192.168.5.0/24" "AzureSe
 		t.Errorf("%q %v", lines, err)
 	}
 }
+
+// TestSecondProposalGoesAfterGateway: a gateway with two proposals drops the second; the
+// proposal is deleted after the gateway stops using it.
+func TestSecondProposalGoesAfterGateway(t *testing.T) {
+	p := bound(t, nil)
+	text := `set ike p1-proposal "a" preshare group14 esp aes256 sha2-256 second 28800
+set ike p1-proposal "b" preshare group2 esp aes128 sha-1 second 28800
+set ike gateway "gw" address 198.51.100.1 Main outgoing-interface "ethernet0/0" preshare "enc==" proposal "a" "b"
+`
+	cur := mustParse(t, p, text)
+	desired := cur.Clone()
+	desired.IKEGateways()["gw"].Proposals = desired.IKEGateways()["gw"].Proposals[:1]
+	lines, err := p.Render(platform.Snapshot{Text: text, Config: cur}, desired)
+	want := `set ike gateway "gw" address 198.51.100.1 Main outgoing-interface ethernet0/0 preshare "enc==" proposal "a"|unset ike p1-proposal "b"`
+	if err != nil || strings.Join(lines, "|") != want {
+		t.Errorf("%q %v", lines, err)
+	}
+}
