@@ -91,7 +91,7 @@ func (*ScreenOS) Name() string { return Name }
 func (*ScreenOS) Options() []platform.Option {
 	return []platform.Option{
 		{Name: OptOutgoingInterface, Description: "the interface IKE gateways go out of when the device names none for them and none holds their local_address (e.g. ethernet0/0, ethernet3, untrust)", Check: checkIfaceOption},
-		{Name: OptVersion, Description: "the ScreenOS release family when the device's facts do not tell: 6.3 (IKEv2 gateways) or 5.4 (IKEv1 only)", Allowed: []string{"", "5.4", "6.3"}},
+		{Name: OptVersion, Description: "the ScreenOS release family when the device's facts do not tell: 6.3 (IKEv2 gateways) or 5.4 (IKEv1 only)", Allowed: []string{"5.4", "6.3"}},
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/crypto/ssh"
+
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
@@ -178,5 +180,30 @@ func TestCoverage(t *testing.T) {
 	// routes, 2 source routes and source-routing enable: 25 lines.
 	if !ok || n != total-25 {
 		t.Errorf("unmodelled %d of %d lines", n, total)
+	}
+}
+
+// TestAlgorithmsKnown: every algorithm the session declares is one golang.org/x/crypto/ssh
+// implements, so none is silently dropped.
+func TestAlgorithmsKnown(t *testing.T) {
+	s := (&ScreenOS{}).Session()
+	sup, ins := ssh.SupportedAlgorithms(), ssh.InsecureAlgorithms()
+	known := func(list []string, a string) bool {
+		for _, x := range list {
+			if x == a {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct {
+		names    []string
+		sup, ins []string
+	}{{s.KeyExchanges, sup.KeyExchanges, ins.KeyExchanges}, {s.Ciphers, sup.Ciphers, ins.Ciphers}, {s.MACs, sup.MACs, ins.MACs}, {s.HostKeyAlgorithms, sup.HostKeys, ins.HostKeys}} {
+		for _, a := range c.names {
+			if !known(c.sup, a) && !known(c.ins, a) {
+				t.Errorf("%s is not implemented by x/crypto/ssh", a)
+			}
+		}
 	}
 }
