@@ -408,3 +408,20 @@ set ike gateway "gw" address 198.51.100.1 Main outgoing-interface "ethernet0/0" 
 		t.Errorf("%q %v", lines, err)
 	}
 }
+
+// TestUpdatesInPlace: a proxy-id, a source route's preference and a tunnel's MTU change in
+// place (the line typed again), each undone by the device's own line.
+func TestUpdatesInPlace(t *testing.T) {
+	p := bound(t, nil)
+	steps, _ := change(t, p, "seed000_ns25.txt", func(cfg *vpn.Config) {
+		cfg.Tunnels()["Azure-VPN_A"].Selectors[0].Remote = "10.1.0.0/16"
+		cfg.Tunnels()["Azure-VPN_A"].MTU = 1400
+		cfg.SourceRoutes()["192.168.1.0/24"].Preference = 10
+	})
+	golden(t, "steps_updates.golden.txt", stepsText(steps))
+	for _, st := range steps {
+		if strings.HasPrefix(st.Do.Line, "unset") {
+			t.Errorf("an update deletes: %s", st.Do.Line)
+		}
+	}
+}
