@@ -686,6 +686,25 @@ func changedFunc(current, desired *vpn.Config) func(vpn.Object) bool {
 	}
 }
 
+// linesChangedFunc is changedFunc for what lines say: a policy whose position alone differs
+// is moved (moveSteps), its lines are those of an unchanged policy.
+func linesChangedFunc(current, desired *vpn.Config) func(vpn.Object) bool {
+	return func(o vpn.Object) bool {
+		a, b := current.Get(o.Kind(), o.Key()), desired.Get(o.Kind(), o.Key())
+		if a == nil || b == nil {
+			return true
+		}
+		pa, ok1 := a.(*vpn.SecurityPolicy)
+		pb, ok2 := b.(*vpn.SecurityPolicy)
+		if ok1 && ok2 {
+			x, y := *pa, *pb
+			x.Position, y.Position = "", ""
+			return !reflect.DeepEqual(&x, &y)
+		}
+		return !reflect.DeepEqual(a, b)
+	}
+}
+
 // RenderSteps returns the steps that turn the device into desired, each with its undo.
 func (s *ScreenOS) RenderSteps(current platform.Snapshot, desired *vpn.Config) ([]platform.Step, error) {
 	steps, err := s.steps(current, desired)
@@ -761,8 +780,9 @@ func (s *ScreenOS) stepsChecked(current platform.Snapshot, desired *vpn.Config, 
 	if len(problems) > 0 {
 		return nil, fmt.Errorf("%s", strings.Join(problems, "; "))
 	}
-	before, _ := s.render(dev, cur, changed, false)
-	after, err := s.render(dev, desired, changed, true)
+	linesChanged := linesChangedFunc(cur, desired)
+	before, _ := s.render(dev, cur, linesChanged, false)
+	after, err := s.render(dev, desired, linesChanged, true)
 	if err != nil {
 		return nil, err
 	}

@@ -329,6 +329,11 @@ func TestPolicyPositions(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "steps_policy_delete.golden.txt", stepsText(back))
+	for _, st := range back {
+		if !strings.HasPrefix(st.Do.Line, "unset ") {
+			t.Errorf("deleting two policies types %q", st.Do.Line)
+		}
+	}
 	if err := dev.applySteps(back); err != nil {
 		t.Fatal(err)
 	}
