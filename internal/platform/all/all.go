@@ -3,7 +3,8 @@
 package all
 
 import (
-	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/edgeos" // EdgeOS / Vyatta
-	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/junos"  // Juniper Junos (SRX, MX)
-	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/rtx"    // Yamaha RTX
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/edgeos"   // EdgeOS / Vyatta
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/junos"    // Juniper Junos (SRX, MX)
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/rtx"      // Yamaha RTX
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/screenos" // Juniper ScreenOS
 )
