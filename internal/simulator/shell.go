@@ -310,6 +310,9 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 		injected = true // no paging of an answer's output
 	} else if msg, ok := s.controls.matchFailure(cmd); ok && !blank {
 		text, injected = msg, true
+		if fs, ok := cli.(FailureShaper); ok {
+			text = fs.ShapeFailure(cmd, msg)
+		}
 		if !strings.HasSuffix(text, "\n") {
 			text += "\n"
 		}

@@ -64,6 +64,7 @@ type Server struct {
 	controls *Controls
 	cfg      *ssh.ServerConfig
 	hostKey  ssh.Signer
+	profile  SSHProfile // the engine's SSH restrictions (SSHProfiler), zero when none
 
 	mu       sync.Mutex
 	ln       net.Listener
@@ -88,6 +89,22 @@ func New(opts Options) (*Server, error) {
 	if opts.Hostname == "" {
 		opts.Hostname = defHost
 	}
+	s := &Server{opts: opts, controls: newControls(), conns: map[net.Conn]struct{}{}}
+	s.controls.latency = opts.Latency
+	s.controls.commitDelay = opts.CommitDelay
+	s.controls.maxSessions = opts.MaxSessions
+	s.engine, err = factory(EngineConfig{Hostname: opts.Hostname, InitialConfig: opts.InitialConfig, Controls: s.controls})
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := s.engine.(SSHProfiler); ok {
+		s.profile = p.SSHProfile()
+	}
+	if opts.HostKey == nil && s.profile.HostKey != nil {
+		if opts.HostKey, err = s.profile.HostKey(); err != nil {
+			return nil, err
+		}
+	}
 	if opts.HostKey == nil {
 		_, priv, err := ed25519.GenerateKey(rand.Reader)
 		if err != nil {
@@ -97,14 +114,7 @@ func New(opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
-	s := &Server{opts: opts, controls: newControls(), hostKey: opts.HostKey, conns: map[net.Conn]struct{}{}}
-	s.controls.latency = opts.Latency
-	s.controls.commitDelay = opts.CommitDelay
-	s.controls.maxSessions = opts.MaxSessions
-	s.engine, err = factory(EngineConfig{Hostname: opts.Hostname, InitialConfig: opts.InitialConfig, Controls: s.controls})
-	if err != nil {
-		return nil, err
-	}
+	s.opts.HostKey, s.hostKey = opts.HostKey, opts.HostKey
 	s.cfg = s.serverConfig()
 	return s, nil
 }
@@ -128,6 +138,9 @@ var errAuth = errors.New("authentication failed")
 
 func (s *Server) serverConfig() *ssh.ServerConfig {
 	cfg := &ssh.ServerConfig{ServerVersion: s.engine.ServerVersion()}
+	cfg.KeyExchanges = s.profile.KeyExchanges
+	cfg.Ciphers = s.profile.Ciphers
+	cfg.MACs = s.profile.MACs
 	cfg.KeyboardInteractiveCallback = func(c ssh.ConnMetadata, ask ssh.KeyboardInteractiveChallenge) (*ssh.Permissions, error) {
 		ans, err := ask("", "", []string{"Password: "}, []bool{false})
 		if err != nil {
@@ -408,7 +421,7 @@ func (s *Server) handleSession(cs *connState, ch ssh.Channel, reqs <-chan *ssh.R
 		case "window-change", "env":
 			_ = req.Reply(true, nil)
 		case "shell", "exec":
-			if started {
+			if started || (req.Type == "exec" && s.profile.ShellOnly) {
 				_ = req.Reply(false, nil)
 				continue
 			}

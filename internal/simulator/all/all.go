@@ -7,4 +7,5 @@ import (
 	// Each engine registers itself with simulator.RegisterEngine in its init.
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/edgeos"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/junos"
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/screenos"
 )
