@@ -371,6 +371,9 @@ var paramChecks = map[string]func(string) string{
 		if checkIP(v) == "" {
 			return ""
 		}
+		if strings.Trim(v, "0123456789.") == "" {
+			return "invalid ip address " + v // digits and dots only: meant as an address
+		}
 		if !validHostname(v) {
 			return "invalid ip address " + v
 		}
