@@ -24,6 +24,9 @@ func (e *engine) interfaceExists(c *conf, name string) bool {
 			return true
 		}
 	}
+	if !creatable(n) {
+		return false
+	}
 	for _, l := range c.st.Top().Lines {
 		if l.Tokens[0] == "interface" && len(l.Tokens) == 4 && l.Tokens[2] == "zone" && lower(l.Tokens[1]) == n {
 			return true

@@ -112,15 +112,25 @@ type engine struct {
 }
 
 func newEngine(cfg simulator.EngineConfig) (simulator.Engine, error) {
-	e := &engine{spec: buildSpec(), ctl: cfg.Controls, model: models["ssg5"], start: time.Now()}
-	e.setSerial(cfg.Hostname)
-	c := &conf{st: flat.New(e.spec.spec), vpnIDs: map[string]int{}}
+	e := &engine{spec: buildSpec(), ctl: cfg.Controls, start: time.Now()}
 	boot := []string{`set vrouter "untrust-vr"`, "exit", `set vrouter "trust-vr"`, "exit", "set hostname " + cfg.Hostname}
-	if err := e.applyLines(c, append(boot, strings.Split(cfg.InitialConfig, "\n")...)); err != nil {
-		return nil, fmt.Errorf("screenos: initial configuration: %w", err)
+	// The model is the first (ssg5, ns25, ns5gt) whose interfaces the initial configuration
+	// fits; SetModel changes it afterwards.
+	var first error
+	for _, m := range Models() {
+		e.model = models[m]
+		e.setSerial(cfg.Hostname)
+		c := &conf{st: flat.New(e.spec.spec), vpnIDs: map[string]int{}}
+		err := e.applyLines(c, append(boot, strings.Split(cfg.InitialConfig, "\n")...))
+		if err == nil {
+			e.run, e.saved = c, c.clone()
+			return e, nil
+		}
+		if first == nil {
+			first = err
+		}
 	}
-	e.run, e.saved = c, c.clone()
-	return e, nil
+	return nil, fmt.Errorf("screenos: initial configuration: %w", first)
 }
 
 func (e *engine) setSerial(host string) {
