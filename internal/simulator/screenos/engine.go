@@ -28,7 +28,8 @@ package screenos
 //     lines [INFERRED]) is paged with `--- more --- ` [SEEN prompt]: space, Enter, q.
 //     `set console page 0` turns paging off [SEEN].
 //   - `save` and `save config` write the running configuration to flash and print nothing
-//     [INFERRED].
+//     [INFERRED]. The engine's commit delay is the time a save takes; Server.FailNextCommit
+//     makes the next save print its message and write nothing (there are no commits).
 //   - `get system` prints `Product Name:`, `Serial Number: X, Control Number: Y`, `Software
 //     Version: V, Type: Firewall+VPN` [SEEN pyScreenOSManager] and a few lines more
 //     [INFERRED]; `get hostname` prints `Hostname: X` [SEEN]. SetModel selects ssg5

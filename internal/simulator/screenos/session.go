@@ -82,10 +82,10 @@ func (s *session) Answer(line string) (string, bool) {
 	switch lower(strings.TrimSpace(line)) {
 	case "y", "":
 		s.e.mu.Lock()
-		s.e.save()
+		out, _ := s.e.save()
 		s.e.mu.Unlock()
 		s.asking = false
-		return "", true
+		return out, true
 	case "n":
 		s.asking = false
 		return "", true
@@ -119,9 +119,20 @@ func (s *session) ShapeFailure(line, msg string) string {
 	return strings.Repeat(" ", pw+col) + msg
 }
 
-func (e *engine) save() {
+// save writes the running configuration to flash. It takes the engine's commit delay (a
+// flash write) and fails with the message of Server.FailNextCommit, which for a device
+// without commits stands for the next save failing (the saved configuration unchanged).
+func (e *engine) save() (string, bool) {
+	e.ctl.Sleep(e.ctl.CommitDelay())
+	if msg, fail := e.ctl.TakeCommitFailure(); fail {
+		if !strings.HasSuffix(msg, "\n") {
+			msg += "\n"
+		}
+		return msg, false
+	}
 	e.saved = e.run.clone()
 	e.ctl.CountSave()
+	return "", true
 }
 
 func (e *engine) dirty() bool { return e.render(e.run, 0) != e.render(e.saved, 0) }
@@ -188,8 +199,8 @@ func (s *session) Exec(line string) (string, bool) {
 		if u, held := e.ctl.LockHolder(); held {
 			return "Configuration is locked by " + u + "\n", false
 		}
-		e.save()
-		return "", false
+		out, _ := e.save()
+		return out, false
 	case "get":
 		out, ce := s.get(toks)
 		if ce != nil {

@@ -65,9 +65,21 @@ func TestSaveDialog(t *testing.T) {
 	if strings.Contains(srv.SavedConfig(), `"lan"`) || !strings.Contains(srv.SavedConfig(), "set console page 0") {
 		t.Fatal(srv.SavedConfig())
 	}
+	// FailNextCommit makes the next save fail with its message (nothing written)
+	sh.cmd(`set address "Trust" "lan2" 192.168.2.0/24`)
+	srv.FailNextCommit("Flash write failed")
+	if out := sh.cmd("save"); out != "Flash write failed\n" {
+		t.Fatalf("failed save: %q", out)
+	}
+	if strings.Contains(srv.SavedConfig(), "lan2") {
+		t.Fatal("failed save wrote")
+	}
+	if out := sh.cmd("save"); out != "" || !strings.Contains(srv.SavedConfig(), "lan2") {
+		t.Fatalf("save after failure: %q", out)
+	}
 	sh.send("exit\n")
 	sh.waitEOF()
-	if s := srv.Stats().Saves; s != 3 {
+	if s := srv.Stats().Saves; s != 4 {
 		t.Fatalf("saves %d", s)
 	}
 }
