@@ -3,6 +3,7 @@ package screenos
 import (
 	"errors"
 	"net"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -276,4 +277,25 @@ func TestHooks(t *testing.T) {
 	c.Close()
 	var ne net.Error
 	_ = errors.As(err, &ne)
+}
+
+// TestHelpKey: `?` lists what may come next and is not inserted; the line is shown again.
+func TestHelpKey(t *testing.T) {
+	srv := newServer(t, "", simulator.Options{})
+	sh := openShell(t, dial(t, srv))
+	sh.login()
+	m := sh.mark()
+	sh.send("set ike ?")
+	out := sh.waitFor(m, regexp.MustCompile(`ssg5-> set ike \z`))
+	mustContain(t, out, "gateway\n", "p1-proposal\n", "p2-proposal\n", "respond-bad-spi\n")
+	m = sh.mark()
+	sh.send("g?")
+	out = sh.waitFor(m, regexp.MustCompile(`ssg5-> set ike g\z`))
+	mustContain(t, out, "\ngateway\n")
+	m = sh.mark()
+	sh.send("\x15\n") // Ctrl-U, Enter: the `?` never reached the line
+	sh.waitFor(m, promptRe)
+	if out := sh.cmd("get hostname"); out != "Hostname: ssg5\n" {
+		t.Fatal(out)
+	}
 }
