@@ -36,6 +36,7 @@ package screenos
 //     (SSG5-Serial, 6.3.0r13.0), ns25 (NetScreen-25, 5.4.0r23.0), ns5gt (NetScreen-5GT,
 //     5.4.0r27.0) [SEEN seed 000 versions].
 //   - `get config [| include X | exclude X]` (substring, case-sensitive [INFERRED]).
+//   - `?` is context help and is never inserted into the line (help.go).
 //
 // Errors (printed instead of nothing; a successful set/unset prints nothing [SEEN]):
 //   - a word the CLI does not know: the caret under it, aligned with the prompt, then
@@ -458,6 +459,7 @@ func (e *engine) configure(c *conf, cur *cursor, toks []token) *cliErr {
 			c.vpnIDs[name] = wantID
 		}
 	}
+	dedupe(c)
 	if p := newProblem(before, e.problems(c)); p != nil {
 		if negate && p.del != "" {
 			return objErr(p.del)
@@ -632,4 +634,54 @@ func hasV2Gateway(c *conf, name string) bool {
 		}
 	}
 	return false
+}
+
+// dedupe keeps one line per identity where the identity is not a prefix of the line: a
+// neighbor's route-map per direction, an access-list entry per list and sequence number.
+// The line set last wins and takes the place of the one it replaces.
+func dedupe(c *conf) {
+	for _, vr := range c.st.Top().Blocks {
+		if vr.Opener.Cmd.Enters != "vrouter" {
+			continue
+		}
+		vr.Lines = dedupeLines(vr.Lines, func(t []string) string {
+			if t[0] == "access-list" && len(t) == 6 {
+				return t[1] + " " + t[5]
+			}
+			return ""
+		})
+		for _, b := range vr.Blocks {
+			if b.Opener.Cmd.Enters == "bgp" {
+				b.Lines = dedupeLines(b.Lines, func(t []string) string {
+					if t[0] == "neighbor" && len(t) == 5 && t[2] == "route-map" {
+						return t[1] + " " + lower(t[4])
+					}
+					return ""
+				})
+			}
+		}
+	}
+}
+
+func dedupeLines(ls []*flat.Line, id func([]string) string) []*flat.Line {
+	last := map[string]*flat.Line{}
+	for _, l := range ls {
+		if k := id(l.Tokens); k != "" {
+			last[k] = l
+		}
+	}
+	out := ls[:0:0]
+	placed := map[string]bool{}
+	for _, l := range ls {
+		k := id(l.Tokens)
+		if k == "" {
+			out = append(out, l)
+			continue
+		}
+		if !placed[k] {
+			placed[k] = true
+			out = append(out, last[k])
+		}
+	}
+	return out
 }

@@ -165,3 +165,39 @@ func TestObjectsLifecycle(t *testing.T) {
 		`set vpn "a" gateway "g" no-replay tunnel idletime 0 sec-level standard`, `set vpn "a" bind interface tunnel.1`)
 	mustContain(t, l.run("get config"), `set vpn "a" id 1 bind interface tunnel.1`)
 }
+
+// TestBGPForms: the one-line BGP forms the reference lists, a route-map per direction and
+// an access-list entry per sequence replaced in place, removal of a neighbor with its lines.
+func TestBGPForms(t *testing.T) {
+	l := newLocal(t, "", base)
+	l.ok(
+		`set vrouter "trust-vr" access-list 10 permit ip 192.168.1.0/24 1`,
+		`set vrouter "trust-vr" access-list 10 permit ip 172.16.0.0/24 2`,
+		`set vrouter "trust-vr" access-list 10 deny ip 172.16.0.0/16 2`,
+		`set vrouter "trust-vr" route-map name "OUT" permit 10 match ip 10`,
+		`set vrouter "trust-vr" protocol bgp 65010`,
+		`set vrouter "trust-vr" protocol bgp enable`,
+		`set vrouter "trust-vr" protocol bgp router-id 169.254.21.2`,
+		`set vrouter "trust-vr" protocol bgp neighbor 169.254.21.1 remote-as 65515 outgoing-interface tunnel.1`,
+		`set vrouter "trust-vr" protocol bgp neighbor 169.254.21.1 route-map "IN1" in`,
+		`set vrouter "trust-vr" protocol bgp neighbor 169.254.21.1 route-map "OUT" out`,
+		`set vrouter "trust-vr" protocol bgp neighbor 169.254.21.1 route-map "IN2" in`,
+		`set vrouter "trust-vr" protocol bgp neighbor 169.254.21.1 hold-time 30`,
+		`set vrouter "trust-vr" protocol bgp neighbor 169.254.21.1 enable`,
+	)
+	cfg := l.run("get config")
+	mustContain(t, cfg,
+		"set access-list 10 permit ip 192.168.1.0/24 1\nset access-list 10 deny ip 172.16.0.0/16 2\nset route-map name \"OUT\" permit 10\nset match ip 10\nexit\nexit\n",
+		"set protocol bgp 65010\nset enable\nset router-id 169.254.21.2\nset neighbor 169.254.21.1 remote-as 65515 outgoing-interface tunnel.1\nset neighbor 169.254.21.1 route-map \"IN2\" in\nset neighbor 169.254.21.1 route-map \"OUT\" out\nset neighbor 169.254.21.1 hold-time 30\nset neighbor 169.254.21.1 enable\nexit\nexit\n")
+	if got := l.run(`set vrouter "trust-vr" protocol bgp neighbor 169.254.99.1 enable`); got != "Neighbor 169.254.99.1 doesn't exist\n" {
+		t.Errorf("neighbor without remote-as: %q", got)
+	}
+	l.ok(`unset vrouter "trust-vr" protocol bgp neighbor 169.254.21.1`)
+	if cfg := l.run("get config"); strings.Contains(cfg, "169.254.21.1") {
+		t.Fatalf("neighbor left:\n%s", cfg)
+	}
+	l.ok(`unset vrouter "trust-vr" protocol bgp`)
+	if cfg := l.run("get config"); strings.Contains(cfg, "protocol bgp") {
+		t.Fatalf("bgp left:\n%s", cfg)
+	}
+}

@@ -397,3 +397,23 @@ func restComment(e *engine, rest []string) ([]string, int, string) {
 	}
 	return []string{quote(rest[0])}, 0, ""
 }
+
+// restRemoteAS: `neighbor A remote-as N [outgoing-interface IF]` [reference 1.2.7].
+func restRemoteAS(e *engine, rest []string) ([]string, int, string) {
+	if len(rest) == 0 {
+		return nil, 0, ""
+	}
+	if lower(rest[0]) != "outgoing-interface" {
+		return nil, 0, "unknown keyword " + rest[0]
+	}
+	if len(rest) < 2 {
+		return nil, 1, notCompleted
+	}
+	if m := paramChecks["if"](rest[1]); m != "" {
+		return nil, 1, m
+	}
+	if len(rest) > 2 {
+		return nil, 2, "unknown keyword " + rest[2]
+	}
+	return []string{"outgoing-interface", rest[1]}, 0, ""
+}
