@@ -61,6 +61,9 @@ func TestErrorTexts(t *testing.T) {
 		{`set interface tunnel.5 mtu 1400`, "Interface tunnel.5 doesn't exist\n"},
 		{`set route 10.9.0.0/16 interface tunnel.1 preference 300`, caret(p, 52, "invalid value 300 (1-255)")},
 		{`unset policy id 9`, "Policy id 9 doesn't exist\n"},
+		{`unset vrouter "trust-vr"`, "Can't delete: vrouter trust-vr is predefined\n"},
+		{`set vrouter "other-vr"`, caret(p, 12, "unknown keyword other-vr")},
+		{`set vpn "v1" id 0x1 bind interface tunnel.1 extra`, caret(p, 44, "unknown keyword extra")},
 		{`set policy id 1 from "Trust" to "Untrust" "nosuch" "Any" "ANY" permit`, "Address nosuch doesn't exist in zone Trust\n"},
 	}
 	for _, c := range cases {

@@ -410,6 +410,9 @@ func (e *engine) configure(c *conf, cur *cursor, toks []token) *cliErr {
 	if len(ft) > start+1 && strings.EqualFold(ft[start], "unset") {
 		return caretAt(cols[start], "unknown keyword "+ft[start])
 	}
+	if negate && len(ft) == 3 && strings.EqualFold(ft[1], "vrouter") {
+		return objErr("Can't delete: vrouter " + ft[2] + " is predefined") // [INFERRED text]
+	}
 	before := e.problems(c)
 	if negate && len(ft) == 4 && strings.EqualFold(ft[1], "ike") && strings.EqualFold(ft[2], "gateway") && hasV2Gateway(c, ft[3]) {
 		// `unset ike gateway "X"` removes an IKEv2 gateway and its settings too
