@@ -604,26 +604,38 @@ func notFoundText(ft []string) string {
 	start := 1
 	if strings.EqualFold(w(1), "vrouter") && len(ft) > 3 {
 		start = 3
+		if strings.EqualFold(w(3), "protocol") && len(ft) > 6 {
+			start = 6 // protocol bgp AS neighbor ...
+		}
 	}
+	n := len(ft) - start // words naming what was to be removed
 	switch lower(w(start)) {
 	case "ike":
 		switch lower(w(start + 1)) {
 		case "gateway":
-			if lower(w(start+2)) == "ikev2" {
+			if lower(w(start+2)) == "ikev2" && n == 4 {
 				return "Gateway " + w(start+3) + " doesn't exist"
 			}
-			return "Gateway " + w(start+2) + " doesn't exist"
+			if n == 3 {
+				return "Gateway " + w(start+2) + " doesn't exist"
+			}
 		case "p1-proposal", "p2-proposal":
 			return "Proposal " + w(start+2) + " doesn't exist"
 		}
 	case "vpn":
-		return "VPN " + w(start+1) + " doesn't exist"
+		if n == 2 {
+			return "VPN " + w(start+1) + " doesn't exist"
+		}
 	case "address":
 		return "Address " + w(start+2) + " doesn't exist in zone " + w(start+1)
 	case "interface":
-		return "Interface " + w(start+1) + " doesn't exist"
+		if n == 2 {
+			return "Interface " + w(start+1) + " doesn't exist"
+		}
 	case "neighbor":
-		return "Neighbor " + w(start+1) + " doesn't exist"
+		if n == 2 {
+			return "Neighbor " + w(start+1) + " doesn't exist"
+		}
 	case "route":
 		return "Route entry doesn't exist"
 	}
