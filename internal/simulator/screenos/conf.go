@@ -127,6 +127,8 @@ func (e *engine) formatLine(c *conf, l *flat.Line) string {
 				t, _ = e.canonZone(c, t)
 			case "vr":
 				t = lower(t)
+			case "service":
+				t = canonService(t)
 			case "secret":
 				t = quote(e.printSecret(t))
 			case "n", "as", "mss", "mtu", "dscp", "acl", "seq", "ecmp", "ttl", "holdtime", "keepalive", "int":

@@ -124,7 +124,7 @@ func TestObjectsLifecycle(t *testing.T) {
 		`set ike gateway "gw" dpd-liveness retry 3`,
 		`set vpn "vpn" gateway "gw" replay tunnel proposal "p2"`,
 		`set vpn "vpn" id 5 bind interface tunnel.3`,
-		`set vpn "vpn" proxy-id local-ip 192.168.1.0/24 remote-ip 10.0.0.0/16 "ANY"`,
+		`set vpn "vpn" proxy-id local-ip 192.168.1.0/24 remote-ip 10.0.0.0/16 any`,
 		`set vpn "vpn" monitor source-interface ethernet3 destination-ip 10.0.0.4 optimized rekey`,
 		`set vpn "vpn" dscp-mark 10`,
 		`set vrouter trust-vr route 10.0.0.0/16 interface tunnel.3`,
