@@ -206,6 +206,22 @@ func (e *engine) render(c *conf, pad int) string {
 		}
 		ents = append(ents, entry{sec: inf.sec, sub: inf.sub, grp: grp, sub2: inf.sub2, seq: i, text: e.formatLine(c, l)})
 	}
+	if e.model.v63 {
+		// ScreenOS 6.x prints every vpn's DSCP marking, 0 unless set [SEEN seed 000 SSG5 and
+		// blog-screenos dumps: `set vpn "X" dscp-mark 0` on every vpn]
+		marked := map[string]bool{}
+		for _, l := range top.Lines {
+			if l.Tokens[0] == "vpn" && l.Tokens[2] == "dscp-mark" {
+				marked[l.Tokens[1]] = true
+			}
+		}
+		for i, l := range top.Lines {
+			if l.Tokens[0] == "vpn" && l.Tokens[2] == "gateway" && !marked[l.Tokens[1]] {
+				ents = append(ents, entry{sec: secVPN, grp: groupSeq["vpn\x00"+l.Tokens[1]], sub2: 3, seq: i,
+					text: "set vpn " + quote(l.Tokens[1]) + " dscp-mark 0"})
+			}
+		}
+	}
 	var vrs []*flat.Block
 	for i, b := range top.Blocks {
 		inf := e.spec.infos[b.Opener.Cmd]

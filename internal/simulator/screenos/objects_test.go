@@ -160,10 +160,22 @@ func TestObjectsLifecycle(t *testing.T) {
 			t.Errorf("%s left:\n%s", gone, cfg)
 		}
 	}
-	// a new vpn gets the next free id
+	// a new vpn gets the next free id; 5.4 prints no default DSCP marking, 6.3 does
 	l.ok(`set interface "tunnel.1" zone "Untrust"`, `set ike gateway "g" address 192.0.2.1 Main outgoing-interface "ethernet3" preshare "k" sec-level standard`,
 		`set vpn "a" gateway "g" no-replay tunnel idletime 0 sec-level standard`, `set vpn "a" bind interface tunnel.1`)
-	mustContain(t, l.run("get config"), `set vpn "a" id 1 bind interface tunnel.1`)
+	cfg = l.run("get config")
+	mustContain(t, cfg, `set vpn "a" id 1 bind interface tunnel.1`)
+	if strings.Contains(cfg, "dscp-mark") {
+		t.Errorf("5.4 printed a default dscp-mark:\n%s", cfg)
+	}
+	six := newLocal(t, "ssg5", base)
+	mustContain(t, six.run("get config"), "set vpn \"v1\" id 0x1 bind interface tunnel.1\nset vpn \"v1\" dscp-mark 0\n")
+	six.ok(`set vpn "v1" dscp-mark 46`)
+	if cfg := six.run("get config"); strings.Count(cfg, "dscp-mark") != 1 || !strings.Contains(cfg, `set vpn "v1" dscp-mark 46`) {
+		t.Errorf("dscp-mark 46:\n%s", cfg)
+	}
+	six.ok(`unset vpn "v1" dscp-mark`)
+	mustContain(t, six.run("get config"), `set vpn "v1" dscp-mark 0`)
 }
 
 // TestBGPForms: the one-line BGP forms the reference lists, a route-map per direction and
