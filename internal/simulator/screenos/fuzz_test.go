@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
 // deviceError is what a refused line prints: a caret line or one of the object errors.
@@ -77,4 +79,37 @@ func FuzzHostileNames(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestHostileNamesOverSSH types a few hostile names through the interactive shell: UTF-8
+// (wide characters), `#`, `$`, backslashes and text that looks like a prompt or an error
+// reach the device intact and print back exactly; `?` asks for help unless typed with
+// Ctrl-V, after which it is part of the name.
+func TestHostileNamesOverSSH(t *testing.T) {
+	srv := newServer(t, "", simulator.Options{})
+	sh := openShell(t, dial(t, srv))
+	sh.login()
+	sh.cmd("set console page 0")
+	for _, name := range []string{`日本語 #1`, `$(x) \ back\`, `ssg5-> `, `  ^-----unknown keyword x`, `한국어`} {
+		line := `set address "Trust" "` + name + `" 10.1.0.0/16`
+		if out := sh.cmd(line); out != "" {
+			t.Fatalf("%q -> %q", line, out)
+		}
+		want := `set address "Trust" "` + name + `" 10.1.0.0 255.255.0.0` + "\n"
+		if got := sh.cmd(`get config | include "` + name + `"`); got != want {
+			t.Fatalf("include %q: %q", name, got)
+		}
+		// removed again (from another session: the device's state is shared)
+		if out, _ := srv.Engine().NewSession(simulator.SessionInfo{}).Exec(`unset address "Trust" "` + name + `"`); out != "" {
+			t.Fatalf("unset %q: %q", name, out)
+		}
+	}
+	// `?` with Ctrl-V is inserted; the shell echoes it
+	m := sh.mark()
+	sh.send(`set address "Trust" "what` + "\x16?" + `" 10.2.0.0/16` + "\n")
+	sh.waitFor(m, promptRe)
+	mustContain(t, srv.RunningConfig(), `set address "Trust" "what?" 10.2.0.0 255.255.0.0`)
+	if out := sh.cmd(`set address "Trust" "a"b" 10.3.0.0/16`); !strings.Contains(out, "^-----parse error") {
+		t.Fatalf("quote in a name: %q", out)
+	}
 }
