@@ -213,3 +213,43 @@ func TestBGPForms(t *testing.T) {
 		t.Fatalf("bgp left:\n%s", cfg)
 	}
 }
+
+// TestSeedTeardown removes the seed's VPN objects the way a destroy does, in dependency
+// order: nothing of them is left, the stored `unset ... nat-traversal udp-checksum` line
+// included, and the rest of the configuration is untouched.
+func TestSeedTeardown(t *testing.T) {
+	seed := readTestdata(t, "seed000_ssg5.txt")
+	l := newLocal(t, "ssg5", seed)
+	before := l.run("get config")
+	l.ok(
+		`unset policy id 1`, `unset policy id 2`, `unset policy id 3`,
+		`unset vrouter "trust-vr" route source 192.168.1.0/24 interface tunnel.1`,
+		`unset vrouter "trust-vr" route source 172.16.0.0/24 interface tunnel.2`,
+		`unset vpn "Azure-VPN_A"`, `unset vpn "Azure-VPN_B"`,
+		`unset ike gateway "azure-gateway-ike"`,
+		`unset ike p1-proposal "azure-ike"`, `unset ike p2-proposal "azure-ipsec"`,
+		`unset interface tunnel.1`, `unset interface tunnel.2`,
+	)
+	after := l.run("get config")
+	for _, gone := range []string{"azure-gateway-ike", "Azure-VPN", "azure-ike", "azure-ipsec", "tunnel.1", "tunnel.2", "set policy"} {
+		if strings.Contains(after, gone) {
+			t.Errorf("%s left:\n%s", gone, after)
+		}
+	}
+	have := map[string]bool{}
+	for _, line := range lines(after) {
+		have[line] = true
+	}
+next:
+	for _, line := range lines(before)[1:] {
+		for _, gone := range []string{"azure-gateway-ike", "Azure-VPN", "azure-ike", "azure-ipsec", "tunnel.", "set policy"} {
+			if strings.Contains(line, gone) {
+				continue next
+			}
+		}
+		if !have[line] {
+			t.Errorf("teardown removed %q", line)
+		}
+	}
+	mustContain(t, after, "set pppoe name \"nikujaga-isp\" clear-on-disconnect\n", "unset ike ikeid-enumeration\n", "set route 172.16.0.0/24 interface bgroup0 gateway 192.168.1.254\n")
+}
