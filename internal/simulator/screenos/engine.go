@@ -34,7 +34,9 @@ package screenos
 //     Version: V, Type: Firewall+VPN` [SEEN pyScreenOSManager] and a few lines more
 //     [INFERRED]; `get hostname` prints `Hostname: X` [SEEN]. SetModel selects ssg5
 //     (SSG5-Serial, 6.3.0r13.0), ns25 (NetScreen-25, 5.4.0r23.0), ns5gt (NetScreen-5GT,
-//     5.4.0r27.0) [SEEN seed 000 versions].
+//     5.4.0r27.0) [SEEN seed 000 versions]. Without SetModel the model is the first of
+//     these whose interfaces the initial configuration fits (ssg5 for an empty one).
+//     FactoryConfig(model) gives a realistic base configuration per model.
 //   - `get config [| include X | exclude X]` (substring, case-sensitive [INFERRED]).
 //   - `?` is context help and is never inserted into the line (help.go).
 //

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 )
 
 // TestPresharePrintedEncoded: a preshared key (and a BGP MD5 password) never prints in
@@ -252,4 +254,29 @@ next:
 		}
 	}
 	mustContain(t, after, "set pppoe name \"nikujaga-isp\" clear-on-disconnect\n", "unset ike ikeid-enumeration\n", "set route 172.16.0.0/24 interface bgroup0 gateway 192.168.1.254\n")
+}
+
+// TestFactoryConfig: each model's factory configuration loads as an initial configuration
+// (the model is recognised from its interfaces) and prints back line for line.
+func TestFactoryConfig(t *testing.T) {
+	for _, m := range Models() {
+		fc := FactoryConfig(m)
+		srv := newServer(t, "", simulator.Options{InitialConfig: fc})
+		if got := srv.Engine().(*engine).model.id; got != m {
+			t.Errorf("%s: initial configuration taken as %s", m, got)
+		}
+		cfg := srv.RunningConfig()
+		have := map[string]bool{}
+		for _, l := range lines(cfg) {
+			have[l] = true
+		}
+		for _, l := range lines(fc) {
+			if !have[l] {
+				t.Errorf("%s: %q not printed", m, l)
+			}
+		}
+	}
+	if FactoryConfig("isg2000") != "" {
+		t.Error("unknown model")
+	}
 }
