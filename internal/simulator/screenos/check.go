@@ -4,8 +4,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-
-	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/flat"
 )
 
 // problem is a reference the configuration cannot hold: what the device says when a set
@@ -257,5 +255,3 @@ func newProblem(before, after []problem) *problem {
 	}
 	return nil
 }
-
-var _ = flat.Unknown

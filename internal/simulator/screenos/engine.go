@@ -205,24 +205,17 @@ func (e *engine) SSHProfile() simulator.SSHProfile {
 	}
 }
 
+// hostname is the configured host name (the prompt follows it).
 func (e *engine) hostname() string {
-	for _, l := range e.runOrNil().Lines() {
+	if e.run == nil {
+		return ""
+	}
+	for _, l := range e.run.st.Top().Lines {
 		if l.Tokens[0] == "hostname" {
 			return l.Tokens[1]
 		}
 	}
 	return ""
-}
-
-type linesOf struct{ c *conf }
-
-func (e *engine) runOrNil() linesOf { return linesOf{e.run} }
-
-func (l linesOf) Lines() []*flat.Line {
-	if l.c == nil {
-		return nil
-	}
-	return l.c.st.Top().Lines
 }
 
 func (e *engine) printSecret(v string) string {

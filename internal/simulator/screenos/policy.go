@@ -26,12 +26,6 @@ func (e *engine) policyCommand(c *conf, cur *cursor, toks []token, negate bool) 
 		return ""
 	}
 	endCol := func() int { l := toks[len(toks)-1]; return l.col + width(l.s) + 1 }
-	colOf := func(i int) int {
-		if i < len(toks) {
-			return toks[i].col
-		}
-		return endCol()
-	}
 	bad := func(i int) *cliErr {
 		if i >= len(toks) {
 			return caretAt(endCol(), notCompleted)
@@ -205,7 +199,6 @@ prefix:
 			return bad(i)
 		}
 	}
-	_ = colOf
 	before0 := e.problems(c)
 	if p.id == 0 {
 		for _, q := range c.policies {

@@ -16,12 +16,11 @@ const (
 )
 
 type session struct {
-	e           *engine
-	info        simulator.SessionInfo
-	cur         cursor
-	asking      bool
-	page        int
-	lastPrompts int
+	e      *engine
+	info   simulator.SessionInfo
+	cur    cursor
+	asking bool
+	page   int
 }
 
 func (e *engine) NewSession(info simulator.SessionInfo) simulator.CLISession {
