@@ -299,3 +299,28 @@ func TestHelpKey(t *testing.T) {
 		t.Fatal(out)
 	}
 }
+
+// TestCtrlDAndLatency: Ctrl-D on an empty line leaves like `exit` (asking to save a modified
+// configuration); the server's latency delays each command's output.
+func TestCtrlDAndLatency(t *testing.T) {
+	srv := newServer(t, "", simulator.Options{})
+	sh := openShell(t, dial(t, srv))
+	sh.login()
+	srv.SetLatency(150 * time.Millisecond)
+	start := time.Now()
+	if out := sh.cmd(`set address "Trust" "lan" 192.168.1.0/24`); out != "" {
+		t.Fatal(out)
+	}
+	if d := time.Since(start); d < 150*time.Millisecond {
+		t.Errorf("latency not applied: %v", d)
+	}
+	srv.SetLatency(0)
+	m := sh.mark()
+	sh.send("\x04")
+	sh.waitFor(m, saveRe)
+	sh.send("n\n")
+	sh.waitEOF()
+	if strings.Contains(srv.SavedConfig(), `"lan"`) || !strings.Contains(srv.RunningConfig(), `"lan"`) {
+		t.Fatal("Ctrl-D, n: the change must stay unsaved in the running configuration")
+	}
+}
