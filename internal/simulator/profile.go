@@ -17,6 +17,9 @@ type SSHProfile struct {
 	// HostKeyType is the type of the host key generated when Options.HostKey is nil: "rsa"
 	// (2048 bits) or "" / "ed25519".
 	HostKeyType string
+	// HostKey, when set, makes the host key instead (a type the core does not generate, such
+	// as ScreenOS's ssh-dss); HostKeyType is then ignored.
+	HostKey func() (ssh.Signer, error)
 	// HostKeyAlgorithms restricts the signature algorithms the host key offers, in
 	// preference order (an old OpenSSH on RSA: ssh.KeyAlgoRSA only). Applied to a given
 	// Options.HostKey too when its type supports them.
@@ -37,10 +40,11 @@ type SSHProfiler interface {
 
 // FailureFormatter is implemented by sessions that print a command refused by FailCommand
 // or FailCommandOnce the way their device prints a refused command (RTX: an `Error: ...`
-// line in the session's language and character set). Without it the message is printed as
-// given.
+// line in the session's language and character set; ScreenOS: a caret line under the
+// command's first argument). It receives the refused command line and the injected message;
+// the configuration is not changed. Without it the message is printed as given.
 type FailureFormatter interface {
-	FormatFailure(message string) string
+	FormatFailure(line, message string) string
 }
 
 // profileOf is the engine's SSH profile, the zero profile when it has none.
@@ -53,6 +57,9 @@ func profileOf(e Engine) SSHProfile {
 
 // newHostKey generates a host key of the profile's type.
 func newHostKey(p SSHProfile) (ssh.Signer, error) {
+	if p.HostKey != nil {
+		return p.HostKey()
+	}
 	switch p.HostKeyType {
 	case "", "ed25519":
 		_, priv, err := ed25519.GenerateKey(rand.Reader)

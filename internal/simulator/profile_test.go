@@ -60,7 +60,7 @@ func (profileSession) Exec(line string) (string, bool) {
 	}
 	return "ran " + line + "\n", false
 }
-func (profileSession) FormatFailure(msg string) string { return "Formatted: " + msg + "\n" }
+func (profileSession) FormatFailure(_, msg string) string { return "Formatted: " + msg + "\n" }
 
 func startProfile(t *testing.T, opts Options) *Server {
 	t.Helper()

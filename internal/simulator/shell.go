@@ -316,7 +316,7 @@ func (s *Server) runCommand(cs *connState, cli CLISession, cmd string, out *outp
 	} else if msg, ok := s.controls.matchFailure(cmd); ok && !blank {
 		text, injected = msg, true
 		if f, ok := cli.(FailureFormatter); ok {
-			text = f.FormatFailure(msg)
+			text = f.FormatFailure(cmd, msg)
 		}
 		if !strings.HasSuffix(text, "\n") {
 			text += "\n"

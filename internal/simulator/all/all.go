@@ -8,4 +8,5 @@ import (
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/edgeos"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/junos"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/rtx"
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/screenos"
 )

@@ -134,7 +134,7 @@ func (s *session) Answer(line string) (string, bool) {
 }
 
 // FormatFailure prints a FailCommand message as the device prints a refused command.
-func (s *session) FormatFailure(msg string) string {
+func (s *session) FormatFailure(_, msg string) string {
 	s.failed = true
 	msg = strings.TrimRight(msg, "\n")
 	if !strings.HasPrefix(msg, "Error:") && !strings.HasPrefix(msg, "エラー:") {
@@ -347,7 +347,7 @@ func (e *engine) knownCommand(ctx flat.Context, toks []string) bool {
 func (s *session) doSave(n string) (string, bool) {
 	e := s.e
 	if msg, ok := e.controls.TakeCommitFailure(); ok {
-		return s.FormatFailure(msg), false
+		return s.FormatFailure("", msg), false
 	}
 	if !e.controls.Sleep(e.controls.CommitDelay()) {
 		return "", false
