@@ -220,7 +220,7 @@ func (p *onpremProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 	}
 	resp.Schema = schema.Schema{
 		Description: "Configures the on-premises end of site-to-site IPsec VPNs (IKE gateways, tunnels, routes, prefix lists, BGP) over SSH. " +
-			"Supported platforms: " + strings.Join(platform.Names(), ", ") + " (Juniper ScreenOS, Yamaha RTX and Juniper Junos are planned).",
+			"Platforms: " + strings.Join(platform.Names(), ", ") + " (Ubiquiti EdgeOS, Juniper Junos SRX and MX, Yamaha RTX, Juniper ScreenOS).",
 		Attributes: attrs,
 	}
 }
