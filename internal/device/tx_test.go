@@ -663,3 +663,33 @@ func TestImmediateSafetyNetLostSessionIsNotRetried(t *testing.T) {
 		t.Errorf("the retry did not save: %q", got)
 	}
 }
+
+// Preview renders one change as the next transaction would, secrets masked, and sends
+// nothing but the configuration read.
+func TestPreviewRendersWithoutSending(t *testing.T) {
+	f := &fakeDevice{config: baseConfig, stateful: true}
+	d, _ := newTxDevice(t, f, candidate(t, nil))
+	nb := func() *vpn.BGPNeighbor {
+		return &vpn.BGPNeighbor{Address: "192.0.2.9", LocalAS: 65000, RemoteAS: 65001, Password: "preview-Secret-1"}
+	}
+	lines, err := d.Preview(context.Background(), create(nb()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := renderCreate(t, baseConfig, nb())
+	if len(want) == 0 || len(lines) != len(want) {
+		t.Fatalf("preview %q, want the lines of %q", lines, want)
+	}
+	all := strings.Join(lines, "\n")
+	if strings.Contains(all, "preview-Secret-1") {
+		t.Errorf("the preview shows the key:\n%s", all)
+	}
+	for _, c := range commandsOf(f.log(), 1) {
+		if c != readConfig {
+			t.Errorf("the preview sent %q", c)
+		}
+	}
+	if f.configText() != baseConfig {
+		t.Error("the preview changed the device")
+	}
+}

@@ -202,9 +202,14 @@ func deviceName(m objectModel) string {
 // against the device's configuration where that can catch a mistake before apply. Reading the
 // configuration also verifies the device's identity: see planReadDiagnostic.
 func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.pd == nil {
+	if r.pd == nil {
 		return
 	}
+	if req.Plan.Raw.IsNull() {
+		r.showDelete(ctx, req, resp)
+		return
+	}
+	defer r.showChange(ctx, req, resp)
 	r.recordPlanned(ctx, req.Plan)
 	if !req.Config.Raw.IsFullyKnown() {
 		// The object cannot be checked until apply (a value comes from another resource), but

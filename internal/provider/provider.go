@@ -74,6 +74,7 @@ type deviceModel struct {
 	PlanOffline              types.Bool   `tfsdk:"plan_offline"`
 	Options                  types.Map    `tfsdk:"options"`
 	Azure                    *azureModel  `tfsdk:"azure"`
+	ShowCommands             types.Bool   `tfsdk:"show_commands"`
 }
 
 // jumpModel is a bastion host the device is reached through.
@@ -202,6 +203,11 @@ func deviceAttributes(top bool) map[string]schema.Attribute {
 				},
 			},
 		},
+		"show_commands": schema.BoolAttribute{
+			Optional: true,
+			Description: "Show at plan, for each resource of this device that changes, the configuration lines it will send, as a warning diagnostic (secrets masked). " +
+				"The lines are rendered from the device's configuration as read at plan, for that change alone; objects applied together in one batch may share lines. Default `false`.",
+		},
 		"plan_offline": schema.BoolAttribute{
 			Optional: true,
 			Description: "Plan even when the device cannot be reached or read: a warning instead of an error, and the plan is made without the device's configuration (no check that an object already exists). " +
@@ -231,6 +237,7 @@ type providerData struct {
 	planned     plannedObjects            // objects planned in this run (planned.go)
 	planOffline map[string]bool           // devices with plan_offline set
 	azure       map[string]*azureSettings // devices with Azure-aware plan checks
+	showCmds    map[string]bool           // devices with show_commands set
 }
 
 // device returns the device a resource names, or an error that says which names exist.
@@ -275,7 +282,7 @@ func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pd := &providerData{devices: map[string]*device.Device{}, planOffline: map[string]bool{}, azure: map[string]*azureSettings{}}
+	pd := &providerData{devices: map[string]*device.Device{}, planOffline: map[string]bool{}, azure: map[string]*azureSettings{}, showCmds: map[string]bool{}}
 	top := withEnv(cfg.deviceModel)
 	var insecure []string
 	if !top.Host.IsNull() || !top.Platform.IsNull() {
@@ -290,6 +297,7 @@ func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		pd.devices[DefaultDevice] = d
 		pd.planOffline[DefaultDevice] = top.PlanOffline.ValueBool()
 		pd.azure[DefaultDevice] = top.Azure.settings()
+		pd.showCmds[DefaultDevice] = top.ShowCommands.ValueBool()
 	}
 	for name, dm := range cfg.Devices {
 		if name == DefaultDevice {
@@ -310,6 +318,7 @@ func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		pd.devices[name] = d
 		pd.planOffline[name] = dm.PlanOffline.ValueBool()
 		pd.azure[name] = dm.Azure.settings()
+		pd.showCmds[name] = dm.ShowCommands.ValueBool()
 	}
 	if len(insecure) > 0 {
 		sort.Strings(insecure)
