@@ -149,6 +149,9 @@ func TestAccScenarios(t *testing.T) {
 
 // Every example is formatted as `terraform fmt` writes it.
 func TestAccExamplesFormatted(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance tests run with TF_ACC=1, as resource.Test does")
+	}
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
 		t.Fatal("TF_ACC_TERRAFORM_PATH is not set")
