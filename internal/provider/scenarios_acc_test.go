@@ -62,6 +62,26 @@ var scenarios = map[string]scenario{
 			"set protocols bgp 65510 network 192.168.1.0/24",
 		},
 	},
+	"junos-mx-services-ipsec": {
+		platform: "junos", initial: acctest.JunosMXBase, options: mxOptions,
+		azure: `locals {
+  azure_gateway_ip = "192.0.2.10"
+  azure_prefix     = "10.20.0.0/16"
+}
+`,
+		vars: map[string]string{"router_host": "unused", "router_password": "unused", "shared_key": "scenario-Secret-003"},
+		lines: []string{
+			"set services ipsec-vpn ike policy IKE-AZURE mode main",
+			"set services ipsec-vpn rule VPN-AZURE term 1 from source-address 10.0.1.0/30",
+			"set services ipsec-vpn rule VPN-AZURE term 1 from destination-address 10.20.0.0/16",
+			"set services ipsec-vpn rule VPN-AZURE term 1 then remote-gateway 192.0.2.10",
+			"set services ipsec-vpn rule VPN-AZURE term 1 then clear-dont-fragment-bit",
+			"set services service-set VPN-AZURE next-hop-service inside-service-interface ms-1/2/0.1",
+			"set services service-set VPN-AZURE next-hop-service outside-service-interface ms-1/2/0.2",
+			"set services service-set VPN-AZURE ipsec-vpn-options local-gateway 203.0.113.2",
+			"set routing-options static route 10.20.0.0/16 next-hop ms-1/2/0.1",
+		},
+	},
 }
 
 // scenarioDirs lists the directories of examples/scenarios.
