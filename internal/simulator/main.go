@@ -25,6 +25,7 @@ import (
 //	         [--config FILE] [--host-key FILE] [--hostname NAME] [--latency 20ms]
 //	         [--commit-delay 1s] [--max-sessions N] [--authorized-keys FILE]
 //	         [--option NAME=VALUE ...]
+//	simulate --fleet FILE   (several devices, see fleet.go)
 //
 // It serves until SIGINT or SIGTERM and returns the process exit code.
 func Main(args []string, stdout, stderr io.Writer) int {
@@ -52,6 +53,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, started c
 		authKeys    = fset.String("authorized-keys", "", "authorized_keys file for public-key login")
 		forwarding  = fset.Bool("allow-forwarding", false, "act as a jump host: accept direct-tcpip channels to loopback addresses")
 		engineOpts  = engineOptionFlag{}
+		fleetFile   = fset.String("fleet", "", "a fleet file (JSON) starting several devices of any platforms, one address each; the other device flags are then not used")
 	)
 	fset.Var(engineOpts, "option", "a platform option of the simulated device, NAME=VALUE (repeatable; rtx: model, revision, admin-password, ...)")
 	fset.Usage = func() {
@@ -65,6 +67,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, started c
 		fmt.Fprintf(stderr, "simulate: unexpected argument %q\n", fset.Arg(0))
 		fset.Usage()
 		return 2
+	}
+	if *fleetFile != "" {
+		return RunFleet(ctx, *fleetFile, stdout, stderr, nil)
 	}
 	opts := Options{
 		Platform: *platform, Hostname: *hostname, Username: *username, Password: *password,
