@@ -55,6 +55,7 @@ type Options struct {
 // Stats counts events since the server was created.
 type Stats struct {
 	Connections int // successful SSH logins
+	Open        int // SSH connections open now
 	Commits     int // successful commits
 	Saves       int // saves
 }
@@ -601,11 +602,11 @@ func (s *Server) ResetCommandLog() {
 // Stats returns the counters.
 func (s *Server) Stats() Stats {
 	s.mu.Lock()
-	logins := s.logins
+	logins, open := s.logins, s.active
 	s.mu.Unlock()
 	s.controls.mu.Lock()
 	defer s.controls.mu.Unlock()
-	return Stats{Connections: logins, Commits: s.controls.commits, Saves: s.controls.saves}
+	return Stats{Connections: logins, Open: open, Commits: s.controls.commits, Saves: s.controls.saves}
 }
 
 func (s *Server) record(line string) {
