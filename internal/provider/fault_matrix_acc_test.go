@@ -200,7 +200,8 @@ var faultCases = []faultCase{
 			}
 			return fmt.Sprintf("host_key = %q", strings.TrimSpace(string(ssh.MarshalAuthorizedKey(other))))
 		},
-		err:  errRE("(?i)host key", "SHA256:"),
+		// Both fingerprints (the presented key's and the configured one) and how to update.
+		err:  errRE(`presented\s+\S+\s+key\s+SHA256:`, `expected\s+\S+\s+SHA256:`, words("update host_key or known_hosts_file")),
 		want: asBefore,
 	},
 	{
