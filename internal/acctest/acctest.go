@@ -18,6 +18,7 @@ import (
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/provider"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/screenos"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/all" // registers every engine
 )
 
@@ -202,3 +203,29 @@ var JunosMXSeed003 string
 //
 //go:embed testdata/junos-srx-seed002.set
 var JunosSRXSeed002 string
+
+// ScreenOSBase returns the factory configuration of a ScreenOS model ("ssg5": SSG5 on 6.3,
+// untrust ethernet0/0 203.0.113.10/24, trust bgroup0 192.168.1.1/24; "ns25": NetScreen-25 on
+// 5.4, ethernet3 / ethernet1; "ns5gt": NetScreen-5GT on 5.4, untrust / trust). The simulator
+// takes the model whose interfaces the configuration names.
+func ScreenOSBase(model string) string { return screenos.FactoryConfig(model) }
+
+// ScreenOSSeed000 are the three devices of seed 000 (SSG5-SB 6.3, NetScreen-25 5.4,
+// NetScreen-5GT 5.4 to Azure, two on-prem segments), configured by hand as the seed prints
+// them, with the placeholders filled as internal/simulator/screenos/testdata/README.md lists
+// (Azure gateway 198.51.100.20, Azure segment 10.0.0.0/24, segments 192.168.1.0/24 and
+// 172.16.0.0/24, core router 192.168.1.254, key s3cr3t-PSK-value).
+var ScreenOSSeed000 = map[string]string{
+	"ssg5":  screenOSSeedSSG5,
+	"ns25":  screenOSSeedNS25,
+	"ns5gt": screenOSSeedNS5GT,
+}
+
+var (
+	//go:embed testdata/screenos-seed000-ssg5.txt
+	screenOSSeedSSG5 string
+	//go:embed testdata/screenos-seed000-ns25.txt
+	screenOSSeedNS25 string
+	//go:embed testdata/screenos-seed000-ns5gt.txt
+	screenOSSeedNS5GT string
+)

@@ -1,0 +1,241 @@
+package provider_test
+
+import (
+	"testing"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
+)
+
+// ScreenOS acceptance tests: every resource through the full lifecycle against the ScreenOS
+// simulator (an SSG5 on 6.3 with its factory configuration: untrust ethernet0/0
+// 203.0.113.10/24, trust bgroup0 192.168.1.1/24): lines typed one by one, each taking effect
+// at once, `save` after the batch, `get config` read back. The expected lines are what `get
+// config` prints; pre-shared keys print in the device's one-way form, so their lines are
+// matched by pattern, and the plan after an import block writes the configured key once.
+
+func screenosGatewayHCL(lifetime int, extra string) string {
+	return hcl(`
+resource "onpremvpn_ike_gateway" "azure" {
+  name           = "azure-gateway-ike"
+  peer_address   = "198.51.100.20"
+  local_address  = "203.0.113.10"
+  ike_version    = 1
+  pre_shared_key = "initial-Secret#1$x;"
+  lifetime       = %d
+  proposals      = [{ encryption = "aes128", integrity = "sha1", dh_group = 2 }]
+  %s
+}
+`, lifetime, extra)
+}
+
+func screenosTunnelHCL(name, iface, local string, extra string) string {
+	return hcl(`
+resource "onpremvpn_vpn_tunnel" %[1]q {
+  name              = %[1]q
+  ike_gateway       = onpremvpn_ike_gateway.azure.name
+  tunnel_interface  = %[2]q
+  proposals         = [{ encryption = "aes128", integrity = "sha1" }]
+  traffic_selectors = [{ local = %[3]q, remote = "10.0.0.0/24" }]
+  %[4]s
+}
+`, name, iface, local, extra)
+}
+
+// screenosTunnel1 is a tunnel interface configured by hand, for the routes to point at.
+const screenosTunnel1 = "set interface \"tunnel.1\" zone \"Untrust\"\nset interface tunnel.1 ip unnumbered interface ethernet0/0\n"
+
+func TestAccScreenOSIKEGateway(t *testing.T) {
+	lifecycle{
+		platform:           "screenos",
+		initial:            acctest.ScreenOSBase("ssg5"),
+		address:            "onpremvpn_ike_gateway.azure",
+		importID:           "default/azure-gateway-ike",
+		importIgnore:       []string{"pre_shared_key"},
+		importWritesSecret: "pre_shared_key",
+		v1:                 screenosGatewayHCL(28800, "") + screenosTunnelHCL("Azure-VPN_A", "tunnel.1", "192.168.1.0/24", ""),
+		v2: screenosGatewayHCL(14400, `nat_traversal = true
+  liveness = { interval = 10, retry_count = 5 }`) + screenosTunnelHCL("Azure-VPN_A", "tunnel.1", "192.168.1.0/24", ""),
+		linesV1: []string{
+			`set ike p1-proposal "ovpn-p1-g2-aes128-sha1-28800" preshare group2 esp aes128 sha-1 second 28800`,
+			`set interface "tunnel.1" zone "Untrust"`,
+		},
+		patternsV2: []string{
+			`^set ike gateway "azure-gateway-ike" address 198\.51\.100\.20 Main outgoing-interface "ethernet0/0" local-address 203\.0\.113\.10 preshare "[^"]+" proposal "ovpn-p1-g2-aes128-sha1-14400"$`,
+		},
+		linesV2: []string{
+			`set ike p1-proposal "ovpn-p1-g2-aes128-sha1-14400" preshare group2 esp aes128 sha-1 second 14400`,
+			`set ike gateway "azure-gateway-ike" nat-traversal`,
+			`set ike gateway "azure-gateway-ike" dpd-liveness interval 10`,
+			`set ike gateway "azure-gateway-ike" dpd-liveness retry 5`,
+		},
+		absentV2:      []string{"second 28800", "initial-Secret"},
+		drift:         []string{`unset ike gateway "azure-gateway-ike" nat-traversal`},
+		deleteOutside: []string{`unset vpn "Azure-VPN_A"`, `unset ike gateway "azure-gateway-ike"`},
+		gone:          []string{"azure-gateway-ike", "tunnel.1", "ovpn-p1"},
+	}.run(t)
+}
+
+func TestAccScreenOSVPNTunnel(t *testing.T) {
+	lifecycle{
+		platform: "screenos",
+		initial:  acctest.ScreenOSBase("ssg5"),
+		address:  "onpremvpn_vpn_tunnel.Azure-VPN_A",
+		importID: "default/Azure-VPN_A",
+		v1:       screenosGatewayHCL(28800, "") + screenosTunnelHCL("Azure-VPN_A", "tunnel.1", "192.168.1.0/24", ""),
+		v2: screenosGatewayHCL(28800, "") + screenosTunnelHCL("Azure-VPN_A", "tunnel.1", "192.168.1.0/24", `pfs_group = 14
+  lifetime             = 7200
+  mtu                  = 1436
+  anti_replay          = true
+  unnumbered_interface = "ethernet0/0"
+  monitor              = {}`),
+		linesV1: []string{"XXX"},
+		gone:    []string{"Azure-VPN_A", "tunnel.1", "ovpn-p2"},
+	}.run(t)
+}
+
+func TestAccScreenOSStaticRoute(t *testing.T) {
+	lifecycle{
+		platform: "screenos",
+		initial:  acctest.ScreenOSBase("ssg5") + screenosTunnel1,
+		address:  "onpremvpn_static_route.segment_b",
+		importID: "default/172.16.0.0/24",
+		v1: `
+resource "onpremvpn_static_route" "segment_b" {
+  destination      = "172.16.0.0/24"
+  tunnel_interface = "bgroup0"
+  next_hop         = "192.168.1.254"
+}
+`,
+		v2: `
+resource "onpremvpn_static_route" "segment_b" {
+  destination      = "172.16.0.0/24"
+  tunnel_interface = "tunnel.1"
+  distance         = 10
+}
+`,
+		linesV1: []string{"XXX"},
+		gone:    []string{"172.16.0.0/24"},
+	}.run(t)
+}
+
+func TestAccScreenOSSourceRoute(t *testing.T) {
+	lifecycle{
+		platform: "screenos",
+		initial:  acctest.ScreenOSBase("ssg5") + screenosTunnel1,
+		address:  "onpremvpn_source_route.segment_a",
+		importID: "default/192.168.1.0/24",
+		v1: `
+resource "onpremvpn_source_route" "segment_a" {
+  source           = "192.168.1.0/24"
+  tunnel_interface = "tunnel.1"
+  preference       = 15
+}
+`,
+		v2: `
+resource "onpremvpn_source_route" "segment_a" {
+  source           = "192.168.1.0/24"
+  tunnel_interface = "tunnel.1"
+  preference       = 10
+}
+`,
+		linesV1: []string{"XXX"},
+		gone:    []string{"route source", "source-routing"},
+	}.run(t)
+}
+
+func TestAccScreenOSPrefixList(t *testing.T) {
+	lifecycle{
+		platform: "screenos",
+		initial:  acctest.ScreenOSBase("ssg5"),
+		address:  "onpremvpn_prefix_list.azure",
+		importID: "default/AZURE-PREFIXES",
+		v1: `
+resource "onpremvpn_prefix_list" "azure" {
+  name  = "AZURE-PREFIXES"
+  rules = { 1 = { action = "permit", prefix = "10.0.0.0/24" } }
+}
+`,
+		v2: `
+resource "onpremvpn_prefix_list" "azure" {
+  name  = "AZURE-PREFIXES"
+  rules = {
+    1 = { action = "permit", prefix = "10.0.0.0/24" }
+    2 = { action = "permit", prefix = "10.1.0.0/24" }
+  }
+}
+`,
+		linesV1: []string{"XXX"},
+		gone:    []string{"AZURE-PREFIXES", "access-list"},
+	}.run(t)
+}
+
+func screenosBGPHCL(extra string) string {
+	return hcl(`
+resource "onpremvpn_prefix_list" "in" {
+  name  = "AZURE-PREFIXES"
+  rules = { 1 = { action = "permit", prefix = "10.0.0.0/24" } }
+}
+
+resource "onpremvpn_prefix_list" "out" {
+  name  = "ONPREM-PREFIXES"
+  rules = { 1 = { action = "permit", prefix = "192.168.1.0/24" } }
+}
+
+resource "onpremvpn_bgp_neighbor" "azure" {
+  neighbor_address = "169.254.21.2"
+  local_as         = 64512
+  remote_as        = 65515
+  keepalive        = 60
+  hold_time        = 180
+  prefix_list_in   = onpremvpn_prefix_list.in.name
+  prefix_list_out  = onpremvpn_prefix_list.out.name
+  %s
+}
+`, extra)
+}
+
+func TestAccScreenOSBGPNeighbor(t *testing.T) {
+	lifecycle{
+		platform:     "screenos",
+		initial:      acctest.ScreenOSBase("ssg5") + "set interface \"tunnel.1\" zone \"Untrust\"\nset interface tunnel.1 ip 169.254.21.1/30\n",
+		address:      "onpremvpn_bgp_neighbor.azure",
+		importID:     "default/169.254.21.2",
+		v1:           screenosBGPHCL(""),
+		v2:           screenosBGPHCL("ebgp_multihop = 2\n  update_source = \"tunnel.1\"\n  password = \"bgp-md5#Secret$1\""),
+		importIgnore: []string{"password"},
+		linesV1:      []string{"XXX"},
+		gone:         []string{"169.254.21.2", "AZURE-PREFIXES", "protocol bgp"},
+	}.run(t)
+}
+
+func TestAccScreenOSSecurityPolicy(t *testing.T) {
+	lifecycle{
+		platform: "screenos",
+		initial:  acctest.ScreenOSBase("ssg5"),
+		address:  "onpremvpn_security_policy.go_azure",
+		importID: "default/Go Azure",
+		v1: `
+resource "onpremvpn_security_policy" "go_azure" {
+  name                  = "Go Azure"
+  from_zone             = "Trust"
+  to_zone               = "Untrust"
+  destination_addresses = ["10.0.0.0/24"]
+  action                = "permit"
+  log                   = true
+}
+`,
+		v2: `
+resource "onpremvpn_security_policy" "go_azure" {
+  name                  = "Go Azure"
+  from_zone             = "Trust"
+  to_zone               = "Untrust"
+  source_addresses      = ["192.168.1.0/24", "172.16.0.0/24"]
+  destination_addresses = ["10.0.0.0/24"]
+  services              = ["HTTPS", "SSH"]
+  action                = "permit"
+}
+`,
+		linesV1: []string{"XXX"},
+		gone:    []string{"Go Azure", "10.0.0.0/24"},
+	}.run(t)
+}
