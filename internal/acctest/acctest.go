@@ -18,8 +18,8 @@ import (
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/provider"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
-	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/screenos"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/all" // registers every engine
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/screenos"
 )
 
 // Credentials of every simulator the harness starts.

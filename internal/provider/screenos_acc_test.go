@@ -88,8 +88,24 @@ func TestAccScreenOSVPNTunnel(t *testing.T) {
   anti_replay          = true
   unnumbered_interface = "ethernet0/0"
   monitor              = {}`),
-		linesV1: []string{"XXX"},
-		gone:    []string{"Azure-VPN_A", "tunnel.1", "ovpn-p2"},
+		linesV1: []string{
+			`set ike p2-proposal "ovpn-p2-g0-aes128-sha1-3600" no-pfs esp aes128 sha-1 second 3600`,
+			`set vpn "Azure-VPN_A" gateway "azure-gateway-ike" no-replay tunnel idletime 0 proposal "ovpn-p2-g0-aes128-sha1-3600"`,
+			`set vpn "Azure-VPN_A" id 0x1 bind interface tunnel.1`,
+			`set vpn "Azure-VPN_A" proxy-id local-ip 192.168.1.0/24 remote-ip 10.0.0.0/24 "ANY"`,
+			`set interface "tunnel.1" zone "Untrust"`,
+		},
+		linesV2: []string{
+			`set ike p2-proposal "ovpn-p2-g14-aes128-sha1-7200" group14 esp aes128 sha-1 second 7200`,
+			`set vpn "Azure-VPN_A" gateway "azure-gateway-ike" replay tunnel idletime 0 proposal "ovpn-p2-g14-aes128-sha1-7200"`,
+			`set vpn "Azure-VPN_A" monitor optimized`,
+			`set interface tunnel.1 ip unnumbered interface ethernet0/0`,
+			`set interface tunnel.1 mtu 1436`,
+		},
+		absentV2:      []string{"ovpn-p2-g0", "no-replay"},
+		drift:         []string{"unset interface tunnel.1 mtu"},
+		deleteOutside: []string{`unset vpn "Azure-VPN_A"`},
+		gone:          []string{"Azure-VPN_A", "tunnel.1", "ovpn-p2"},
 	}.run(t)
 }
 
@@ -102,7 +118,6 @@ func TestAccScreenOSStaticRoute(t *testing.T) {
 		v1: `
 resource "onpremvpn_static_route" "segment_b" {
   destination      = "172.16.0.0/24"
-  tunnel_interface = "bgroup0"
   next_hop         = "192.168.1.254"
 }
 `,
@@ -113,8 +128,12 @@ resource "onpremvpn_static_route" "segment_b" {
   distance         = 10
 }
 `,
-		linesV1: []string{"XXX"},
-		gone:    []string{"172.16.0.0/24"},
+		linesV1:       []string{"set route 172.16.0.0/24 gateway 192.168.1.254"},
+		linesV2:       []string{"set route 172.16.0.0/24 interface tunnel.1 preference 10"},
+		absentV2:      []string{"gateway 192.168.1.254"},
+		drift:         []string{"set vrouter trust-vr route 172.16.0.0/24 interface tunnel.1 preference 30"},
+		deleteOutside: []string{"unset vrouter trust-vr route 172.16.0.0/24 interface tunnel.1"},
+		gone:          []string{"172.16.0.0/24"},
 	}.run(t)
 }
 
@@ -138,8 +157,12 @@ resource "onpremvpn_source_route" "segment_a" {
   preference       = 10
 }
 `,
-		linesV1: []string{"XXX"},
-		gone:    []string{"route source", "source-routing"},
+		linesV1:       []string{"set source-routing enable", "set route source 192.168.1.0/24 interface tunnel.1 preference 15"},
+		linesV2:       []string{"set source-routing enable", "set route source 192.168.1.0/24 interface tunnel.1 preference 10"},
+		absentV2:      []string{"preference 15"},
+		drift:         []string{"set vrouter trust-vr route source 192.168.1.0/24 interface tunnel.1 preference 25"},
+		deleteOutside: []string{"unset vrouter trust-vr route source 192.168.1.0/24 interface tunnel.1", "unset vrouter trust-vr source-routing enable"},
+		gone:          []string{"route source", "source-routing"},
 	}.run(t)
 }
 
@@ -164,20 +187,25 @@ resource "onpremvpn_prefix_list" "azure" {
   }
 }
 `,
-		linesV1: []string{"XXX"},
-		gone:    []string{"AZURE-PREFIXES", "access-list"},
+		linesV1:       []string{"set access-list 1 permit ip 10.0.0.0/24 1", `set route-map name "AZURE-PREFIXES" permit 1`, "set match ip 1"},
+		linesV2:       []string{"set access-list 1 permit ip 10.0.0.0/24 1", "set access-list 1 permit ip 10.1.0.0/24 2", `set route-map name "AZURE-PREFIXES" permit 1`},
+		drift:         []string{"unset vrouter trust-vr access-list 1 permit ip 10.1.0.0/24 2"},
+		deleteOutside: []string{`unset vrouter trust-vr route-map name "AZURE-PREFIXES" permit 1`, "unset vrouter trust-vr access-list 1 permit ip 10.0.0.0/24 1", "unset vrouter trust-vr access-list 1 permit ip 10.1.0.0/24 2"},
+		gone:          []string{"AZURE-PREFIXES", "access-list"},
 	}.run(t)
 }
 
 func screenosBGPHCL(extra string) string {
 	return hcl(`
 resource "onpremvpn_prefix_list" "in" {
-  name  = "AZURE-PREFIXES"
+  name   = "AZURE-PREFIXES"
+  number = 2
   rules = { 1 = { action = "permit", prefix = "10.0.0.0/24" } }
 }
 
 resource "onpremvpn_prefix_list" "out" {
-  name  = "ONPREM-PREFIXES"
+  name   = "ONPREM-PREFIXES"
+  number = 1
   rules = { 1 = { action = "permit", prefix = "192.168.1.0/24" } }
 }
 
@@ -203,8 +231,28 @@ func TestAccScreenOSBGPNeighbor(t *testing.T) {
 		v1:           screenosBGPHCL(""),
 		v2:           screenosBGPHCL("ebgp_multihop = 2\n  update_source = \"tunnel.1\"\n  password = \"bgp-md5#Secret$1\""),
 		importIgnore: []string{"password"},
-		linesV1:      []string{"XXX"},
-		gone:         []string{"169.254.21.2", "AZURE-PREFIXES", "protocol bgp"},
+		linesV1: []string{
+			"set access-list 2 permit ip 10.0.0.0/24 1",
+			"set access-list 1 permit ip 192.168.1.0/24 1",
+			"set protocol bgp 64512",
+			"set enable",
+			"set neighbor 169.254.21.2 remote-as 65515",
+			"set neighbor 169.254.21.2 hold-time 180",
+			"set neighbor 169.254.21.2 keepalive 60",
+			`set neighbor 169.254.21.2 route-map "AZURE-PREFIXES" in`,
+			`set neighbor 169.254.21.2 route-map "ONPREM-PREFIXES" out`,
+			"set neighbor 169.254.21.2 enable",
+		},
+		linesV2: []string{
+			"set neighbor 169.254.21.2 ebgp-multihop 2",
+			"set neighbor 169.254.21.2 src-interface tunnel.1",
+		},
+		patternsV2: []string{`^set neighbor 169\.254\.21\.2 md5-authentication "[^"]+"$`},
+		absentV2:   []string{"bgp-md5#Secret"},
+		// A key changed on the device is drift, though the device prints it one-way.
+		drift:         []string{`set vrouter trust-vr protocol bgp neighbor 169.254.21.2 md5-authentication "changed-on-device"`},
+		deleteOutside: []string{"unset vrouter trust-vr protocol bgp neighbor 169.254.21.2"},
+		gone:          []string{"169.254.21.2", "AZURE-PREFIXES", "protocol bgp"},
 	}.run(t)
 }
 
