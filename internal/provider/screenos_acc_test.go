@@ -277,13 +277,23 @@ resource "onpremvpn_security_policy" "go_azure" {
   name                  = "Go Azure"
   from_zone             = "Trust"
   to_zone               = "Untrust"
-  source_addresses      = ["192.168.1.0/24", "172.16.0.0/24"]
+  source_addresses      = ["192.168.1.0/24"]
   destination_addresses = ["10.0.0.0/24"]
-  services              = ["HTTPS", "SSH"]
+  services              = ["HTTPS"]
   action                = "permit"
 }
 `,
-		linesV1: []string{"XXX"},
-		gone:    []string{"Go Azure", "10.0.0.0/24"},
+		linesV1: []string{
+			`set address "Untrust" "10.0.0.0/24" 10.0.0.0 255.255.255.0`,
+			`set policy id 1 name "Go Azure" from "Trust" to "Untrust" "Any" "10.0.0.0/24" "ANY" permit log`,
+		},
+		linesV2: []string{
+			`set address "Trust" "192.168.1.0/24" 192.168.1.0 255.255.255.0`,
+			`set policy id 1 name "Go Azure" from "Trust" to "Untrust" "192.168.1.0/24" "10.0.0.0/24" "HTTPS" permit`,
+		},
+		absentV2:      []string{"permit log"},
+		drift:         []string{`set policy id 1 name "Go Azure" from "Trust" to "Untrust" "192.168.1.0/24" "10.0.0.0/24" "HTTPS" deny`},
+		deleteOutside: []string{"unset policy id 1"},
+		gone:          []string{"Go Azure", "10.0.0.0/24", "set address"},
 	}.run(t)
 }

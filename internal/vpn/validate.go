@@ -60,6 +60,21 @@ var (
 
 // CheckName validates an identifier: letters, digits, '_', '.', '-', starting with a letter or
 // digit. Such a value cannot break out of a CLI token on any platform.
+// CheckPolicyName checks the name of a security policy: free text of one line (a seed's
+// ScreenOS policy is named "Go Azure"), not empty, without leading or trailing blanks;
+// whether the platform takes spaces or which characters it quotes is the platform's check.
+func CheckPolicyName(s string) string {
+	switch {
+	case s == "":
+		return "must not be empty"
+	case strings.TrimSpace(s) != s:
+		return "must not start or end with a blank"
+	case len(s) > MaxNameLength:
+		return fmt.Sprintf("must be at most %d characters, got %d", MaxNameLength, len(s))
+	}
+	return CheckText(s, MaxNameLength)
+}
+
 func CheckName(s string) string {
 	switch {
 	case s == "":
@@ -599,7 +614,7 @@ var positionRE = regexp.MustCompile(`^(?:top|bottom|(?:before|after):[1-9][0-9]{
 // Validate checks a security policy.
 func (p *SecurityPolicy) Validate() Errors {
 	var es Errors
-	es.check("name", CheckName(p.Name))
+	es.check("name", CheckPolicyName(p.Name))
 	es.check("from_zone", CheckName(p.FromZone))
 	es.check("to_zone", CheckName(p.ToZone))
 	for i, a := range p.Sources {
