@@ -250,7 +250,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 		return
 	}
 	plat.Normalize(obj)
-	errs := append(obj.Validate(), plat.Validate(obj)...)
+	errs := append(append(obj.Validate(), plat.Validate(obj)...), platform.CheckRouteTarget(plat, obj)...)
 	for _, e := range errs {
 		resp.Diagnostics.AddAttributeError(shownPath(fieldPath(r.schema, e.Field)),
 			fmt.Sprintf("Invalid value for %s (device %q)", plat.Name(), deviceName(m)), e.Field+": "+e.Message)

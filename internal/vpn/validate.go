@@ -484,10 +484,18 @@ func (r *SourceRoute) Validate() Errors {
 }
 
 // Validate checks a static route.
+// Both an interface and a next hop are a gateway reached through that interface (ScreenOS
+// `route D interface IF gateway G`); platform.CheckRouteTarget refuses it on the platforms
+// that take only one of them.
 func (r *StaticRoute) Validate() Errors {
 	var es Errors
 	es.check("destination", CheckCIDR(r.Destination))
-	checkTarget(&es, r.Interface, r.NextHop)
+	if r.Interface != "" && r.NextHop != "" {
+		es.check("tunnel_interface", CheckInterface(r.Interface))
+		es.check("next_hop", CheckIPv4(r.NextHop))
+	} else {
+		checkTarget(&es, r.Interface, r.NextHop)
+	}
 	if r.Distance != 0 {
 		es.check("distance", CheckRange(int64(r.Distance), 1, 255))
 	}
