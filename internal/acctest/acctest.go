@@ -4,6 +4,10 @@
 package acctest
 
 import (
+	"crypto/dsa" //nolint:staticcheck // ScreenOS host keys are DSA
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/rsa"
 	_ "embed"
 	"fmt"
 	"os"
@@ -11,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -229,3 +234,51 @@ var (
 	//go:embed testdata/screenos-seed000-ns5gt.txt
 	screenOSSeedNS5GT string
 )
+
+// ClientConfig is an SSH client configuration that logs in to the simulator as the harness
+// user with the simulator's own algorithms (a legacy device's SHA-1 key exchange, CBC
+// ciphers and host key type) and its host key pinned: another administrator's session.
+func (s *Sim) ClientConfig() *ssh.ClientConfig {
+	c := &ssh.ClientConfig{
+		User: Username, Auth: []ssh.AuthMethod{ssh.Password(Password)},
+		HostKeyCallback:   ssh.FixedHostKey(s.HostKey()),
+		HostKeyAlgorithms: []string{s.HostKey().Type()},
+		Timeout:           5 * time.Second,
+	}
+	if p, ok := s.Engine().(simulator.SSHProfiler); ok {
+		prof := p.SSHProfile()
+		c.KeyExchanges, c.Ciphers, c.MACs = prof.KeyExchanges, prof.Ciphers, prof.MACs
+	}
+	return c
+}
+
+// OtherHostKeyLine is a host key of the simulator's key type that is not its own, in
+// authorized_keys form: what a pinned key looks like after the device's key changed.
+func (s *Sim) OtherHostKeyLine(t testing.TB) string {
+	t.Helper()
+	var pub ssh.PublicKey
+	var err error
+	switch s.HostKey().Type() {
+	case ssh.KeyAlgoDSA: //nolint:staticcheck // the legacy devices' key type
+		var k dsa.PrivateKey
+		if err = dsa.GenerateParameters(&k.Parameters, rand.Reader, dsa.L1024N160); err == nil {
+			if err = dsa.GenerateKey(&k, rand.Reader); err == nil {
+				pub, err = ssh.NewPublicKey(&k.PublicKey)
+			}
+		}
+	case ssh.KeyAlgoRSA:
+		var k *rsa.PrivateKey
+		if k, err = rsa.GenerateKey(rand.Reader, 2048); err == nil {
+			pub, err = ssh.NewPublicKey(&k.PublicKey)
+		}
+	default:
+		var p ed25519.PublicKey
+		if p, _, err = ed25519.GenerateKey(rand.Reader); err == nil {
+			pub, err = ssh.NewPublicKey(p)
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub)))
+}

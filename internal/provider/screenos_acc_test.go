@@ -137,6 +137,16 @@ resource "onpremvpn_static_route" "segment_b" {
 	}.run(t)
 }
 
+// screenosSourceRouteHCL is a source route into tunnel.1 (two lines on the device: the route
+// and `source-routing enable` in trust-vr).
+const screenosSourceRouteHCL = `
+resource "onpremvpn_source_route" "segment_a" {
+  source           = "192.168.1.0/24"
+  tunnel_interface = "tunnel.1"
+  preference       = 15
+}
+`
+
 func TestAccScreenOSSourceRoute(t *testing.T) {
 	lifecycle{
 		platform: "screenos",
