@@ -69,6 +69,8 @@ func CheckPolicyName(s string) string {
 		return "must not be empty"
 	case strings.TrimSpace(s) != s:
 		return "must not start or end with a blank"
+	case strings.ContainsRune(s, '"'):
+		return fmt.Sprintf("%q must not contain a double quote: CLIs quote names with it", s)
 	case len(s) > MaxNameLength:
 		return fmt.Sprintf("must be at most %d characters, got %d", MaxNameLength, len(s))
 	}
@@ -619,6 +621,10 @@ func (n *BGPNeighbor) Validate() Errors {
 
 var positionRE = regexp.MustCompile(`^(?:top|bottom|(?:before|after):[1-9][0-9]{0,5})$`)
 
+// placedRE is the form a dialect's Parse gives (position.go): the neighbour above and the one
+// below, which holds as a wanted position too (both sides).
+var placedRE = regexp.MustCompile(`^(?:top|after:[1-9][0-9]{0,5}),(?:bottom|before:[1-9][0-9]{0,5})$`)
+
 // Validate checks a security policy.
 func (p *SecurityPolicy) Validate() Errors {
 	var es Errors
@@ -647,7 +653,7 @@ func (p *SecurityPolicy) Validate() Errors {
 	case p.Tunnel != "":
 		es.check("tunnel", CheckName(p.Tunnel))
 	}
-	if p.Position != "" && !positionRE.MatchString(p.Position) {
+	if p.Position != "" && !positionRE.MatchString(p.Position) && !placedRE.MatchString(p.Position) {
 		es.add("position", "%q must be \"top\", \"bottom\", \"before:<policy id>\" or \"after:<policy id>\"", p.Position)
 	}
 	if p.Number != 0 {

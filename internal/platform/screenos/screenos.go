@@ -78,7 +78,6 @@ var (
 	_ platform.Numberer      = (*ScreenOS)(nil)
 	_ platform.PlanChecker   = (*ScreenOS)(nil)
 	_ platform.KindExplainer = (*ScreenOS)(nil)
-	_ platform.PositionJudge = (*ScreenOS)(nil)
 	_ platform.Coverer       = (*ScreenOS)(nil)
 
 	_ platform.GatewayThroughInterface = (*ScreenOS)(nil)

@@ -416,11 +416,12 @@ func shadowed(cfg *vpn.Config, p *vpn.SecurityPolicy) []string {
 		}
 	}
 	at := len(pair)
+	position, _, _ := strings.Cut(p.Position, ",") // Parse's form: by the neighbour above
 	switch {
-	case p.Position == "top":
+	case position == "top":
 		at = 0
-	case strings.HasPrefix(p.Position, "before:") || strings.HasPrefix(p.Position, "after:"):
-		where, n, _ := strings.Cut(p.Position, ":")
+	case strings.HasPrefix(position, "before:") || strings.HasPrefix(position, "after:"):
+		where, n, _ := strings.Cut(position, ":")
 		for i, x := range pair {
 			if fmt.Sprint(x.Number) == n {
 				at = i
