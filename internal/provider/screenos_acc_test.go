@@ -287,9 +287,9 @@ resource "onpremvpn_security_policy" "go_azure" {
   name                  = "Go Azure"
   from_zone             = "Trust"
   to_zone               = "Untrust"
-  source_addresses      = ["192.168.1.0/24"]
+  source_addresses      = ["192.168.1.0/24", "172.16.0.0/24"]
   destination_addresses = ["10.0.0.0/24"]
-  services              = ["HTTPS"]
+  services              = ["HTTPS", "SSH"]
   action                = "permit"
 }
 `,
@@ -299,7 +299,11 @@ resource "onpremvpn_security_policy" "go_azure" {
 		},
 		linesV2: []string{
 			`set address "Trust" "192.168.1.0/24" 192.168.1.0 255.255.255.0`,
+			`set address "Trust" "172.16.0.0/24" 172.16.0.0 255.255.255.0`,
 			`set policy id 1 name "Go Azure" from "Trust" to "Untrust" "192.168.1.0/24" "10.0.0.0/24" "HTTPS" permit`,
+			// further addresses and services in the policy's context
+			`set src-address "172.16.0.0/24"`,
+			`set service "SSH"`,
 		},
 		absentV2:      []string{"permit log"},
 		drift:         []string{`set policy id 1 name "Go Azure" from "Trust" to "Untrust" "192.168.1.0/24" "10.0.0.0/24" "HTTPS" deny`},

@@ -797,39 +797,44 @@ func (s *ScreenOS) stepsChecked(current platform.Snapshot, desired *vpn.Config, 
 	return append(steps, moves...), nil
 }
 
-// mergePolicyDeletes folds the deletes of a deleted policy's context lines (`unset policy id
-// N src-address "X"`) into the policy's own delete, which removes them with it: typed after
-// it they would fail, typed before it they are needless. The policy's undo types them back.
+// mergePolicyDeletes folds the deletes of a deleted policy's context lines (`set policy id
+// N` / `unset src-address "X"` / `exit`) into the policy's own delete, which removes them with
+// it: typed after it they would fail, typed before it they are needless. The policy's undo
+// types them back, after the policy line.
 func mergePolicyDeletes(steps []flatconf.Step) []flatconf.Step {
-	deleted := map[string]int{} // "unset policy id N" -> step index
-	for i, st := range steps {
+	deleted := map[string]bool{} // "N" of every "unset policy id N"
+	for _, st := range steps {
 		if len(st.Do) == 1 {
 			if f := strings.Fields(st.Do[0]); len(f) == 4 && f[0] == "unset" && f[1] == "policy" && f[2] == "id" {
-				deleted[st.Do[0]] = i
+				deleted[f[3]] = true
 			}
 		}
 	}
 	if len(deleted) == 0 {
 		return steps
 	}
-	var extra = map[int][]string{}
+	contextOf := func(st flatconf.Step) string {
+		if len(st.Do) != 3 || st.Do[2] != "exit" || !strings.HasPrefix(st.Do[1], "unset ") {
+			return ""
+		}
+		if f := strings.Fields(st.Do[0]); len(f) == 4 && f[0] == "set" && f[1] == "policy" && f[2] == "id" {
+			return f[3]
+		}
+		return ""
+	}
+	extra := map[string][]string{}
 	var out []flatconf.Step
 	for _, st := range steps {
-		if len(st.Do) == 1 {
-			if f := strings.Fields(st.Do[0]); len(f) > 4 && f[0] == "unset" && f[1] == "policy" && f[2] == "id" {
-				if i, ok := deleted[strings.Join(f[:4], " ")]; ok {
-					extra[i] = append(extra[i], st.Undo...)
-					continue
-				}
-			}
+		if id := contextOf(st); id != "" && deleted[id] {
+			extra[id] = append(extra[id], st.Undo...)
+			continue
 		}
 		out = append(out, st)
 	}
-	// Indexes changed; fold by Do line instead.
 	for i := range out {
 		if len(out[i].Do) == 1 {
-			if j, ok := deleted[out[i].Do[0]]; ok {
-				out[i].Undo = append(out[i].Undo, extra[j]...)
+			if f := strings.Fields(out[i].Do[0]); len(f) == 4 && f[0] == "unset" && f[1] == "policy" && f[2] == "id" {
+				out[i].Undo = append(out[i].Undo, extra[f[3]]...)
 			}
 		}
 	}
