@@ -34,6 +34,20 @@ func checkOrder(sim *acctest.Sim, want ...string) resource.TestCheckFunc {
 	}
 }
 
+// screenosMgmtPolicyHCL is a policy placed directly above the catch-all.
+const screenosMgmtPolicyHCL = `
+resource "onpremvpn_security_policy" "mgmt" {
+  name                  = "mgmt"
+  policy_id             = 4
+  from_zone             = "Trust"
+  to_zone               = "Untrust"
+  destination_addresses = ["10.0.0.0/24"]
+  services              = ["SSH"]
+  action                = "permit"
+  position              = "before:${onpremvpn_security_policy.internet.policy_id}"
+}
+`
+
 func screenosPoliciesHCL(withWeb bool) string {
 	s := `
 resource "onpremvpn_security_policy" "internet" {
@@ -74,7 +88,7 @@ resource "onpremvpn_security_policy" "web" {
 }
 
 // Security policies on ScreenOS: a policy goes where its position says (top, directly after
-// another), a policy moved on the device is drift that the next apply moves back, and the
+// another, directly before another), a policy moved on the device is drift that the next apply moves back, and the
 // address-book entries a policy needs come and go with it.
 func TestAccScreenOSSecurityPolicyPositions(t *testing.T) {
 	sim := acctest.Start(t, "screenos", acctest.ScreenOSBase("ssg5"))
@@ -112,10 +126,14 @@ func TestAccScreenOSSecurityPolicyPositions(t *testing.T) {
 				}},
 				Check: checkOrder(sim, "2", "3", "1"),
 			},
+			{ // "mgmt" goes directly above the catch-all
+				Config: cfg(true) + screenosMgmtPolicyHCL,
+				Check:  checkOrder(sim, "2", "3", "4", "1"),
+			},
 			{ // "web" goes, and with it the address entry only it used
-				Config: cfg(false),
+				Config: cfg(false) + screenosMgmtPolicyHCL,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkOrder(sim, "2", "1"),
+					checkOrder(sim, "2", "4", "1"),
 					func(*terraform.State) error { return sim.CheckNone("10.1.0.0/24", `"web"`) },
 					func(*terraform.State) error {
 						return sim.CheckHas(`set address "Untrust" "10.0.0.0/24" 10.0.0.0 255.255.255.0`)
