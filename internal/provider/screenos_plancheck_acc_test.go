@@ -82,3 +82,29 @@ resource "onpremvpn_security_policy" "azure" {
 		}
 	}
 }
+
+// A new tunnel on a tunnel interface the device already addresses (tunnel.1 unnumbered on
+// ethernet0/0, typed by hand) without saying so is refused, naming the interface and its
+// address, and nothing changes; with unnumbered_interface set to it, the interface is adopted.
+func TestAccScreenOSTunnelOnAddressedInterface(t *testing.T) {
+	sim := acctest.Start(t, "screenos", acctest.ScreenOSBase("ssg5")+screenosTunnel1)
+	cfg := func(extra string) string {
+		return sim.ProviderBlock() + screenosGatewayHCL(28800, "") + screenosTunnelHCL("Azure-VPN_A", "tunnel.1", "192.168.1.0/24", extra)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg(""),
+				ExpectError: regexp.MustCompile(`(?s)` + words("tunnel.1 already has `ip unnumbered interface ethernet0/0` on the device; set tunnel_interface_address or unnumbered_interface to it")),
+				Check:       func(*terraform.State) error { return sim.CheckNone("Azure-VPN_A") },
+			},
+			{
+				Config: cfg(`unnumbered_interface = "ethernet0/0"`),
+				Check: func(*terraform.State) error {
+					return sim.CheckHas(`set vpn "Azure-VPN_A" id 0x1 bind interface tunnel.1`, "set interface tunnel.1 ip unnumbered interface ethernet0/0")
+				},
+			},
+		},
+	})
+}

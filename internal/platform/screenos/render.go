@@ -375,6 +375,14 @@ func (r *renderer) tunnel(t *vpn.Tunnel) {
 			zone = defaultZone
 		}
 		r.emit(secIfaceZone, top("interface", t.Interface, "zone", zone))
+		if t.Address == "" && t.UnnumberedInterface == "" && !r.dev.hasVPN(t.Name) {
+			// A new tunnel on a tunnel interface the device already addresses: the read-back
+			// would hold an address the configuration does not, and removing it is not ours
+			// to decide.
+			if ip := r.dev.interfaceIP(t.Interface); ip != "" {
+				r.fail("vpn_tunnel %q: %s already has `ip %s` on the device; set tunnel_interface_address or unnumbered_interface to it, or remove it from the device first", t.Name, t.Interface, ip)
+			}
+		}
 		switch {
 		case t.Address != "":
 			r.emit(secIfaceAttr, top("interface", t.Interface, "ip", t.Address))
@@ -922,4 +930,27 @@ func bgpInstanceSteps(dev *device, before, after []flatconf.Entry) []flatconf.St
 		})
 	}
 	return out
+}
+
+// hasVPN reports whether the device has a VPN of that name.
+func (d *device) hasVPN(name string) bool {
+	for _, e := range d.entries {
+		if len(e.Context) == 0 && !e.Negated && len(e.Words) > 2 && e.Words[0] == "vpn" && e.Words[1] == name {
+			return true
+		}
+	}
+	return false
+}
+
+// interfaceIP is what follows `set interface IF ip` on the device (`169.254.21.1/30`,
+// `unnumbered interface ethernet0/0`), "" when the interface has no address; `ip manageable`
+// is no address.
+func (d *device) interfaceIP(iface string) string {
+	for _, e := range d.entries {
+		w := e.Words
+		if len(e.Context) == 0 && !e.Negated && len(w) > 3 && w[0] == "interface" && strings.EqualFold(w[1], iface) && w[2] == "ip" && w[3] != "manageable" {
+			return strings.Join(w[3:], " ")
+		}
+	}
+	return ""
 }
