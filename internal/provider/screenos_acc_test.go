@@ -82,7 +82,7 @@ func TestAccScreenOSVPNTunnel(t *testing.T) {
 		address:  "onpremvpn_vpn_tunnel.Azure-VPN_A",
 		importID: "default/Azure-VPN_A",
 		v1:       screenosGatewayHCL(28800, "") + screenosTunnelHCL("Azure-VPN_A", "tunnel.1", "192.168.1.0/24", ""),
-		v2: screenosGatewayHCL(28800, "") + screenosTunnelHCL("Azure-VPN_A", "tunnel.1", "192.168.1.0/24", `pfs_group = 14
+		v2: screenosGatewayHCL(28800, "") + screenosTunnelHCL("Azure-VPN_A", "tunnel.1", "192.168.2.0/24", `pfs_group = 14
   lifetime             = 7200
   mtu                  = 1436
   anti_replay          = true
@@ -101,8 +101,10 @@ func TestAccScreenOSVPNTunnel(t *testing.T) {
 			`set vpn "Azure-VPN_A" monitor optimized`,
 			`set interface tunnel.1 ip unnumbered interface ethernet0/0`,
 			`set interface tunnel.1 mtu 1436`,
+			// the proxy-id line retyped in place
+			`set vpn "Azure-VPN_A" proxy-id local-ip 192.168.2.0/24 remote-ip 10.0.0.0/24 "ANY"`,
 		},
-		absentV2:      []string{"ovpn-p2-g0", "no-replay"},
+		absentV2:      []string{"ovpn-p2-g0", "no-replay", "192.168.1.0/24 remote-ip"},
 		drift:         []string{"unset interface tunnel.1 mtu"},
 		deleteOutside: []string{`unset vpn "Azure-VPN_A"`},
 		gone:          []string{"Azure-VPN_A", "tunnel.1", "ovpn-p2"},

@@ -84,3 +84,42 @@ func TestAccScreenOSSecretsNotLogged(t *testing.T) {
 		}
 	}
 }
+
+// A batch refused after the gateway line was retyped is undone with the gateway line as the
+// device printed it, its key in the device's one-way form: the device takes its own form
+// back, and `get config` is exactly as before the apply.
+func TestAccScreenOSUndoRetypesTheDevicesKeyForm(t *testing.T) {
+	sim := acctest.Start(t, "screenos", acctest.ScreenOSBase("ssg5"))
+	v1 := sim.ProviderBlock() + screenosGatewayHCL(28800, "") + screenosTunnelHCL("Azure-VPN_A", "tunnel.1", "192.168.1.0/24", "")
+	v2 := sim.ProviderBlock() + screenosGatewayHCL(14400, `liveness = { interval = 10, retry_count = 5 }`) +
+		screenosTunnelHCL("Azure-VPN_A", "tunnel.1", "192.168.1.0/24", "")
+	var before string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: v1, Check: func(*terraform.State) error { before = sim.RunningConfig(); return nil }},
+			{
+				PreConfig: func() {
+					sim.FailCommandOnce(`set ike gateway "azure-gateway-ike" dpd-liveness retry 5`, "invalid retry for the injected fault")
+				},
+				Config:      v2,
+				ExpectError: regexp.MustCompile(words("invalid retry for the injected fault")),
+			},
+			{
+				PreConfig: func() {
+					if now := sim.RunningConfig(); now != before {
+						t.Fatalf("the refused update left the device changed:\nbefore:\n%s\nnow:\n%s", before, now)
+					}
+					log := strings.Join(sim.CommandLog(), "\n")
+					if !regexp.MustCompile(`(?m)^set ike gateway "azure-gateway-ike" .*proposal "ovpn-p1-g2-aes128-sha1-14400"`).MatchString(log) {
+						t.Fatalf("the update never retyped the gateway line:\n%s", log)
+					}
+				},
+				Config: v2,
+				Check: func(*terraform.State) error {
+					return sim.CheckHas(`set ike gateway "azure-gateway-ike" dpd-liveness retry 5`)
+				},
+			},
+		},
+	})
+}
