@@ -30,6 +30,10 @@ import (
 // reached only over SSH.
 //
 //	go test -run '^$' -fuzz '^FuzzScreenOSThroughSimulator$' -fuzztime 15s ./internal/acctest
+//
+// Each input takes a fresh simulator and an SSH session (about a second with the legacy
+// algorithms), so the fuzzer pauses for up to -fuzzminimizetime (60s) whenever it minimizes a
+// new input: that is not a hang.
 func FuzzScreenOSThroughSimulator(f *testing.F) {
 	f.Add("azure-gateway-ike", "Go Azure", "s3cr3t-PSK-value", "AZURE-PREFIXES", 1)
 	f.Add("Azure-VPN_A", "ssg5-> set admin name x", "a#b!c*d{f}", "X", 7)
