@@ -289,3 +289,33 @@ func TestAccScreenOSSeed000Import(t *testing.T) {
 		})
 	}
 }
+
+// A source route typed by hand with `permanent` (seed 000's NetScreen-25) keeps it when the
+// provider changes its preference: what the model does not describe is not dropped.
+func TestAccScreenOSSourceRouteKeepsPermanent(t *testing.T) {
+	sim := acctest.Start(t, "screenos", acctest.ScreenOSSeed000["ns25"])
+	cfg := func(pref int) string {
+		return sim.ProviderBlock() + fmt.Sprintf(`
+import {
+  to = onpremvpn_source_route.a
+  id = "default/192.168.1.0/24"
+}
+
+resource "onpremvpn_source_route" "a" {
+  source           = "192.168.1.0/24"
+  tunnel_interface = "tunnel.1"
+  preference       = %d
+}
+`, pref)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{Config: cfg(15), ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("onpremvpn_source_route.a", plancheck.ResourceActionNoop)}}},
+			{Config: cfg(10), Check: func(*terraform.State) error {
+				return sim.CheckHas("set route source 192.168.1.0/24 interface tunnel.1 preference 10 permanent")
+			}},
+		},
+	})
+}

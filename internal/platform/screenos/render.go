@@ -427,7 +427,35 @@ func (r *renderer) staticRoute(rt *vpn.StaticRoute) {
 	if rt.Distance != 0 {
 		w = append(w, "preference", strconv.Itoa(rt.Distance))
 	}
-	r.emit(secRoute, inVR(vrouterOf(rt.RoutingInstance), w...))
+	vr := vrouterOf(rt.RoutingInstance)
+	r.emit(secRoute, inVR(vr, r.keepRouteWords(inVR(vr, w...))...))
+}
+
+// keepRouteWords returns the words of route entry e, with what the device's line of the same
+// route says that the model does not describe (`permanent`, `metric N`, `tag N` [SEEN seed 000
+// NetScreen-25 `... preference 15 permanent`; device-cli.md 1.2.4]) kept, so that retyping a
+// changed route does not drop them.
+func (r *renderer) keepRouteWords(e flatconf.Entry) []string {
+	w := e.Words
+	id := syntax.Identity(e)
+	for _, x := range r.dev.entries {
+		if x.Negated || syntax.Identity(x) != id {
+			continue
+		}
+		for i := 0; i < len(x.Words); i++ {
+			switch x.Words[i] {
+			case "permanent":
+				w = append(w, "permanent")
+			case "metric", "tag":
+				if i+1 < len(x.Words) {
+					w = append(w, x.Words[i], x.Words[i+1])
+					i++
+				}
+			}
+		}
+		break
+	}
+	return w
 }
 
 func (r *renderer) sourceRoute(rt *vpn.SourceRoute) {
@@ -442,7 +470,7 @@ func (r *renderer) sourceRoute(rt *vpn.SourceRoute) {
 	if rt.Preference != 0 {
 		w = append(w, "preference", strconv.Itoa(rt.Preference))
 	}
-	r.emit(secSourceRoute, inVR(vr, w...))
+	r.emit(secSourceRoute, inVR(vr, r.keepRouteWords(inVR(vr, w...))...))
 	// The vrouter's switch goes with its source routes: typed with a new or changed one,
 	// kept while one is there, removed with the last.
 	sw := inVR(vr, "source-routing", "enable")
