@@ -4,6 +4,10 @@
 package acctest
 
 import (
+	"crypto/dsa" //nolint:staticcheck // ScreenOS host keys are DSA
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/rsa"
 	_ "embed"
 	"fmt"
 	"os"
@@ -11,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -19,6 +24,7 @@ import (
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/provider"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/all" // registers every engine
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/screenos"
 )
 
 // Credentials of every simulator the harness starts.
@@ -202,3 +208,77 @@ var JunosMXSeed003 string
 //
 //go:embed testdata/junos-srx-seed002.set
 var JunosSRXSeed002 string
+
+// ScreenOSBase returns the factory configuration of a ScreenOS model ("ssg5": SSG5 on 6.3,
+// untrust ethernet0/0 203.0.113.10/24, trust bgroup0 192.168.1.1/24; "ns25": NetScreen-25 on
+// 5.4, ethernet3 / ethernet1; "ns5gt": NetScreen-5GT on 5.4, untrust / trust). The simulator
+// takes the model whose interfaces the configuration names.
+func ScreenOSBase(model string) string { return screenos.FactoryConfig(model) }
+
+// ScreenOSSeed000 are the three devices of seed 000 (SSG5-SB 6.3, NetScreen-25 5.4,
+// NetScreen-5GT 5.4 to Azure, two on-prem segments), configured by hand as the seed prints
+// them, with the placeholders filled as internal/simulator/screenos/testdata/README.md lists
+// (Azure gateway 198.51.100.20, Azure segment 10.0.0.0/24, segments 192.168.1.0/24 and
+// 172.16.0.0/24, core router 192.168.1.254, key s3cr3t-PSK-value).
+var ScreenOSSeed000 = map[string]string{
+	"ssg5":  screenOSSeedSSG5,
+	"ns25":  screenOSSeedNS25,
+	"ns5gt": screenOSSeedNS5GT,
+}
+
+var (
+	//go:embed testdata/screenos-seed000-ssg5.txt
+	screenOSSeedSSG5 string
+	//go:embed testdata/screenos-seed000-ns25.txt
+	screenOSSeedNS25 string
+	//go:embed testdata/screenos-seed000-ns5gt.txt
+	screenOSSeedNS5GT string
+)
+
+// ClientConfig is an SSH client configuration that logs in to the simulator as the harness
+// user with the simulator's own algorithms (a legacy device's SHA-1 key exchange, CBC
+// ciphers and host key type) and its host key pinned: another administrator's session.
+func (s *Sim) ClientConfig() *ssh.ClientConfig {
+	c := &ssh.ClientConfig{
+		User: Username, Auth: []ssh.AuthMethod{ssh.Password(Password)},
+		HostKeyCallback:   ssh.FixedHostKey(s.HostKey()),
+		HostKeyAlgorithms: []string{s.HostKey().Type()},
+		Timeout:           5 * time.Second,
+	}
+	if p, ok := s.Engine().(simulator.SSHProfiler); ok {
+		prof := p.SSHProfile()
+		c.KeyExchanges, c.Ciphers, c.MACs = prof.KeyExchanges, prof.Ciphers, prof.MACs
+	}
+	return c
+}
+
+// OtherHostKeyLine is a host key of the simulator's key type that is not its own, in
+// authorized_keys form: what a pinned key looks like after the device's key changed.
+func (s *Sim) OtherHostKeyLine(t testing.TB) string {
+	t.Helper()
+	var pub ssh.PublicKey
+	var err error
+	switch s.HostKey().Type() {
+	case ssh.KeyAlgoDSA: //nolint:staticcheck // the legacy devices' key type
+		var k dsa.PrivateKey
+		if err = dsa.GenerateParameters(&k.Parameters, rand.Reader, dsa.L1024N160); err == nil {
+			if err = dsa.GenerateKey(&k, rand.Reader); err == nil {
+				pub, err = ssh.NewPublicKey(&k.PublicKey)
+			}
+		}
+	case ssh.KeyAlgoRSA:
+		var k *rsa.PrivateKey
+		if k, err = rsa.GenerateKey(rand.Reader, 2048); err == nil {
+			pub, err = ssh.NewPublicKey(&k.PublicKey)
+		}
+	default:
+		var p ed25519.PublicKey
+		if p, _, err = ed25519.GenerateKey(rand.Reader); err == nil {
+			pub, err = ssh.NewPublicKey(p)
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub)))
+}

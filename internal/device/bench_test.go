@@ -42,6 +42,11 @@ func benchApply(b *testing.B, apply func(*device.Device, []vpn.Change) []error) 
 // benchApplyOn is benchApply on a given simulator and Device.
 func benchApplyOn(b *testing.B, sim *simulator.Server, d *device.Device, apply func(*device.Device, []vpn.Change) []error) {
 	creates, deletes := benchChanges()
+	benchApplyWith(b, sim, d, apply, creates, deletes)
+}
+
+// benchApplyWith is benchApplyOn with the changes given.
+func benchApplyWith(b *testing.B, sim *simulator.Server, d *device.Device, apply func(*device.Device, []vpn.Change) []error, creates, deletes []vpn.Change) {
 	ctx := context.Background()
 	if _, err := d.Snapshot(ctx); err != nil {
 		b.Fatal(err)
@@ -111,6 +116,22 @@ func BenchmarkJunosApplyBatched(b *testing.B) {
 func BenchmarkJunosApplySequential(b *testing.B) {
 	sim := startJunosSim(b)
 	benchApplyOn(b, sim, junosDeviceFor(b, sim), applySequentially)
+}
+
+// The same on a ScreenOS device (each line typed and taking effect at once, `save` after
+// the batch): 50 prefix lists, each a trust-vr access-list and its route-map, numbered 1-50
+// as the provider numbers them, batched.
+func BenchmarkScreenOSApplyBatched(b *testing.B) {
+	sim := startScreenOSSim(b)
+	var creates, deletes []vpn.Change
+	for i := range benchObjects {
+		pl := &vpn.PrefixList{Name: fmt.Sprintf("BENCH-%02d", i), Number: i + 1, Rules: []vpn.PrefixRule{
+			{Sequence: 1, Action: "permit", Prefix: fmt.Sprintf("10.%d.0.0/16", i)},
+		}}
+		creates = append(creates, create(pl))
+		deletes = append(deletes, remove(vpn.KindPrefixList, pl.Name))
+	}
+	benchApplyWith(b, sim, screenosDeviceFor(b, sim), applyConcurrently, creates, deletes)
 }
 
 // BenchmarkSnapshotParse reads and parses a large configuration (the base plus 200 prefix

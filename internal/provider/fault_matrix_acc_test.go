@@ -1,8 +1,6 @@
 package provider_test
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
 	"fmt"
 	"regexp"
 	"sort"
@@ -43,6 +41,10 @@ type matrixPlatform struct {
 	line, refusal string
 	// lock: the platform has a configuration lock another user can hold.
 	lock bool
+	// lostAtLine is where a device lost right after the fault line (the last of the batch)
+	// leaves it, when not as before: an immediate platform without a device-side rollback
+	// keeps every line typed, unsaved, and the apply cannot tell (as after, unknown).
+	lostAtLine outcome
 }
 
 var matrixPlatforms = []matrixPlatform{
@@ -61,6 +63,21 @@ var matrixPlatforms = []matrixPlatform{
 		addresses: []string{"onpremvpn_prefix_list.azure"},
 		commit:    "commit",
 		lock:      true,
+	},
+	{
+		// A ScreenOS session turns paging off with `set console page 0`, a configuration line
+		// [device-cli.md 1.1]: the device starts as the provider's sessions leave it.
+		name: "screenos", base: acctest.ScreenOSBase("ssg5") + screenosTunnel1 + "set console page 0\n",
+		workload:  screenosSourceRouteHCL,
+		addresses: []string{"onpremvpn_source_route.segment_a"},
+		save:      "save",
+		line:      "set vrouter trust-vr route source 192.168.1.0/24 interface tunnel.1 preference 15",
+		refusal:   "invalid route source for the injected fault",
+		lock:      true,
+		// Typed lines take effect at once and the reference knows no confirmed rollback
+		// (`exec config rollback` is INFERRED, device-cli.md 1.1): the lines typed before the
+		// loss stay, unsaved, until the next apply reads the device.
+		lostAtLine: asAfter,
 	},
 }
 
@@ -88,6 +105,9 @@ type faultCase struct {
 	// lost), so state holds the object as requested, tainted, and the next plan replaces
 	// what the device holds.
 	unknown bool
+	// lineLost: the device is lost at the fault line; matrixPlatform.lostAtLine may say
+	// otherwise than want.
+	lineLost bool
 }
 
 // words makes a regexp of a phrase that Terraform may wrap across lines.
@@ -149,7 +169,7 @@ var faultCases = []faultCase{
 		name: "device lost at a line", applies: hasLine,
 		inject: func(_ *testing.T, sim *acctest.Sim, p matrixPlatform) { sim.PartitionAt(p.line, true) },
 		err:    errRE(words("cannot open an SSH session")),
-		want:   asBefore,
+		want:   asBefore, lineLost: true,
 	},
 	{
 		name: "line refused", applies: hasLine,
@@ -167,6 +187,15 @@ var faultCases = []faultCase{
 		},
 		err:  errRE(words("injected commit failure 4711")),
 		want: asBefore,
+	},
+	{
+		// An immediate platform has no commit: the lines are active, the save is what fails.
+		name: "save refused", applies: func(p matrixPlatform) bool { return !hasCommit(p) && hasSave(p) },
+		inject: func(_ *testing.T, sim *acctest.Sim, _ matrixPlatform) {
+			sim.FailNextCommit("error: injected save failure 4711")
+		},
+		err:  errRE(words("injected save failure 4711"), `(?i)not\s+saved`),
+		want: asAfter, unknown: true,
 	},
 	{
 		name: "configuration locked by another user", applies: func(p matrixPlatform) bool { return p.lock },
@@ -189,16 +218,9 @@ var faultCases = []faultCase{
 	},
 	{
 		name: "host key changed", applies: always,
-		provider: func(t *testing.T, _ *acctest.Sim) string {
-			pub, _, err := ed25519.GenerateKey(rand.Reader)
-			if err != nil {
-				t.Fatal(err)
-			}
-			other, err := ssh.NewPublicKey(pub)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return fmt.Sprintf("host_key = %q", strings.TrimSpace(string(ssh.MarshalAuthorizedKey(other))))
+		provider: func(t *testing.T, sim *acctest.Sim) string {
+			// Another key of the device's own type (a legacy device's ssh-dss included).
+			return fmt.Sprintf("host_key = %q", sim.OtherHostKeyLine(t))
 		},
 		// Both fingerprints (the presented key's and the configured one) and how to update.
 		err:  errRE(`presented\s+\S+\s+key\s+SHA256:`, `expected\s+\S+\s+SHA256:`, words("update host_key or known_hosts_file")),
@@ -208,10 +230,7 @@ var faultCases = []faultCase{
 		name: "session limit reached", applies: always,
 		inject: func(t *testing.T, sim *acctest.Sim, _ matrixPlatform) {
 			sim.SetMaxSessions(1)
-			c, err := ssh.Dial("tcp", sim.Addr(), &ssh.ClientConfig{
-				User: acctest.Username, Auth: []ssh.AuthMethod{ssh.Password(acctest.Password)},
-				HostKeyCallback: ssh.FixedHostKey(sim.HostKey()), Timeout: 5 * time.Second,
-			})
+			c, err := ssh.Dial("tcp", sim.Addr(), sim.ClientConfig())
 			if err != nil {
 				t.Fatalf("the other administrator's session: %v", err)
 			}
@@ -283,6 +302,9 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 		t.Fatal("the workload changed nothing on the twin device")
 	}
 
+	if fc.lineLost && p.lostAtLine != "" {
+		fc.want, fc.unknown = p.lostAtLine, p.lostAtLine == asAfter
+	}
 	row := matrixRow{platform: p.name, fault: fc.name, apply: "succeeds"}
 	faulty := provider("")
 	if fc.provider != nil {

@@ -1,7 +1,10 @@
 package provider_test
 
 import (
+	"context"
 	"fmt"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -22,6 +25,10 @@ type lifecycle struct {
 	importID string
 	// importIgnore lists attributes import cannot know (write-only values).
 	importIgnore []string
+	// importWritesSecret is the secret attribute (pre_shared_key, password) of a platform that
+	// prints it one-way: the plan after an import block writes the configured secret once
+	// (nothing was captured to compare it with) and changes nothing else.
+	importWritesSecret string
 	// v1 and v2 are the HCL (without provider block); v2 changes the resource in place.
 	v1, v2 string
 	// linesV1 and linesV2 are configuration lines the device must show after each apply.
@@ -76,11 +83,13 @@ func (lc lifecycle) run(t *testing.T) {
 				ImportStateVerifyIgnore: lc.importIgnore,
 			},
 			{ // import with an import block
-				Config:          cfg(lc.v1),
-				ResourceName:    lc.address,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
-				ImportStateId:   lc.importID,
+				Config:             cfg(lc.v1),
+				ResourceName:       lc.address,
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithID,
+				ImportStateId:      lc.importID,
+				ExpectNonEmptyPlan: lc.importWritesSecret != "",
+				ImportPlanChecks:   resource.ImportPlanChecks{PreApply: onlySecretChanges(lc.address, lc.importWritesSecret)},
 			},
 			{ // update in place
 				Config:           cfg(lc.v2),
@@ -115,3 +124,41 @@ func (lc lifecycle) run(t *testing.T) {
 }
 
 func hcl(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// onlySecretChanges is, for a non-empty secret attribute, a plan check that address changes
+// that attribute and nothing else; none otherwise.
+func onlySecretChanges(address, secret string) []plancheck.PlanCheck {
+	if secret == "" {
+		return nil
+	}
+	return []plancheck.PlanCheck{onlyChanges{address, []string{secret}}}
+}
+
+// onlyChanges fails unless the plan updates address in place and every attribute whose planned
+// value differs from the prior one is one of attrs.
+type onlyChanges struct {
+	address string
+	attrs   []string
+}
+
+func (c onlyChanges) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.address {
+			continue
+		}
+		if !rc.Change.Actions.Update() {
+			resp.Error = fmt.Errorf("%s: planned %v, want an in-place update of %v only", c.address, rc.Change.Actions, c.attrs)
+			return
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		for k, v := range after {
+			if !reflect.DeepEqual(before[k], v) && !slices.Contains(c.attrs, k) {
+				resp.Error = fmt.Errorf("%s: %s changes from %v to %v; only %v may change", c.address, k, before[k], v, c.attrs)
+				return
+			}
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s: not in the plan", c.address)
+}

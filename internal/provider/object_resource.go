@@ -255,7 +255,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 		return
 	}
 	plat.Normalize(obj)
-	errs := append(obj.Validate(), plat.Validate(obj)...)
+	errs := append(append(obj.Validate(), plat.Validate(obj)...), platform.CheckRouteTarget(plat, obj)...)
 	for _, e := range errs {
 		resp.Diagnostics.AddAttributeError(shownPath(fieldPath(r.schema, e.Field)),
 			fmt.Sprintf("Invalid value for %s (device %q)", plat.Name(), deviceName(m)), e.Field+": "+e.Message)
@@ -411,7 +411,7 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 			fmt.Sprintf("Device %q accepted the change but its configuration does not show %s %q afterwards.", deviceName(m), r.kind, m.key()))
 		return
 	}
-	r.fill(m, got, false)
+	r.fill(m, got, false, dev.Platform())
 	if hasSecret {
 		diags.Append(secretAfterWrite(ctx, secretFormOf(dev.Platform(), r.kind, sm), sm, got, priv)...)
 	}
@@ -438,7 +438,7 @@ func (r *objectResource[M, PM]) afterFault(ctx context.Context, op vpn.Op, m PM,
 		// requested, so Terraform marks it tainted: the next plan reads the device and
 		// drops it from state when the device lacks it (a create), or replaces it when the
 		// device holds it. Either way no object the provider wrote is left outside state.
-		r.fill(m, m.toObject(), false)
+		r.fill(m, m.toObject(), false, nil)
 		diags.AddError(summary, cause.Error()+"\n\nThe device could not be read afterwards ("+err.Error()+
 			"), so whether the change reached it is unknown. State holds the object as requested, marked tainted: the next plan reads the device again and creates the object if the device lacks it, or replaces it if the device holds it.")
 		diags.Append(state.Set(ctx, m)...)
@@ -451,13 +451,15 @@ func (r *objectResource[M, PM]) afterFault(ctx context.Context, op vpn.Op, m PM,
 		diags.AddError(summary, cause.Error()+"\n\nThe device does not hold "+string(r.kind)+" "+strconv.Quote(m.key())+": nothing of this change is on it.")
 		return
 	}
-	r.fill(m, got, false)
+	r.fill(m, got, false, dev.Platform())
 	diags.AddError(summary, cause.Error()+"\n\nState now holds the object as the device has it.")
 	diags.Append(state.Set(ctx, m)...)
 }
 
-// fill sets m from the device's object; see stateReconciler for imported.
-func (r *objectResource[M, PM]) fill(m PM, got vpn.Object, imported bool) {
+// fill sets m from the device's object; see stateReconciler for imported. With plat, an
+// optional attribute that m left unset stays unset while the device holds the platform's
+// default for it (keepDefaultsUnset).
+func (r *objectResource[M, PM]) fill(m PM, got vpn.Object, imported bool, plat platform.Platform) {
 	before := *m
 	c := *m.common()
 	m.fromObject(got)
@@ -465,6 +467,50 @@ func (r *objectResource[M, PM]) fill(m PM, got vpn.Object, imported bool) {
 	*m.common() = c
 	if rec, ok := any(m).(stateReconciler); ok {
 		rec.reconcile(PM(&before), imported)
+	}
+	if plat != nil {
+		keepDefaultsUnset(r.schema, plat, m, PM(&before))
+	}
+}
+
+// keepDefaultsUnset gives back null to every optional, non-computed top-level attribute that
+// before (the plan after a write, the prior state on a read) left null and that m, read from
+// the device, holds at exactly the value the platform fills in when the attribute is unset
+// (platform.Normalize, given everything else as the device has it). "Unset leaves the device
+// default": a platform whose configuration always prints the default (ScreenOS prints
+// `Main`, `no-replay` and the tunnel interface's zone on every object) reads back as the
+// configuration wrote it, and a value other than the default is still drift.
+func keepDefaultsUnset[M any, PM interface {
+	*M
+	objectModel
+}](s schema.Schema, plat platform.Platform, m, before PM) {
+	mv, bv := reflect.ValueOf(m).Elem(), reflect.ValueOf(before).Elem()
+	for i := 0; i < mv.NumField(); i++ {
+		tag := mv.Type().Field(i).Tag.Get("tfsdk")
+		a, ok := s.Attributes[tag]
+		if tag == "" || !ok || !a.IsOptional() || a.IsComputed() {
+			continue
+		}
+		bf, ok := bv.Field(i).Interface().(attr.Value)
+		if !ok || !bf.IsNull() {
+			continue
+		}
+		cur, ok := mv.Field(i).Interface().(attr.Value)
+		if !ok || cur.IsNull() {
+			continue
+		}
+		// The object the device would hold if this attribute were unset, defaults filled in.
+		probe := PM(new(M))
+		reflect.ValueOf(probe).Elem().Set(mv)
+		reflect.ValueOf(probe).Elem().Field(i).Set(reflect.ValueOf(bf))
+		obj := probe.toObject()
+		plat.Normalize(obj)
+		filled := PM(new(M))
+		reflect.ValueOf(filled).Elem().Set(mv)
+		filled.fromObject(obj)
+		if d, ok := reflect.ValueOf(filled).Elem().Field(i).Interface().(attr.Value); ok && d.Equal(cur) {
+			mv.Field(i).Set(reflect.ValueOf(bf))
+		}
 	}
 }
 
@@ -496,7 +542,7 @@ func (r *objectResource[M, PM]) Read(ctx context.Context, req resource.ReadReque
 	}
 	imported, ds := req.Private.GetKey(ctx, importedPrivateKey)
 	resp.Diagnostics.Append(ds...)
-	r.fill(m, got, imported != nil)
+	r.fill(m, got, imported != nil, dev.Platform())
 	if imported != nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedPrivateKey, nil)...)
 	}

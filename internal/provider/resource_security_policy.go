@@ -47,8 +47,8 @@ func newSecurityPolicyResource() resource.Resource {
 				"Supported on ScreenOS (`set policy`); Junos SRX (`security policies`) is planned. Other platforms refuse it at plan.",
 			Attributes: map[string]schema.Attribute{
 				"name": schema.StringAttribute{
-					Required: true, Description: "Name of the policy on the device; its identity. Changing it replaces the policy.",
-					Validators: []validator.String{isName()}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+					Required: true, Description: "Name of the policy on the device; its identity. Spaces are allowed where the platform quotes names (ScreenOS: `\"Go Azure\"`). Changing it replaces the policy.",
+					Validators: []validator.String{checkValidator{"a policy name: one line of text without quotes, backslashes or leading/trailing blanks", vpn.CheckPolicyName}}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				},
 				"from_zone": schema.StringAttribute{
 					Required: true, Description: "Zone the traffic comes from, e.g. `Trust`. Changing it replaces the policy (a policy's zone pair cannot be edited in place).",

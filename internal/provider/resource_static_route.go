@@ -30,8 +30,8 @@ func newStaticRouteResource() resource.Resource {
 					Validators: []validator.String{isCIDR()}, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				},
 				"tunnel_interface": schema.StringAttribute{
-					Optional: true, Description: "Interface to route into (e.g. `vti0`). Exactly one of `tunnel_interface` and `next_hop`.",
-					Validators: []validator.String{isInterface(), stringvalidator.ExactlyOneOf(path.MatchRoot("tunnel_interface"), path.MatchRoot("next_hop"))},
+					Optional: true, Description: "Interface to route into (e.g. `vti0`). At least one of `tunnel_interface` and `next_hop`; both (a gateway reached through that interface) only where the platform takes it: ScreenOS `route D interface IF gateway G`.",
+					Validators: []validator.String{isInterface(), stringvalidator.AtLeastOneOf(path.MatchRoot("tunnel_interface"), path.MatchRoot("next_hop"))},
 				},
 				"next_hop":         schema.StringAttribute{Optional: true, Description: "Next-hop address.", Validators: []validator.String{isIPv4()}},
 				"distance":         schema.Int64Attribute{Optional: true, Description: "Administrative distance, 1-255; unset leaves the device default.", Validators: []validator.Int64{int64validator.Between(1, 255)}},

@@ -82,6 +82,30 @@ var scenarios = map[string]scenario{
 			"set routing-options static route 10.20.0.0/16 next-hop ms-1/2/0.1",
 		},
 	},
+	"screenos-multi-segment": {
+		platform: "screenos", initial: acctest.ScreenOSBase("ssg5"),
+		options: `outgoing_interface = "ethernet0/0"`,
+		azure: `locals {
+  azure_gateway_ip = "198.51.100.20"
+  azure_prefix     = "10.0.0.0/24"
+}
+`,
+		vars: map[string]string{"router_host": "unused", "router_password": "unused", "shared_key": "scenario-Secret-000"},
+		lines: []string{
+			`set ike p1-proposal "ovpn-p1-g14-aes256-sha256-28800" preshare group14 esp aes256 sha2-256 second 28800`,
+			`set ike gateway "azure-gateway-ike" nat-traversal`,
+			`set interface tunnel.1 ip unnumbered interface ethernet0/0`,
+			`set interface tunnel.2 ip unnumbered interface ethernet0/0`,
+			`set vpn "Azure-VPN_A" monitor optimized rekey`,
+			`set vpn "Azure-VPN_A" proxy-id local-ip 192.168.1.0/24 remote-ip 10.0.0.0/24 "ANY"`,
+			`set vpn "Azure-VPN_B" proxy-id local-ip 172.16.0.0/24 remote-ip 10.0.0.0/24 "ANY"`,
+			"set source-routing enable",
+			"set route source 192.168.1.0/24 interface tunnel.1 preference 15",
+			"set route source 172.16.0.0/24 interface tunnel.2 preference 15",
+			"set route 172.16.0.0/24 interface bgroup0 gateway 192.168.1.254",
+			`set address "Untrust" "10.0.0.0/24" 10.0.0.0 255.255.255.0`,
+		},
+	},
 }
 
 // scenarioDirs lists the directories of examples/scenarios.

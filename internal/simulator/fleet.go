@@ -180,7 +180,7 @@ func startFleetDevice(f *Fleet, d FleetDevice) (*Server, error) {
 		if err := os.MkdirAll(f.HostKeyDir, 0o700); err != nil {
 			return nil, err
 		}
-		if opts.HostKey, err = loadOrCreateHostKey(filepath.Join(f.HostKeyDir, d.Name)); err != nil {
+		if opts.HostKey, err = loadOrCreateHostKey(filepath.Join(f.HostKeyDir, d.Name), func() (string, error) { return profileKeyType(opts) }); err != nil {
 			return nil, fmt.Errorf("host key: %v", err)
 		}
 	}

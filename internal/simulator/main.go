@@ -2,14 +2,20 @@ package simulator
 
 import (
 	"context"
+	"crypto/dsa" //nolint:staticcheck // ScreenOS host keys are DSA
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
+	"encoding/asn1"
 	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"io/fs"
+	"math/big"
 	"os"
 	"os/signal"
 	"strings"
@@ -45,7 +51,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, started c
 		username    = fset.String("username", "admin", "login user name")
 		password    = fset.String("password", "admin", "login password")
 		configFile  = fset.String("config", "", "file with the initial configuration (set lines)")
-		hostKeyFile = fset.String("host-key", "", "OpenSSH/PEM private host key; created (ed25519) when missing")
+		hostKeyFile = fset.String("host-key", "", "OpenSSH/PEM private host key; created when missing, of the type the platform's SSH server has (ssh-dss for screenos, else ed25519)")
 		hostname    = fset.String("hostname", "", "device host name (platform default when empty)")
 		latency     = fset.Duration("latency", 0, "delay before each command's output")
 		commitDelay = fset.Duration("commit-delay", 0, "time a commit takes")
@@ -88,7 +94,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, started c
 		opts.InitialConfig = string(b)
 	}
 	if *hostKeyFile != "" {
-		k, err := loadOrCreateHostKey(*hostKeyFile)
+		k, err := loadOrCreateHostKey(*hostKeyFile, func() (string, error) { return profileKeyType(opts) })
 		if err != nil {
 			fmt.Fprintf(stderr, "simulate: host key: %v\n", err)
 			return 1
@@ -135,9 +141,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, started c
 	return 0
 }
 
-// loadOrCreateHostKey reads a private key, or generates an ed25519 key and writes it (0600)
-// when the file does not exist.
-func loadOrCreateHostKey(path string) (ssh.Signer, error) {
+// loadOrCreateHostKey reads a private key, or generates a key of the type keyType names (the
+// engine profile's: ssh-dss for ScreenOS, whose clients offer nothing else) and writes it
+// (0600) when the file does not exist.
+func loadOrCreateHostKey(path string, keyType func() (string, error)) (ssh.Signer, error) {
 	b, err := os.ReadFile(path)
 	if err == nil {
 		return ssh.ParsePrivateKey(b)
@@ -145,16 +152,75 @@ func loadOrCreateHostKey(path string) (ssh.Signer, error) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	typ, err := keyType()
 	if err != nil {
 		return nil, err
 	}
-	blk, err := ssh.MarshalPrivateKey(priv, "simulator host key "+time.Now().UTC().Format(time.RFC3339))
-	if err != nil {
-		return nil, err
+	var priv any
+	var blk *pem.Block
+	comment := "simulator host key " + time.Now().UTC().Format(time.RFC3339)
+	switch typ {
+	case ssh.KeyAlgoDSA: //nolint:staticcheck // the legacy devices' host key type
+		k := new(dsa.PrivateKey)
+		if err := dsa.GenerateParameters(&k.Parameters, rand.Reader, dsa.L1024N160); err != nil {
+			return nil, err
+		}
+		if err := dsa.GenerateKey(k, rand.Reader); err != nil {
+			return nil, err
+		}
+		// OpenSSL's "DSA PRIVATE KEY" (ssh.ParsePrivateKey reads it; OpenSSH's own format
+		// has no DSA writer in x/crypto).
+		der, err := asn1.Marshal(struct {
+			Version       int
+			P, Q, G, Y, X *big.Int
+		}{0, k.P, k.Q, k.G, k.Y, k.X})
+		if err != nil {
+			return nil, err
+		}
+		priv, blk = k, &pem.Block{Type: "DSA PRIVATE KEY", Bytes: der}
+	case ssh.KeyAlgoECDSA256, ssh.KeyAlgoECDSA384, ssh.KeyAlgoECDSA521:
+		curve := map[string]elliptic.Curve{ssh.KeyAlgoECDSA256: elliptic.P256(), ssh.KeyAlgoECDSA384: elliptic.P384(), ssh.KeyAlgoECDSA521: elliptic.P521()}[typ]
+		k, err := ecdsa.GenerateKey(curve, rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		if blk, err = ssh.MarshalPrivateKey(k, comment); err != nil {
+			return nil, err
+		}
+		priv = k
+	case ssh.KeyAlgoRSA:
+		k, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			return nil, err
+		}
+		if blk, err = ssh.MarshalPrivateKey(k, comment); err != nil {
+			return nil, err
+		}
+		priv = k
+	default:
+		_, k, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			return nil, err
+		}
+		if blk, err = ssh.MarshalPrivateKey(k, comment); err != nil {
+			return nil, err
+		}
+		priv = k
 	}
 	if err := os.WriteFile(path, pem.EncodeToMemory(blk), 0o600); err != nil {
 		return nil, err
 	}
 	return ssh.NewSignerFromKey(priv)
+}
+
+// profileKeyType is the type of the host key a server of opts makes when none is given
+// (SSHProfile.HostKey or HostKeyType): a server is built to ask, and never started.
+func profileKeyType(opts Options) (string, error) {
+	opts.HostKey = nil
+	srv, err := New(opts)
+	if err != nil {
+		return "", err
+	}
+	defer srv.Close()
+	return srv.HostKey().Type(), nil
 }

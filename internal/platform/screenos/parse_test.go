@@ -85,11 +85,11 @@ func TestParseSeedDetails(t *testing.T) {
 		t.Errorf("source route = %+v", sr)
 	}
 	pol := cfg.SecurityPolicies()["Go Azure"]
-	if pol == nil || pol.Number != 1 || pol.FromZone != "Trust" || pol.ToZone != "Untrust" || pol.Action != "permit" || !pol.Log || pol.Position != "top" {
+	if pol == nil || pol.Number != 1 || pol.FromZone != "Trust" || pol.ToZone != "Untrust" || pol.Action != "permit" || !pol.Log || pol.Position != "top,bottom" {
 		t.Errorf("policy 1 = %+v", pol)
 	}
 	p3 := cfg.SecurityPolicies()["policy-3"]
-	if p3 == nil || p3.Position != "after:2" || len(p3.Sources) != 1 || p3.Sources[0] != "10.0.0.0/16" || p3.Destinations[0] != "172.16.0.0/24" {
+	if p3 == nil || p3.Position != "after:2,bottom" || len(p3.Sources) != 1 || p3.Sources[0] != "10.0.0.0/16" || p3.Destinations[0] != "172.16.0.0/24" {
 		t.Errorf("policy 3 = %+v", p3)
 	}
 }

@@ -12,10 +12,10 @@ import (
 
 // Policy positions. ScreenOS evaluates the policies of a zone pair top down in the order
 // `get config` lists them; a new policy goes to the bottom, and `set policy move N before|after
-// M` moves one. Parse gives each policy the position it holds ("top" for the first of its zone
-// pair, else "after:<id above it>"); PositionHolds says whether a position a user wrote still
-// holds for it, so that a policy is drift only when it no longer stands where its position
-// says.
+// M` moves one. Parse gives each policy its neighbours within its zone pair ("top,before:3",
+// "after:2,bottom"); the provider compares a wanted position with that form
+// (vpn.PositionHolds: "before:N" and "after:N" mean directly above and below policy N), and
+// moveSteps moves a policy that does not stand exactly where its position says.
 
 // order is the policies in evaluation order, by id, with their zone pairs.
 type order []policyRef
@@ -77,32 +77,18 @@ func (o order) move(id, target int, after bool) order {
 	return out
 }
 
-// PositionHolds (platform.PositionJudge) reports whether the policy named name, as the device's configuration cfg
-// (Parse) has it, stands where position says: "top" (first of its zone pair), "" or "bottom"
-// (last of its zone pair), "before:N" / "after:N" (above / below policy N). The provider
-// keeps a position that holds instead of the one Parse reads.
-func (s *ScreenOS) PositionHolds(cfg *vpn.Config, kind vpn.Kind, name, position string) bool {
-	if kind != vpn.KindSecurityPolicy {
-		return false
-	}
-	p, ok := cfg.Get(vpn.KindSecurityPolicy, name).(*vpn.SecurityPolicy)
-	if !ok {
-		return false
-	}
-	return orderOf(cfg).holds(p.Number, position)
-}
-
 // orderOf rebuilds the evaluation order of cfg's policies from the positions Parse gave them
-// (top, after:N), zone pair by zone pair; pairs are kept apart, which is all holds needs for
+// (their side above: top, after:N), zone pair by zone pair; pairs are kept apart, which is all holds needs for
 // top and bottom, and before/after compare ids within what is known.
 func orderOf(cfg *vpn.Config) order {
 	next := map[int]*vpn.SecurityPolicy{}
 	var tops []*vpn.SecurityPolicy
 	for _, o := range cfg.OfKind(vpn.KindSecurityPolicy) {
 		p := o.(*vpn.SecurityPolicy)
-		if p.Position == "top" {
+		above, _, _ := strings.Cut(p.Position, ",")
+		if above == "top" {
 			tops = append(tops, p)
-		} else if n, err := strconv.Atoi(strings.TrimPrefix(p.Position, "after:")); err == nil {
+		} else if n, err := strconv.Atoi(strings.TrimPrefix(above, "after:")); err == nil {
 			next[n] = p
 		}
 	}
@@ -165,6 +151,7 @@ func (s *ScreenOS) moveSteps(dev *device, cur, desired *vpn.Config, changed func
 		}
 	}
 	var steps []flatconf.Step
+	moved := map[int]bool{}
 	for _, x := range desired.OfKind(vpn.KindSecurityPolicy) {
 		p := x.(*vpn.SecurityPolicy)
 		if !changed(p) || p.Number == 0 {
@@ -172,7 +159,9 @@ func (s *ScreenOS) moveSteps(dev *device, cur, desired *vpn.Config, changed func
 		}
 		// A policy already on the device is moved when its position no longer holds; a new
 		// one is put exactly where its position says (next to the policy it names).
-		if _, onDevice := dev.policyIDs()[p.Number]; onDevice && o.holds(p.Number, p.Position) || !onDevice && o.exactly(p.Number, p.Position) {
+		// A policy stands exactly where its position says or is moved there: the provider's
+		// drift check (vpn.PositionHolds on Parse's neighbours) asks no less.
+		if o.exactly(p.Number, p.Position) {
 			continue
 		}
 		var target int
@@ -181,22 +170,24 @@ func (s *ScreenOS) moveSteps(dev *device, cur, desired *vpn.Config, changed func
 		if i < 0 {
 			continue
 		}
+		// Parse's two-sided form places the policy by its neighbour above.
+		position, _, _ := strings.Cut(p.Position, ",")
 		switch {
-		case p.Position == "top":
+		case position == "top":
 			for _, r := range o {
 				if r.from == p.FromZone && r.to == p.ToZone && r.id != p.Number {
 					target = r.id
 					break
 				}
 			}
-		case p.Position == "" || p.Position == "bottom":
+		case position == "" || position == "bottom":
 			for _, r := range o {
 				if r.from == p.FromZone && r.to == p.ToZone && r.id != p.Number {
 					target, isAfter = r.id, true
 				}
 			}
 		default:
-			where, n, _ := strings.Cut(p.Position, ":")
+			where, n, _ := strings.Cut(position, ":")
 			target, _ = strconv.Atoi(n)
 			isAfter = where == "after"
 			if o.index(target) < 0 {
@@ -223,8 +214,51 @@ func (s *ScreenOS) moveSteps(dev *device, cur, desired *vpn.Config, changed func
 		}
 		steps = append(steps, st)
 		o = o.move(p.Number, target, isAfter)
+		moved[p.Number] = true
+	}
+	// A policy that stood directly below a policy moved here goes with it: the unchanged
+	// policies of desired hold where Parse found them, and a position "after:N" the
+	// provider keeps for them must still hold once N moved. Followers of followers too.
+	for again := true; again; {
+		again = false
+		for _, x := range desired.OfKind(vpn.KindSecurityPolicy) {
+			p := x.(*vpn.SecurityPolicy)
+			if changed(p) || p.Number == 0 || moved[p.Number] {
+				continue
+			}
+			above, _, _ := strings.Cut(p.Position, ",")
+			n, err := strconv.Atoi(strings.TrimPrefix(above, "after:"))
+			if err != nil || !moved[n] || o.exactly(p.Number, above) {
+				continue
+			}
+			i := o.index(p.Number)
+			if i < 0 || !keepsChanged(o.move(p.Number, n, true), desired, changed) {
+				continue // not at the cost of a position the plan asks for
+			}
+			st := flatconf.Step{Do: []string{fmt.Sprintf("set policy move %d after %d", p.Number, n)}}
+			if i > 0 {
+				st.Undo = []string{fmt.Sprintf("set policy move %d after %d", p.Number, o[i-1].id)}
+			} else if i+1 < len(o) {
+				st.Undo = []string{fmt.Sprintf("set policy move %d before %d", p.Number, o[i+1].id)}
+			}
+			steps = append(steps, st)
+			o = o.move(p.Number, n, true)
+			moved[p.Number], again = true, true
+		}
 	}
 	return steps, nil
+}
+
+// keepsChanged reports whether every new or changed policy of desired stands exactly where
+// its position says in o.
+func keepsChanged(o order, desired *vpn.Config, changed func(vpn.Object) bool) bool {
+	for _, x := range desired.OfKind(vpn.KindSecurityPolicy) {
+		p := x.(*vpn.SecurityPolicy)
+		if changed(p) && p.Number != 0 && p.Position != "" && !o.exactly(p.Number, p.Position) {
+			return false
+		}
+	}
+	return true
 }
 
 func policyInModel(cfg *vpn.Config, id int) bool {
@@ -244,20 +278,32 @@ func (d *device) policyIDs() map[int]bool {
 	return out
 }
 
-// exactly reports whether policy id stands exactly where position says: first or last of
-// its zone pair, or right before or after the policy it names.
+// exactly reports whether policy id stands exactly where position says among the policies
+// of its zone pair: first or last, or directly below or above the policy it names.
 func (o order) exactly(id int, position string) bool {
 	i := o.index(id)
 	if i < 0 {
 		return false
 	}
+	me := o[i]
+	var pair order
+	for _, r := range o {
+		if r.from == me.from && r.to == me.to {
+			pair = append(pair, r)
+		}
+	}
+	if above, below, two := strings.Cut(position, ","); two {
+		// Parse's form, both neighbours (vpn.PositionHolds).
+		return o.exactly(id, above) && o.exactly(id, below)
+	}
+	j := pair.index(id)
 	switch {
 	case strings.HasPrefix(position, "before:"):
 		n, _ := strconv.Atoi(strings.TrimPrefix(position, "before:"))
-		return i+1 < len(o) && o[i+1].id == n
+		return j+1 < len(pair) && pair[j+1].id == n
 	case strings.HasPrefix(position, "after:"):
 		n, _ := strconv.Atoi(strings.TrimPrefix(position, "after:"))
-		return i > 0 && o[i-1].id == n
+		return j > 0 && pair[j-1].id == n
 	}
 	return o.holds(id, position)
 }

@@ -375,6 +375,14 @@ func (r *renderer) tunnel(t *vpn.Tunnel) {
 			zone = defaultZone
 		}
 		r.emit(secIfaceZone, top("interface", t.Interface, "zone", zone))
+		if t.Address == "" && t.UnnumberedInterface == "" && !r.dev.hasVPN(t.Name) {
+			// A new tunnel on a tunnel interface the device already addresses: the read-back
+			// would hold an address the configuration does not, and removing it is not ours
+			// to decide.
+			if ip := r.dev.interfaceIP(t.Interface); ip != "" {
+				r.fail("vpn_tunnel %q: %s already has `ip %s` on the device; set tunnel_interface_address or unnumbered_interface to it, or remove it from the device first", t.Name, t.Interface, ip)
+			}
+		}
 		switch {
 		case t.Address != "":
 			r.emit(secIfaceAttr, top("interface", t.Interface, "ip", t.Address))
@@ -419,7 +427,35 @@ func (r *renderer) staticRoute(rt *vpn.StaticRoute) {
 	if rt.Distance != 0 {
 		w = append(w, "preference", strconv.Itoa(rt.Distance))
 	}
-	r.emit(secRoute, inVR(vrouterOf(rt.RoutingInstance), w...))
+	vr := vrouterOf(rt.RoutingInstance)
+	r.emit(secRoute, inVR(vr, r.keepRouteWords(inVR(vr, w...))...))
+}
+
+// keepRouteWords returns the words of route entry e, with what the device's line of the same
+// route says that the model does not describe (`permanent`, `metric N`, `tag N` [SEEN seed 000
+// NetScreen-25 `... preference 15 permanent`; device-cli.md 1.2.4]) kept, so that retyping a
+// changed route does not drop them.
+func (r *renderer) keepRouteWords(e flatconf.Entry) []string {
+	w := e.Words
+	id := syntax.Identity(e)
+	for _, x := range r.dev.entries {
+		if x.Negated || syntax.Identity(x) != id {
+			continue
+		}
+		for i := 0; i < len(x.Words); i++ {
+			switch x.Words[i] {
+			case "permanent":
+				w = append(w, "permanent")
+			case "metric", "tag":
+				if i+1 < len(x.Words) {
+					w = append(w, x.Words[i], x.Words[i+1])
+					i++
+				}
+			}
+		}
+		break
+	}
+	return w
 }
 
 func (r *renderer) sourceRoute(rt *vpn.SourceRoute) {
@@ -434,7 +470,7 @@ func (r *renderer) sourceRoute(rt *vpn.SourceRoute) {
 	if rt.Preference != 0 {
 		w = append(w, "preference", strconv.Itoa(rt.Preference))
 	}
-	r.emit(secSourceRoute, inVR(vr, w...))
+	r.emit(secSourceRoute, inVR(vr, r.keepRouteWords(inVR(vr, w...))...))
 	// The vrouter's switch goes with its source routes: typed with a new or changed one,
 	// kept while one is there, removed with the last.
 	sw := inVR(vr, "source-routing", "enable")
@@ -797,39 +833,44 @@ func (s *ScreenOS) stepsChecked(current platform.Snapshot, desired *vpn.Config, 
 	return append(steps, moves...), nil
 }
 
-// mergePolicyDeletes folds the deletes of a deleted policy's context lines (`unset policy id
-// N src-address "X"`) into the policy's own delete, which removes them with it: typed after
-// it they would fail, typed before it they are needless. The policy's undo types them back.
+// mergePolicyDeletes folds the deletes of a deleted policy's context lines (`set policy id
+// N` / `unset src-address "X"` / `exit`) into the policy's own delete, which removes them with
+// it: typed after it they would fail, typed before it they are needless. The policy's undo
+// types them back, after the policy line.
 func mergePolicyDeletes(steps []flatconf.Step) []flatconf.Step {
-	deleted := map[string]int{} // "unset policy id N" -> step index
-	for i, st := range steps {
+	deleted := map[string]bool{} // "N" of every "unset policy id N"
+	for _, st := range steps {
 		if len(st.Do) == 1 {
 			if f := strings.Fields(st.Do[0]); len(f) == 4 && f[0] == "unset" && f[1] == "policy" && f[2] == "id" {
-				deleted[st.Do[0]] = i
+				deleted[f[3]] = true
 			}
 		}
 	}
 	if len(deleted) == 0 {
 		return steps
 	}
-	var extra = map[int][]string{}
+	contextOf := func(st flatconf.Step) string {
+		if len(st.Do) != 3 || st.Do[2] != "exit" || !strings.HasPrefix(st.Do[1], "unset ") {
+			return ""
+		}
+		if f := strings.Fields(st.Do[0]); len(f) == 4 && f[0] == "set" && f[1] == "policy" && f[2] == "id" {
+			return f[3]
+		}
+		return ""
+	}
+	extra := map[string][]string{}
 	var out []flatconf.Step
 	for _, st := range steps {
-		if len(st.Do) == 1 {
-			if f := strings.Fields(st.Do[0]); len(f) > 4 && f[0] == "unset" && f[1] == "policy" && f[2] == "id" {
-				if i, ok := deleted[strings.Join(f[:4], " ")]; ok {
-					extra[i] = append(extra[i], st.Undo...)
-					continue
-				}
-			}
+		if id := contextOf(st); id != "" && deleted[id] {
+			extra[id] = append(extra[id], st.Undo...)
+			continue
 		}
 		out = append(out, st)
 	}
-	// Indexes changed; fold by Do line instead.
 	for i := range out {
 		if len(out[i].Do) == 1 {
-			if j, ok := deleted[out[i].Do[0]]; ok {
-				out[i].Undo = append(out[i].Undo, extra[j]...)
+			if f := strings.Fields(out[i].Do[0]); len(f) == 4 && f[0] == "unset" && f[1] == "policy" && f[2] == "id" {
+				out[i].Undo = append(out[i].Undo, extra[f[3]]...)
 			}
 		}
 	}
@@ -917,4 +958,27 @@ func bgpInstanceSteps(dev *device, before, after []flatconf.Entry) []flatconf.St
 		})
 	}
 	return out
+}
+
+// hasVPN reports whether the device has a VPN of that name.
+func (d *device) hasVPN(name string) bool {
+	for _, e := range d.entries {
+		if len(e.Context) == 0 && !e.Negated && len(e.Words) > 2 && e.Words[0] == "vpn" && e.Words[1] == name {
+			return true
+		}
+	}
+	return false
+}
+
+// interfaceIP is what follows `set interface IF ip` on the device (`169.254.21.1/30`,
+// `unnumbered interface ethernet0/0`), "" when the interface has no address; `ip manageable`
+// is no address.
+func (d *device) interfaceIP(iface string) string {
+	for _, e := range d.entries {
+		w := e.Words
+		if len(e.Context) == 0 && !e.Negated && len(w) > 3 && w[0] == "interface" && strings.EqualFold(w[1], iface) && w[2] == "ip" && w[3] != "manageable" {
+			return strings.Join(w[3:], " ")
+		}
+	}
+	return ""
 }

@@ -128,8 +128,8 @@ func TestAddSegment(t *testing.T) {
 			Destinations: []string{"192.168.3.0/24"}, Action: "permit", Number: 4, Position: "top"})
 	})
 	golden(t, "steps_add_segment.golden.txt", stepsText(steps))
-	if pos := got.SecurityPolicies()["segment-c"].Position; pos != "top" {
-		t.Errorf("segment-c stands at %q, want top", pos)
+	if pos := got.SecurityPolicies()["segment-c"].Position; pos != "top,before:2" {
+		t.Errorf("segment-c stands at %q, want top,before:2", pos)
 	}
 }
 
@@ -342,10 +342,19 @@ func TestPolicyPositions(t *testing.T) {
 	}
 }
 
-// TestPositionHolds reads positions back as they hold.
+// TestPositionHolds: Parse gives each policy its neighbours within its zone pair, and a
+// position holds (vpn.PositionHolds, the one mechanism the provider uses) when it names the
+// neighbour directly above or below. Seed 000's SSG5: policy 1 alone from Trust to Untrust,
+// 2 then 3 from Untrust to Trust.
 func TestPositionHolds(t *testing.T) {
 	p := bound(t, nil)
 	cfg := mustParse(t, p, readFile(t, "seed000_ssg5.txt"))
+	placed := map[string]string{"Go Azure": "top,bottom", "policy-2": "top,before:3", "policy-3": "after:2,bottom"}
+	for name, want := range placed {
+		if got := cfg.SecurityPolicies()[name].Position; got != want {
+			t.Errorf("%s placed %q, want %q", name, got, want)
+		}
+	}
 	for _, c := range []struct {
 		name, pos string
 		want      bool
@@ -353,9 +362,33 @@ func TestPositionHolds(t *testing.T) {
 		{"Go Azure", "top", true}, {"Go Azure", "bottom", true}, {"policy-2", "top", true}, {"policy-2", "before:3", true},
 		{"policy-3", "after:2", true}, {"policy-3", "top", false}, {"policy-2", "bottom", false}, {"policy-2", "after:3", false},
 	} {
-		if got := p.PositionHolds(cfg, vpn.KindSecurityPolicy, c.name, c.pos); got != c.want {
-			t.Errorf("%s %s: %v", c.name, c.pos, got)
+		if got, known := vpn.PositionHolds(c.pos, cfg.SecurityPolicies()[c.name].Position); got != c.want || !known {
+			t.Errorf("%s %s: holds %v known %v", c.name, c.pos, got, known)
 		}
+	}
+}
+
+// A policy above the one its position names, but not directly, is moved: "before:N" means
+// directly above N, which is what the provider's drift check reads.
+func TestPositionNotDirectlyMoved(t *testing.T) {
+	text := `set policy id 1 from "Trust" to "Untrust" "Any" "Any" "ANY" permit
+set policy id 1
+exit
+set policy id 2 from "Trust" to "Untrust" "Any" "Any" "HTTP" permit
+set policy id 2
+exit
+set policy id 3 from "Trust" to "Untrust" "Any" "Any" "SSH" permit
+set policy id 3
+exit
+`
+	p := bound(t, nil)
+	cur := mustParse(t, p, text)
+	desired := cur.Clone()
+	pol := desired.SecurityPolicies()["policy-1"]
+	pol.Position = "before:3"
+	lines, err := p.Render(platform.Snapshot{Text: text, Config: cur}, desired)
+	if err != nil || strings.Join(lines, "|") != "set policy move 1 before 3" {
+		t.Errorf("%q %v", lines, err)
 	}
 }
 
@@ -428,5 +461,28 @@ func TestUpdatesInPlace(t *testing.T) {
 		if strings.HasPrefix(st.Do.Line, "unset") {
 			t.Errorf("an update deletes: %s", st.Do.Line)
 		}
+	}
+}
+
+// A policy moved back to the top takes the policy that stood directly below it along (its
+// "after:N" still holds), unless that would break a position the change asks for.
+func TestPositionFollowerMovesAlong(t *testing.T) {
+	text := `set policy id 1 from "Trust" to "Untrust" "Any" "Any" "ANY" permit
+set policy id 1
+exit
+set policy id 2 from "Trust" to "Untrust" "Any" "Any" "HTTP" permit
+set policy id 2
+exit
+set policy id 3 from "Trust" to "Untrust" "Any" "Any" "SSH" permit
+set policy id 3
+exit
+`
+	p := bound(t, nil)
+	cur := mustParse(t, p, text)
+	desired := cur.Clone()
+	desired.SecurityPolicies()["policy-2"].Position = "top"
+	lines, err := p.Render(platform.Snapshot{Text: text, Config: cur}, desired)
+	if err != nil || strings.Join(lines, "|") != "set policy move 2 before 1|set policy move 3 after 2" {
+		t.Errorf("%q %v", lines, err)
 	}
 }

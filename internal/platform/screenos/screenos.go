@@ -78,9 +78,14 @@ var (
 	_ platform.Numberer      = (*ScreenOS)(nil)
 	_ platform.PlanChecker   = (*ScreenOS)(nil)
 	_ platform.KindExplainer = (*ScreenOS)(nil)
-	_ platform.PositionJudge = (*ScreenOS)(nil)
 	_ platform.Coverer       = (*ScreenOS)(nil)
+
+	_ platform.GatewayThroughInterface = (*ScreenOS)(nil)
 )
+
+// StaticRouteGatewayThroughInterface: `set route D interface IF gateway G` names both
+// [SEEN device-cli.md 1.2.4, seed 000].
+func (*ScreenOS) StaticRouteGatewayThroughInterface() bool { return true }
 
 func init() { platform.Register(&ScreenOS{}) }
 

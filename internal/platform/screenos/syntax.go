@@ -76,7 +76,12 @@ var syntax = &flatconf.Syntax{
 	Contexts: []flatconf.Context{
 		{Open: ctxVrouter, Close: "exit", Fold: 2, Kind: "vrouter", Name: 1},
 		{Open: ctxBGP, Close: "exit", Fold: 2, Create: true},
-		{Open: ctxPolicy, Close: "exit", Fold: 3, Kind: "policy", Name: 2},
+		// No Fold: a policy's further addresses and services are typed in its context, `set
+		// policy id N` ... `set src-address "X"` ... `exit`, the form `get config` prints
+		// [SEEN device-cli.md 1.3, seed 000] with the sub-context prompt `host(policy:N)-> `
+		// [1.1]. The one-line `set policy id N src-address "X"` is in no source of the
+		// reference, and the simulator refuses it (`unknown keyword src-address`).
+		{Open: ctxPolicy, Close: "exit", Kind: "policy", Name: 2},
 		{Open: ctxRouteMp, Close: "exit"},
 		{Open: "crypto-policy", Close: "exit"},
 		{Open: "url protocol *", Close: "exit"},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
@@ -46,6 +47,11 @@ var (
 	screenosHash  = []string{"md5", "sha1", "sha256"}
 	screenosDH    = map[int]bool{1: true, 2: true, 5: true, 14: true}
 	tunnelIfaceRE = regexp.MustCompile(`^tunnel\.[1-9][0-9]{0,3}$`)
+	// maxTunnelIface: the reference and the seeds give no maximum for tunnel.N; the
+	// simulator creates tunnel.1 to tunnel.1024 and refuses the rest (`Interface tunnel.4095
+	// doesn't exist`, found by FuzzScreenOSThroughSimulator). The plan refuses what the device
+	// would refuse mid-apply.
+	maxTunnelIface = 1024
 )
 
 type errs struct{ vpn.Errors }
@@ -150,6 +156,8 @@ func (s *ScreenOS) Validate(o vpn.Object) vpn.Errors {
 		}
 		if v.Interface != "" && !tunnelIfaceRE.MatchString(v.Interface) {
 			e.add("tunnel_interface", "%q is not a ScreenOS tunnel interface (tunnel.N)", v.Interface)
+		} else if n, _ := strconv.Atoi(strings.TrimPrefix(v.Interface, "tunnel.")); n > maxTunnelIface {
+			e.add("tunnel_interface", "%q: ScreenOS tunnel interfaces are numbered 1-%d", v.Interface, maxTunnelIface)
 		}
 		if v.Interface == "" {
 			for _, f := range []struct {
@@ -416,11 +424,12 @@ func shadowed(cfg *vpn.Config, p *vpn.SecurityPolicy) []string {
 		}
 	}
 	at := len(pair)
+	position, _, _ := strings.Cut(p.Position, ",") // Parse's form: by the neighbour above
 	switch {
-	case p.Position == "top":
+	case position == "top":
 		at = 0
-	case strings.HasPrefix(p.Position, "before:") || strings.HasPrefix(p.Position, "after:"):
-		where, n, _ := strings.Cut(p.Position, ":")
+	case strings.HasPrefix(position, "before:") || strings.HasPrefix(position, "after:"):
+		where, n, _ := strings.Cut(position, ":")
 		for i, x := range pair {
 			if fmt.Sprint(x.Number) == n {
 				at = i

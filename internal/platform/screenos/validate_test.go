@@ -236,3 +236,19 @@ func TestNormalize(t *testing.T) {
 		t.Errorf("IKEv2 mode %q", v2.Mode)
 	}
 }
+
+// tunnel.N beyond 1024 is refused at plan, where the simulator refuses it on the device
+// (found by FuzzScreenOSThroughSimulator; the reference gives no maximum).
+func TestTunnelInterfaceNumberRange(t *testing.T) {
+	p := bound(t, nil)
+	mk := func(iface string) *vpn.Tunnel {
+		return &vpn.Tunnel{Name: "T", Gateway: "G", Lifetime: 3600, Interface: iface,
+			Proposals: []vpn.IPsecProposal{{Encryption: "aes128", Integrity: "sha1"}}}
+	}
+	if es := p.Validate(mk("tunnel.1024")); len(es) != 0 {
+		t.Errorf("tunnel.1024: %v", es)
+	}
+	if es := p.Validate(mk("tunnel.1025")); len(es) != 1 || es[0].Field != "tunnel_interface" {
+		t.Errorf("tunnel.1025: %v", es)
+	}
+}
