@@ -18,10 +18,14 @@ import (
 // security policy's policy_id).
 //
 // The attribute is optional and computed. Left out, on a platform that numbers the kind
-// (platform.Numberer), the plan shows the lowest number of the dialect's range that neither
-// the device nor another object planned in this run uses; on other platforms it stays null.
-// Numbers handed out in a run are reserved per device and kind, so that two tunnels planned
-// together do not get the same one.
+// (platform.Numberer), it is known after apply: Create gives the lowest number of the
+// dialect's range that neither the device nor another object created in this run uses; on
+// other platforms it stays null. It is not chosen at plan: Terraform plans and applies in
+// separate provider processes (always with a saved plan, and for the apply walk of `terraform
+// apply`), whose walks reach the objects in different orders, so a number chosen at plan could
+// be handed to another object at apply ("inconsistent final plan"). Numbers handed out in a
+// run are reserved per device and kind, so that two tunnels created together do not get the
+// same one.
 
 // numberedModel is implemented by models with a device number attribute.
 type numberedModel interface {
@@ -142,14 +146,17 @@ func (r *objectResource[M, PM]) planNumber(ctx context.Context, m PM, obj vpn.Ob
 	if !configured.IsNull() || !planned.IsUnknown() {
 		return diags // kept from state, or unknown in the configuration
 	}
-	assigned, err := r.pd.planned.reserveNumber(deviceName(m), plat, cfg, obj)
-	switch {
-	case err != nil:
-		diags.AddAttributeError(attr, "No free number", err.Error())
-	case assigned:
-		diags.Append(plan.SetAttribute(ctx, attr, types.Int64Value(int64(nb.DeviceNumber())))...)
-	default:
+	if !numbersKind(plat, obj.Kind()) {
 		diags.Append(plan.SetAttribute(ctx, attr, types.Int64Null())...)
+		return diags
+	}
+	// Known after apply (see above); a range with no free number left fails already.
+	if np, ok := plat.(platform.Numberer); ok {
+		if rg, ok := np.NumberRange(obj.Kind()); ok {
+			if _, err := vpn.AllocateNumber(cfg, obj.Kind(), obj.Key(), rg); err != nil {
+				diags.AddAttributeError(attr, "No free number", err.Error())
+			}
+		}
 	}
 	return diags
 }
