@@ -84,7 +84,7 @@ const DialRetryAfter = 30 * time.Second
 
 // Defaults for Options.
 const (
-	DefaultBatchWindow = 10 * time.Millisecond
+	DefaultBatchWindow = 50 * time.Millisecond
 	// BatchWindowCap is how many BatchWindows a batch waits at most for writes that keep
 	// arriving.
 	BatchWindowCap     = 10
@@ -104,6 +104,13 @@ type Device struct {
 	// the text; model readers (Config, Get) use it as it is.
 	snap    *platform.Snapshot
 	derived bool
+	// view is what model readers (Config, Get) use without waiting for mu: the snapshot's
+	// model and the held objects, published when a read sets the snapshot and when a batch
+	// ends (before its callers are answered), dropped with the snapshot by Invalidate and
+	// NewRun. While a batch runs, readers see the configuration as it was before the batch,
+	// as if they had come a moment earlier, instead of waiting for its commit: the operations
+	// Terraform starts meanwhile plan against it and queue their writes for the next batch.
+	view atomic.Pointer[modelView]
 	// unverified are the objects committed since the device was last read, by kind/key (nil:
 	// deleted); the next read checks that the device shows them as committed (verifyLocked).
 	unverified map[string]committedObject
@@ -138,6 +145,12 @@ type Device struct {
 	// lastArrival is when the last write was queued; batchEnd when the last batch ended.
 	lastArrival, batchEnd time.Time
 	window                time.Duration
+	// inflight counts the writes queued or in the running batch; maxInflight the most seen
+	// at once while a batch ran or as one started, the writers' parallelism as far as this
+	// device sees it (writes gathering for a batch do not count until it starts: the window
+	// decides how many they are).
+	inflight, maxInflight int
+	running               bool
 
 	secrets secretSet
 
@@ -181,6 +194,39 @@ func (s Stats) fields() map[string]any {
 		"transactions": s.Transactions, "batches": s.Batches, "changes": s.Changes, "max_batch": s.MaxBatch,
 		"derived_snapshots": s.Derived, "mismatches": s.Mismatches,
 	}
+}
+
+// modelView is a published snapshot model and the held objects (read only).
+type modelView struct {
+	cfg  *vpn.Config
+	held map[string]vpn.Object
+}
+
+// publishLocked makes the current snapshot (or none) what lock-free readers see.
+func (d *Device) publishLocked() {
+	if d.snap == nil {
+		d.view.Store(nil)
+		return
+	}
+	held := make(map[string]vpn.Object, len(d.held))
+	for k, o := range d.held {
+		held[k] = o
+	}
+	d.view.Store(&modelView{cfg: d.snap.Config, held: held})
+}
+
+// modelView returns the published view, reading the device when there is none.
+func (d *Device) modelView(ctx context.Context) (*modelView, error) {
+	if v := d.view.Load(); v != nil {
+		return v, nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, err := d.snapshotLocked(ctx); err != nil {
+		return nil, err
+	}
+	d.publishLocked()
+	return d.view.Load(), nil
 }
 
 // committedObject is an object as committed, awaiting the read that shows it (nil: deleted).
@@ -257,6 +303,7 @@ func (d *Device) SetBatchWindow(w time.Duration) {
 func (d *Device) Invalidate() {
 	d.mu.Lock()
 	d.snap, d.derived = nil, false
+	d.publishLocked()
 	d.mu.Unlock()
 }
 
@@ -272,6 +319,7 @@ func (d *Device) NewRun() {
 	d.held = nil
 	d.dialErr = nil
 	d.unverified = nil
+	d.publishLocked()
 	d.mu.Unlock()
 }
 
@@ -280,6 +328,7 @@ func (d *Device) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.snap, d.derived = nil, false
+	d.publishLocked()
 	if d.stats != (Stats{}) {
 		d.log(context.Background(), "info", "device statistics", d.stats.fields())
 	}
@@ -309,29 +358,27 @@ func (d *Device) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 
 // Config returns the configuration the device holds, as a model: the cached read, or after
 // the provider's own commit what it committed (see afterCommitLocked). One read serves every
-// caller until a write; the returned configuration is shared and must not be modified.
+// caller until a write; while a batch runs, the configuration before it (see Device.view). The
+// returned configuration is shared and must not be modified.
 func (d *Device) Config(ctx context.Context) (*vpn.Config, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s, err := d.snapshotLocked(ctx)
+	v, err := d.modelView(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return s.Config, nil
+	return v.cfg, nil
 }
 
-// Get returns one object as the device has it, or nil when it does not exist. It is a copy
-// of that object alone, taken from the shared configuration (Config).
+// Get returns one object as the device has it (or holds it for the platform, see Deferred),
+// or nil when it does not exist. It is a copy of that object alone, taken from the shared
+// configuration (Config).
 func (d *Device) Get(ctx context.Context, kind vpn.Kind, key string) (vpn.Object, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s, err := d.snapshotLocked(ctx)
+	v, err := d.modelView(ctx)
 	if err != nil {
 		return nil, err
 	}
-	o := s.Config.Get(kind, key)
+	o := v.cfg.Get(kind, key)
 	if o == nil {
-		o = d.held[heldKey(kind, key)]
+		o = v.held[heldKey(kind, key)]
 		if o == nil {
 			return nil, nil
 		}
@@ -429,6 +476,7 @@ func (d *Device) snapshotLocked(ctx context.Context) (*platform.Snapshot, error)
 	}
 	d.stats.Reads++
 	d.snap, d.derived = snap, false
+	d.publishLocked()
 	d.log(ctx, "info", "read the configuration", d.stats.fields())
 	return d.snap, nil
 }
@@ -584,6 +632,10 @@ func (d *Device) Apply(ctx context.Context, ch vpn.Change) error {
 	d.qmu.Lock()
 	d.queue = append(d.queue, p)
 	d.lastArrival = now
+	d.inflight++
+	if d.running {
+		d.maxInflight = max(d.maxInflight, d.inflight)
+	}
 	if !d.flushing {
 		d.flushing = true
 		go d.flushLoop()
@@ -607,6 +659,8 @@ func (d *Device) flushLoop() {
 		cancel()
 		d.qmu.Lock()
 		d.batchEnd = time.Now()
+		d.inflight -= len(batch)
+		d.running = false
 		d.qmu.Unlock()
 	}
 }
@@ -615,7 +669,9 @@ func (d *Device) flushLoop() {
 // ends the flush loop) when nothing is queued. A batch starts once no write arrived for the
 // batch window, counted from the last arrival or the end of the batch before (whichever is
 // later: the callers that batch answered start the next writes of their wave), and at the
-// latest BatchWindowCap windows after the first write or that end.
+// latest BatchWindowCap windows after the first write or that end. It starts at once when it
+// is full: as many writes are queued as were ever in flight together (at least two), so that
+// no writer is left to wait for.
 func (d *Device) nextBatch() []*pending {
 	for {
 		d.qmu.Lock()
@@ -626,10 +682,10 @@ func (d *Device) nextBatch() []*pending {
 		}
 		w := d.window
 		if w <= 0 {
-			batch := d.queue
-			d.queue = nil
-			d.qmu.Unlock()
-			return batch
+			return d.takeLocked()
+		}
+		if full := d.maxInflight; full >= 2 && len(d.queue) >= full {
+			return d.takeLocked()
 		}
 		first := d.queue[0].at
 		if d.batchEnd.After(first) {
@@ -645,14 +701,21 @@ func (d *Device) nextBatch() []*pending {
 		}
 		wait := time.Until(start)
 		if wait <= 0 {
-			batch := d.queue
-			d.queue = nil
-			d.qmu.Unlock()
-			return batch
+			return d.takeLocked()
 		}
 		d.qmu.Unlock()
 		time.Sleep(wait)
 	}
+}
+
+// takeLocked takes the queue as the next batch and unlocks qmu.
+func (d *Device) takeLocked() []*pending {
+	batch := d.queue
+	d.queue = nil
+	d.running = true
+	d.maxInflight = max(d.maxInflight, d.inflight)
+	d.qmu.Unlock()
+	return batch
 }
 
 // runBatch applies a batch and answers every pending change.
@@ -663,6 +726,7 @@ func (d *Device) runBatch(ctx context.Context, batch []*pending) {
 	d.stats.Changes += len(batch)
 	d.stats.MaxBatch = max(d.stats.MaxBatch, len(batch))
 	errs := d.applyLocked(ctx, batch, true, nil)
+	d.publishLocked()
 	d.log(ctx, "info", "batch done", d.stats.fields())
 	for i, p := range batch {
 		p.done <- errs[i]

@@ -3,8 +3,11 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -127,13 +130,16 @@ func readsOnceEach(sims []*acctest.Sim, which string) countCheck {
 // times, a plan and a refresh-only run of all of them each read the configuration once, and the
 // whole test (apply, plans, refresh, destroy) uses one SSH session.
 func TestAccEdgeOSPerfOneReadPerPlanOneSession(t *testing.T) {
-	const (
-		sites       = 10
-		writes      = 5 * sites
-		parallelism = terraformParallelism
-	)
+	sites := 10
+	if n, err := strconv.Atoi(os.Getenv("ONPREMVPN_PERF_SITES")); err == nil && n > 0 {
+		sites = n // a larger run, to measure
+	}
+	writes, parallelism := 5*sites, terraformParallelism
 	sim := acctest.Start(t, "edgeos", acctest.EdgeOSBase)
 	base := sim.RunningConfig()
+	// A device slow enough that the writes of a wave arrive while a batch commits.
+	sim.SetLatency(5 * time.Millisecond)
+	sim.SetCommitDelay(300 * time.Millisecond)
 	// A window wide enough that the writes of a wave meet on a loaded machine.
 	cfg := strings.Replace(sim.ProviderBlock(), "{\n", "{\n  batch_window = \"150ms\"\n", 1) + perfSites("", sites)
 	var commits0 int
@@ -141,14 +147,14 @@ func TestAccEdgeOSPerfOneReadPerPlanOneSession(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{
 			{
-				PreConfig: func() { commits0 = sim.Stats().Commits },
+				PreConfig: func() { commits0 = sim.Stats().Commits; sim.ResetCommandLog() },
 				Config:    cfg,
 				Check: func(*terraform.State) error {
 					limit := (writes+parallelism-1)/parallelism + perfWaves
 					if n := sim.Stats().Commits - commits0; n > limit {
 						return fmt.Errorf("%d writes with -parallelism=%d in %d waves took %d commits, want <= %d", writes, parallelism, perfWaves, n, limit)
 					}
-					t.Logf("apply of %d resources with -parallelism=%d: %d commits", writes, parallelism, sim.Stats().Commits-commits0)
+					t.Logf("apply of %d resources with -parallelism=%d: %d commits, %d configuration reads", writes, parallelism, sim.Stats().Commits-commits0, configReads(sim))
 					return nil
 				},
 			},
@@ -194,6 +200,8 @@ func TestAccEdgeOSPerfOneSessionPerDevice(t *testing.T) {
 	var body strings.Builder
 	for i := range sims {
 		sims[i] = acctest.Start(t, "edgeos", acctest.EdgeOSBase)
+		sims[i].SetLatency(5 * time.Millisecond)
+		sims[i].SetCommitDelay(300 * time.Millisecond)
 		name := fmt.Sprintf("r%d", i)
 		fmt.Fprintf(&block, "    %s = {\n  %s\n    }\n", name, sims[i].DeviceArgs())
 		body.WriteString(perfSites(name, sites))
