@@ -190,3 +190,74 @@ func TestCommittedObjectsAreVerifiedByTheNextRead(t *testing.T) {
 		t.Errorf("Reads = %d after the read-back, want %d", got, reads+1)
 	}
 }
+
+// TestReadersDoNotWaitForACommit: while a batch commits, Config and Get answer from the
+// configuration before the batch (the object being created is not there yet) instead of
+// waiting for the commit; once Apply returns, they answer from what it committed, and none of
+// this reads the configuration again.
+func TestReadersDoNotWaitForACommit(t *testing.T) {
+	ctx := context.Background()
+	d, sim := newDevice(t, baseConfig)
+	if _, err := d.Config(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sim.SetCommitDelay(time.Second)
+	done := make(chan error, 1)
+	go func() { done <- d.Apply(ctx, create(prefixList("PL-SLOW"))) }()
+	committing := func() bool {
+		for _, c := range sim.CommandLog() {
+			if c == "commit" {
+				return true
+			}
+		}
+		return false
+	}
+	for !committing() {
+		select {
+		case err := <-done:
+			t.Fatalf("Apply returned before its commit was seen: %v", err)
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if o, err := d.Get(ctx, vpn.KindPrefixList, "PL-SLOW"); err != nil || o != nil {
+		t.Errorf("Get during the commit = %v, %v; want nil, nil (the configuration before the batch)", o, err)
+	}
+	if cfg, err := d.Config(ctx); err != nil || cfg.Get(vpn.KindPrefixList, "PL-SLOW") != nil {
+		t.Errorf("Config during the commit holds PL-SLOW (%v); want the configuration before the batch", err)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("Apply returned (%v) before the readers finished: they waited for the commit", err)
+	default:
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if o, err := d.Get(ctx, vpn.KindPrefixList, "PL-SLOW"); err != nil || o == nil {
+		t.Errorf("Get after Apply = %v, %v; want PL-SLOW", o, err)
+	}
+	if st := d.Stats(); st.Reads != 1 {
+		t.Errorf("Reads = %d, want 1", st.Reads)
+	}
+}
+
+// TestCountersAreLoggedAfterEachBatch: the info record after a batch carries the device's
+// counters, the same as Stats.
+func TestCountersAreLoggedAfterEachBatch(t *testing.T) {
+	logs := &logSink{}
+	d, _ := newDevice(t, baseConfig, withLogger(logs), func(o *device.Options) { o.BatchWindow = 200 * time.Millisecond })
+	for _, err := range applyConcurrently(d, []vpn.Change{create(prefixList("PL-1")), create(prefixList("PL-2"))}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := d.Stats()
+	want := fmt.Sprintf("info batch done map[batches:1 bytes_read:%d changes:2 commands:%d commits:1 config_reads:2 derived_snapshots:1 device:%s max_batch:2 mismatches:0 saves:1 sessions:1 transactions:1]",
+		st.BytesRead, st.Commands, deviceName)
+	if !strings.Contains(logs.text(), want) {
+		t.Errorf("no record %q in:\n%s", want, logs.text())
+	}
+	if !strings.Contains(logs.text(), "info read the configuration map[") {
+		t.Errorf("no counters after the read:\n%s", logs.text())
+	}
+}
