@@ -4,8 +4,8 @@ import (
 	"context"
 	"math/big"
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
