@@ -835,11 +835,17 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, res *
 		return base, nil
 	}
 	d.stats.Transactions++
+	rendered := snap
+	if d.derived {
+		// The text is older than the model: the transaction's own read always renders
+		// again.
+		rendered = &platform.Snapshot{Config: snap.Config}
+	}
 	// Whatever happens next, the device may have changed.
 	d.snap, d.derived = nil, false
 	d.txRead, d.postRead = nil, nil
 	commits := d.stats.Commits
-	desired, err = d.pushLocked(ctx, snap, changes, desired, steps, res)
+	desired, err = d.pushLocked(ctx, rendered, changes, desired, steps, res)
 	if err != nil {
 		if ce := (*CommittedError)(nil); errors.As(err, &ce) {
 			d.holdDeferredLocked(desired) // desired is active on the device

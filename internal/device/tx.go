@@ -252,7 +252,13 @@ func (d *Device) enterLocked(ctx context.Context, snap *platform.Snapshot, chang
 	d.stats.TxReads++
 	d.txRead = now
 	if now.Text != snap.Text {
-		d.log(ctx, "info", "the configuration changed since it was read; rendering the change again from the device's current configuration", map[string]any{"changes": describe(changes)})
+		level := "info"
+		if snap.Text == "" {
+			// Rendered from the model of the last commit (see afterCommitLocked), whose
+			// text is not known: rendering from the device's text is the rule, no news.
+			level = "debug"
+		}
+		d.log(ctx, level, "the configuration changed since it was read; rendering the change again from the device's current configuration", map[string]any{"changes": describe(changes)})
 		desired, steps, err = d.renderLocked(now, changes, res)
 		if err != nil {
 			return desired, steps, d.abortLocked(ctx, err)
