@@ -126,9 +126,10 @@ func readsOnceEach(sims []*acctest.Sim, which string) countCheck {
 	}
 }
 
-// 50 resources on one EdgeOS device: the apply commits at most ceil(50/parallelism) + 4 waves
-// times, a plan and a refresh-only run of all of them each read the configuration once, and the
-// whole test (apply, plans, refresh, destroy) uses one SSH session.
+// 50 resources on one EdgeOS device: the apply and the destroy each commit at most
+// ceil(50/parallelism) + 4 waves times, a plan and a refresh-only run of all of them each read
+// the configuration once, and the whole test (apply, plans, refresh, destroy) uses one SSH
+// session. ONPREMVPN_PERF_SITES=40 runs it with 200 resources, to measure.
 func TestAccEdgeOSPerfOneReadPerPlanOneSession(t *testing.T) {
 	sites := 10
 	if n, err := strconv.Atoi(os.Getenv("ONPREMVPN_PERF_SITES")); err == nil && n > 0 {
@@ -174,9 +175,20 @@ func TestAccEdgeOSPerfOneReadPerPlanOneSession(t *testing.T) {
 					if n := configReads(sim); n != 1 {
 						return fmt.Errorf("the refresh-only run read the configuration %d times, want once", n)
 					}
+					commits0 = sim.Stats().Commits
+					sim.ResetCommandLog()
 					return nil
 				},
 			},
+		},
+		// The destroy that ends the test: as many waves, as few commits.
+		CheckDestroy: func(*terraform.State) error {
+			n := sim.Stats().Commits - commits0
+			t.Logf("destroy of %d resources: %d commits, %d configuration reads", writes, n, configReads(sim))
+			if limit := (writes+parallelism-1)/parallelism + perfWaves; n > limit {
+				return fmt.Errorf("the destroy of %d resources took %d commits, want <= %d", writes, n, limit)
+			}
+			return nil
 		},
 	})
 	if c := sim.Stats().Connections; c != 1 {
