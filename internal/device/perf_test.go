@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
@@ -259,5 +260,35 @@ func TestCountersAreLoggedAfterEachBatch(t *testing.T) {
 	}
 	if !strings.Contains(logs.text(), "info read the configuration map[") {
 		t.Errorf("no counters after the read:\n%s", logs.text())
+	}
+}
+
+// oneWay is the EdgeOS dialect declaring every secret one-way (as ScreenOS prints a
+// pre-shared key): only a read shows the device's form of a secret just written.
+type oneWay struct{ platform.Platform }
+
+func (oneWay) SecretForm(vpn.Kind, string) platform.SecretForm { return platform.SecretOneWay }
+func (oneWay) DecodeSecret(_ vpn.Kind, _, printed string) (string, error) {
+	return printed, nil
+}
+
+// A batch that writes a secret the device keeps in a one-way form is read back: the snapshot
+// is not what was committed, since the device's form of the secret is only known from a read.
+// A batch without one is not.
+func TestOneWaySecretIsReadBack(t *testing.T) {
+	ctx := context.Background()
+	d, _ := newDevice(t, baseConfig, func(o *device.Options) { o.Platform = oneWay{edgeos(t)} })
+	mustApply(t, d, create(prefixList("PL-1")))
+	if st := d.Stats(); st.Derived != 1 {
+		t.Fatalf("Derived = %d after a batch without secrets, want 1", st.Derived)
+	}
+	n := &vpn.BGPNeighbor{Address: "169.254.21.1", LocalAS: 65510, RemoteAS: 65515, Password: "bgp-Secret-1"}
+	mustApply(t, d, create(n))
+	reads := d.Stats().Reads
+	if o, err := d.Get(ctx, vpn.KindBGPNeighbor, n.Address); err != nil || o == nil {
+		t.Fatalf("Get = %v, %v", o, err)
+	}
+	if st := d.Stats(); st.Derived != 1 || st.Reads != reads+1 {
+		t.Errorf("Derived = %d, Reads = %d after a batch with a one-way secret; want 1 and %d (read back)", st.Derived, st.Reads, reads+1)
 	}
 }
