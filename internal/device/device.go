@@ -151,6 +151,10 @@ type Device struct {
 	// decides how many they are).
 	inflight, maxInflight int
 	running               bool
+	// turnaround is a moving average of how long after a batch ended its writers' next
+	// writes arrived (Terraform's own work between operations, which grows with the size of
+	// its state): the window stretches to cover it (see nextBatch).
+	turnaround time.Duration
 
 	secrets secretSet
 
@@ -632,6 +636,11 @@ func (d *Device) Apply(ctx context.Context, ch vpn.Change) error {
 	d.qmu.Lock()
 	d.queue = append(d.queue, p)
 	d.lastArrival = now
+	if !d.batchEnd.IsZero() && d.window > 0 {
+		if rt := now.Sub(d.batchEnd); rt > 0 && rt < BatchWindowCap*d.window {
+			d.turnaround = (4*d.turnaround + rt) / 5
+		}
+	}
 	d.inflight++
 	if d.running {
 		d.maxInflight = max(d.maxInflight, d.inflight)
@@ -669,9 +678,12 @@ func (d *Device) flushLoop() {
 // ends the flush loop) when nothing is queued. A batch starts once no write arrived for the
 // batch window, counted from the last arrival or the end of the batch before (whichever is
 // later: the callers that batch answered start the next writes of their wave), and at the
-// latest BatchWindowCap windows after the first write or that end. It starts at once when it
-// is full: as many writes are queued as were ever in flight together (at least two), so that
-// no writer is left to wait for.
+// latest BatchWindowCap windows after the first write or that end. The window is at least
+// one and a half times the writers' turnaround (how long after a batch ends their next writes
+// arrive, see Device.turnaround), so that the callers a batch answered meet the writes that
+// queued meanwhile even when Terraform takes longer than the window between operations. It
+// starts at once when it is full: as many writes are queued as were ever in flight together
+// (at least two), so that no writer is left to wait for.
 func (d *Device) nextBatch() []*pending {
 	for {
 		d.qmu.Lock()
@@ -695,7 +707,8 @@ func (d *Device) nextBatch() []*pending {
 		if d.batchEnd.After(last) {
 			last = d.batchEnd
 		}
-		start := last.Add(w)
+		quiet := max(w, d.turnaround*3/2)
+		start := last.Add(quiet)
 		if limit := first.Add(BatchWindowCap * w); limit.Before(start) {
 			start = limit
 		}
