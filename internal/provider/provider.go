@@ -204,7 +204,8 @@ func (p *onpremProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 		Description: "How long a batch of writes to one device waits for more writes, as a Go duration; default `" + device.DefaultBatchWindow.String() + "`. " +
 			"Terraform runs up to `-parallelism` operations at once, and the writes to one device that meet are applied in one transaction (one commit, one save). " +
 			"A batch starts once no write arrived for this long, counted from the last write or from the end of the batch before it (whose operations start the next ones), " +
-			"and at the latest " + strconv.Itoa(device.BatchWindowCap) + " times this long after its first write. `0s` does not wait: a batch takes the writes that queued while the one before ran. " +
+			"and at the latest " + strconv.Itoa(device.BatchWindowCap) + " times this long after its first write; the wait stretches to one and a half times the time Terraform is seen to take between operations, and ends at once when as many writes wait as the device has seen in flight together. " +
+			"`0s` does not wait: a batch takes the writes that queued while the one before ran. " +
 			"It applies to every device. Can also be set with the `" + batchWindowEnv + "` environment variable.",
 	}
 	resp.Schema = schema.Schema{
