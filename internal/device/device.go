@@ -58,9 +58,14 @@ type Options struct {
 	Address  string            // host:port, for messages
 	Platform platform.Platform // the dialect
 	Dial     Dialer
-	// BatchWindow is how long the first write of a batch waits for concurrent writes to join
-	// it. Terraform starts independent operations together, so a few milliseconds gather
-	// them; 0 means DefaultBatchWindow.
+	// BatchWindow is how long a batch waits, after the last write that joined it, for more
+	// writes to join: a batch starts once no write arrived for BatchWindow, or at the latest
+	// BatchWindowCap after its first write (or after the batch before it, for writes that
+	// queued while that one ran). Terraform starts the operations of one wave within a few
+	// milliseconds of each other, and answers each one before starting the next: the window
+	// lets a wave, and the writes that waited for the batch before, meet in one transaction.
+	// 0 means DefaultBatchWindow; a negative value does not wait (a batch takes what is
+	// queued).
 	BatchWindow time.Duration
 	// OpTimeout bounds one batch (read, render, transaction); 0 means DefaultOpTimeout.
 	OpTimeout time.Duration
@@ -79,7 +84,10 @@ const DialRetryAfter = 30 * time.Second
 
 // Defaults for Options.
 const (
-	DefaultBatchWindow = 30 * time.Millisecond
+	DefaultBatchWindow = 50 * time.Millisecond
+	// BatchWindowCap is how many BatchWindows a batch waits at most for writes that keep
+	// arriving.
+	BatchWindowCap     = 10
 	DefaultOpTimeout   = 10 * time.Minute
 	DefaultSlowCommand = 5 * time.Second
 )
@@ -88,11 +96,29 @@ const (
 type Device struct {
 	opts Options
 
-	mu    sync.Mutex // serializes use of conn, snap and held
-	conn  Conn
-	snap  *platform.Snapshot
-	facts *vpn.Facts
-	stats Stats
+	mu   sync.Mutex // serializes use of conn, snap and held
+	conn Conn
+	// snap is the configuration as last known: a read, or, after the provider's own commit,
+	// the configuration it committed (derived, see afterCommitLocked). A derived snapshot's
+	// Text is that of the read it was rendered from, so Snapshot reads again for callers of
+	// the text; model readers (Config, Get) use it as it is.
+	snap    *platform.Snapshot
+	derived bool
+	// view is what model readers (Config, Get) use without waiting for mu: the snapshot's
+	// model and the held objects, published when a read sets the snapshot and when a batch
+	// ends (before its callers are answered), dropped with the snapshot by Invalidate and
+	// NewRun. While a batch runs, readers see the configuration as it was before the batch,
+	// as if they had come a moment earlier, instead of waiting for its commit: the operations
+	// Terraform starts meanwhile plan against it and queue their writes for the next batch.
+	view atomic.Pointer[modelView]
+	// unverified are the objects committed since the device was last read, by kind/key (nil:
+	// deleted); the next read checks that the device shows them as committed (verifyLocked).
+	unverified map[string]committedObject
+	// verifyEach is set once a read showed a committed object otherwise than committed:
+	// from then on every batch is read back before its callers are answered.
+	verifyEach bool
+	facts      *vpn.Facts
+	stats      Stats
 	// held are objects applied but deferred by the platform (platform.Deferrer): in the
 	// model, not yet on the device. They take part in every later render, so that they reach
 	// the device with the first object that lets them, and Get returns them meanwhile.
@@ -105,6 +131,10 @@ type Device struct {
 	// unsaved is set when a commit succeeded but the save after it did not: the next
 	// transaction saves even when it has nothing else to do.
 	unsaved bool
+	// txRead is the read taken inside the running transaction, postRead one taken after its
+	// commit; afterCommitLocked makes one of them, or the committed configuration, the
+	// snapshot.
+	txRead, postRead *platform.Snapshot
 	// confirmPending: the last confirmed commit (TxSpec.Confirm) has not been confirmed, so the
 	// device rolls it back by itself when its timer runs out.
 	confirmPending bool
@@ -113,9 +143,22 @@ type Device struct {
 	// session is not retried, since the device may revert the batch under a retry.
 	netArmed bool
 
-	qmu      sync.Mutex // guards queue and flushing
+	qmu      sync.Mutex // guards queue, flushing, lastArrival, batchEnd and window
 	queue    []*pending
 	flushing bool
+	// lastArrival is when the last write was queued; batchEnd when the last batch ended.
+	lastArrival, batchEnd time.Time
+	window                time.Duration
+	// inflight counts the writes queued or in the running batch; maxInflight the most seen
+	// at once while a batch ran or as one started, the writers' parallelism as far as this
+	// device sees it (writes gathering for a batch do not count until it starts: the window
+	// decides how many they are).
+	inflight, maxInflight int
+	running               bool
+	// turnaround is a moving average of how long after a batch ended its writers' next
+	// writes arrived (Terraform's own work between operations, which grows with the size of
+	// its state): the window stretches to cover it (see nextBatch).
+	turnaround time.Duration
 
 	secrets secretSet
 
@@ -127,19 +170,85 @@ type Device struct {
 	bindErr error
 }
 
-// Stats counts what the device layer did, for tests and benchmarks.
+// Stats counts what the device layer did, for tests, benchmarks and the info log written
+// after each batch and at Close.
 type Stats struct {
 	Sessions     int // sessions opened
 	Reads        int // configuration reads for snapshots
-	TxReads      int // configuration reads inside a transaction (see platform.TxSpec.ReadConfig)
+	TxReads      int // configuration reads inside a transaction (see platform.TxSpec.ReadConfig) and after a confirmed commit
 	Transactions int // transactions started (a split batch counts each part)
 	Commands     int // commands sent
+	BytesRead    int // bytes of output the device printed
+	Commits      int // transactions that changed the device: a Candidate commit, or an Immediate batch applied
+	Saves        int // saves of the running configuration
+	Batches      int // batches of writes taken from the queue
+	Changes      int // changes in those batches
+	MaxBatch     int // changes in the largest batch
+	// Derived counts commits after which the snapshot was taken from what was committed
+	// instead of being read again; Mismatches the committed objects a later read showed
+	// otherwise.
+	Derived    int
+	Mismatches int
+}
+
+// ConfigReads is every read of the whole configuration, in a transaction or not.
+func (s Stats) ConfigReads() int { return s.Reads + s.TxReads }
+
+// fields returns the counters as log fields.
+func (s Stats) fields() map[string]any {
+	return map[string]any{
+		"sessions": s.Sessions, "commands": s.Commands, "bytes_read": s.BytesRead,
+		"config_reads": s.ConfigReads(), "commits": s.Commits, "saves": s.Saves,
+		"transactions": s.Transactions, "batches": s.Batches, "changes": s.Changes, "max_batch": s.MaxBatch,
+		"derived_snapshots": s.Derived, "mismatches": s.Mismatches,
+	}
+}
+
+// modelView is a published snapshot model and the held objects (read only).
+type modelView struct {
+	cfg  *vpn.Config
+	held map[string]vpn.Object
+}
+
+// publishLocked makes the current snapshot (or none) what lock-free readers see.
+func (d *Device) publishLocked() {
+	if d.snap == nil {
+		d.view.Store(nil)
+		return
+	}
+	held := make(map[string]vpn.Object, len(d.held))
+	for k, o := range d.held {
+		held[k] = o
+	}
+	d.view.Store(&modelView{cfg: d.snap.Config, held: held})
+}
+
+// modelView returns the published view, reading the device when there is none.
+func (d *Device) modelView(ctx context.Context) (*modelView, error) {
+	if v := d.view.Load(); v != nil {
+		return v, nil
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, err := d.snapshotLocked(ctx); err != nil {
+		return nil, err
+	}
+	d.publishLocked()
+	return d.view.Load(), nil
+}
+
+// committedObject is an object as committed, awaiting the read that shows it (nil: deleted).
+type committedObject struct {
+	kind vpn.Kind
+	key  string
+	obj  vpn.Object
 }
 
 type pending struct {
 	ctx    context.Context // the caller's, for its logger; never cancelled here
 	change vpn.Change
 	done   chan error
+	at     time.Time // when it was queued
 }
 
 // New returns a Device; nothing is dialled until first use.
@@ -156,7 +265,7 @@ func New(opts Options) *Device {
 	if opts.SlowCommand == 0 {
 		opts.SlowCommand = DefaultSlowCommand
 	}
-	d := &Device{opts: opts}
+	d := &Device{opts: opts, window: opts.BatchWindow}
 	d.initDialect()
 	if opts.Platform != nil {
 		d.secrets.add(hiddenAnswers(opts.Platform.Session().Tx)...)
@@ -186,11 +295,23 @@ func (d *Device) Redact(s string) string {
 	return d.secrets.redact(d.Platform().Redact(s))
 }
 
+// SetBatchWindow changes Options.BatchWindow (the provider's batch_window, which can differ
+// between runs that share the Device). 0 means DefaultBatchWindow.
+func (d *Device) SetBatchWindow(w time.Duration) {
+	if w == 0 {
+		w = DefaultBatchWindow
+	}
+	d.qmu.Lock()
+	d.window = w
+	d.qmu.Unlock()
+}
+
 // Invalidate drops the cached snapshot, so that the next read fetches the configuration
 // again. The provider calls it when a new plan or apply starts.
 func (d *Device) Invalidate() {
 	d.mu.Lock()
-	d.snap = nil
+	d.snap, d.derived = nil, false
+	d.publishLocked()
 	d.mu.Unlock()
 }
 
@@ -198,19 +319,27 @@ func (d *Device) Invalidate() {
 // for a platform (platform.Deferrer), which belong to the walk that applied them. Terraform
 // runs each walk in a new provider process, where nothing is held; a process that serves
 // several walks (the acceptance tests) must behave the same. The session stays open.
+// Committed objects not yet seen by a read are forgotten: what the device shows in the new
+// walk is that walk's to judge (it may have been changed behind Terraform's back since).
 func (d *Device) NewRun() {
 	d.mu.Lock()
-	d.snap = nil
+	d.snap, d.derived = nil, false
 	d.held = nil
 	d.dialErr = nil
+	d.unverified = nil
+	d.publishLocked()
 	d.mu.Unlock()
 }
 
-// Close ends the session, if any.
+// Close ends the session, if any, and logs the device's counters at info level.
 func (d *Device) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.snap = nil
+	d.snap, d.derived = nil, false
+	d.publishLocked()
+	if d.stats != (Stats{}) {
+		d.log(context.Background(), "info", "device statistics", d.stats.fields())
+	}
 	if d.conn == nil {
 		return nil
 	}
@@ -219,10 +348,15 @@ func (d *Device) Close() error {
 	return err
 }
 
-// Snapshot returns the device's configuration, read once and cached until a write.
+// Snapshot returns the device's configuration as read: text and model, read once and cached
+// until a write. After the provider's own commit it reads the device again, since only the
+// model of what was committed is known then (see Config).
 func (d *Device) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.derived {
+		d.snap, d.derived = nil, false
+	}
 	s, err := d.snapshotLocked(ctx)
 	if err != nil {
 		return platform.Snapshot{}, err
@@ -230,17 +364,29 @@ func (d *Device) Snapshot(ctx context.Context) (platform.Snapshot, error) {
 	return *s, nil
 }
 
-// Get returns one object as the device has it, or nil when it does not exist.
-func (d *Device) Get(ctx context.Context, kind vpn.Kind, key string) (vpn.Object, error) {
-	s, err := d.Snapshot(ctx)
+// Config returns the configuration the device holds, as a model: the cached read, or after
+// the provider's own commit what it committed (see afterCommitLocked). One read serves every
+// caller until a write; while a batch runs, the configuration before it (see Device.view). The
+// returned configuration is shared and must not be modified.
+func (d *Device) Config(ctx context.Context) (*vpn.Config, error) {
+	v, err := d.modelView(ctx)
 	if err != nil {
 		return nil, err
 	}
-	o := s.Config.Get(kind, key)
+	return v.cfg, nil
+}
+
+// Get returns one object as the device has it (or holds it for the platform, see Deferred),
+// or nil when it does not exist. It is a copy of that object alone, taken from the shared
+// configuration (Config).
+func (d *Device) Get(ctx context.Context, kind vpn.Kind, key string) (vpn.Object, error) {
+	v, err := d.modelView(ctx)
+	if err != nil {
+		return nil, err
+	}
+	o := v.cfg.Get(kind, key)
 	if o == nil {
-		d.mu.Lock()
-		o = d.held[heldKey(kind, key)]
-		d.mu.Unlock()
+		o = v.held[heldKey(kind, key)]
 		if o == nil {
 			return nil, nil
 		}
@@ -269,11 +415,13 @@ func (d *Device) WhyAbsent(ctx context.Context, o vpn.Object) string {
 	if !ok || o == nil {
 		return ""
 	}
-	s, err := d.Snapshot(ctx)
+	cur, err := d.Config(ctx)
 	if err != nil {
 		return ""
 	}
-	cfg := s.Config.Clone()
+	// A shallow copy: Deferred only reads, and a deep copy of the whole configuration for
+	// each absent object would make a plan's reads quadratic.
+	cfg := cur.ShallowClone()
 	cfg.Put(vpn.CloneObject(o))
 	return df.Deferred(o, cfg)
 }
@@ -335,7 +483,9 @@ func (d *Device) snapshotLocked(ctx context.Context) (*platform.Snapshot, error)
 		return nil, err
 	}
 	d.stats.Reads++
-	d.snap = snap
+	d.snap, d.derived = snap, false
+	d.publishLocked()
+	d.log(ctx, "info", "read the configuration", d.stats.fields())
 	return d.snap, nil
 }
 
@@ -371,8 +521,10 @@ func (d *Device) readLocked(ctx context.Context, cmd string) (*platform.Snapshot
 	for _, o := range cfg.Objects() {
 		d.secrets.add(objectSecrets(o)...)
 	}
-	d.log(ctx, "debug", "read configuration", map[string]any{"command": cmd, "bytes": len(text), "objects": len(cfg.Objects())})
-	return &platform.Snapshot{Text: text, Config: cfg}, nil
+	d.log(ctx, "debug", "read configuration", map[string]any{"command": cmd, "bytes": len(text), "objects": cfg.Len()})
+	snap := &platform.Snapshot{Text: text, Config: cfg}
+	d.verifyLocked(ctx, snap)
+	return snap, nil
 }
 
 // newMarker returns a random end marker that no configuration holds by chance.
@@ -425,6 +577,7 @@ func (d *Device) sendLocked(ctx context.Context, cmd string) (string, error) {
 	d.stats.Commands++
 	defer d.noteSlow(ctx, cmd, time.Now())
 	out, err := c.Send(ctx, cmd)
+	d.stats.BytesRead += len(out)
 	return out, d.transportLocked(c, cmd, err)
 }
 
@@ -437,6 +590,7 @@ func (d *Device) sendTimeoutLocked(ctx context.Context, cmd string, timeout time
 	d.stats.Commands++
 	defer d.noteSlow(ctx, cmd, time.Now())
 	out, err := c.SendTimeout(ctx, cmd, timeout)
+	d.stats.BytesRead += len(out)
 	return out, d.transportLocked(c, cmd, err)
 }
 
@@ -449,6 +603,7 @@ func (d *Device) sendMarkedLocked(ctx context.Context, cmd, marker string) (stri
 	d.stats.Commands++
 	defer d.noteSlow(ctx, cmd, time.Now())
 	out, err := c.SendMarked(ctx, cmd, marker)
+	d.stats.BytesRead += len(out)
 	return out, d.transportLocked(c, cmd, err)
 }
 
@@ -468,21 +623,32 @@ func (d *Device) transportLocked(c Conn, cmd string, err error) error {
 	}
 	_ = c.Close()
 	d.conn = nil
-	d.snap = nil
+	d.snap, d.derived = nil, false
 	return &TransportError{Device: d.opts.Name, Address: d.opts.Address, Command: d.Redact(cmd), Err: errors.New(d.Redact(err.Error()))}
 }
 
 // Apply makes one change on the device. Changes that arrive while another batch is being
-// applied, or within BatchWindow of each other, are applied together in one transaction.
-// When a batch fails, its changes are retried one by one so that each caller learns whether
-// its own change was the one the device refused.
+// applied, or within the batch window of each other (Options.BatchWindow), are applied
+// together in one transaction. When a batch fails, its changes are retried one by one so that
+// each caller learns whether its own change was the one the device refused.
 func (d *Device) Apply(ctx context.Context, ch vpn.Change) error {
 	if ch.Object != nil {
 		d.secrets.add(objectSecrets(ch.Object)...)
 	}
-	p := &pending{ctx: context.WithoutCancel(ctx), change: ch, done: make(chan error, 1)}
+	now := time.Now()
+	p := &pending{ctx: context.WithoutCancel(ctx), change: ch, done: make(chan error, 1), at: now}
 	d.qmu.Lock()
 	d.queue = append(d.queue, p)
+	d.lastArrival = now
+	if !d.batchEnd.IsZero() && d.window > 0 {
+		if rt := now.Sub(d.batchEnd); rt > 0 && rt < BatchWindowCap*d.window {
+			d.turnaround = (4*d.turnaround + rt) / 5
+		}
+	}
+	d.inflight++
+	if d.running {
+		d.maxInflight = max(d.maxInflight, d.inflight)
+	}
 	if !d.flushing {
 		d.flushing = true
 		go d.flushLoop()
@@ -495,29 +661,90 @@ func (d *Device) Apply(ctx context.Context, ch vpn.Change) error {
 
 func (d *Device) flushLoop() {
 	for {
-		time.Sleep(d.opts.BatchWindow)
-		d.qmu.Lock()
-		batch := d.queue
-		d.queue = nil
-		if len(batch) == 0 {
-			d.flushing = false
-			d.qmu.Unlock()
+		batch := d.nextBatch()
+		if batch == nil {
 			return
 		}
-		d.qmu.Unlock()
 		// The batch runs with its own deadline, in the first caller's context so that its
 		// logs reach Terraform's log sink.
 		ctx, cancel := context.WithTimeout(batch[0].ctx, d.opts.OpTimeout)
 		d.runBatch(ctx, batch)
 		cancel()
+		d.qmu.Lock()
+		d.batchEnd = time.Now()
+		d.inflight -= len(batch)
+		d.running = false
+		d.qmu.Unlock()
 	}
+}
+
+// nextBatch waits until the queued writes make a batch and takes them, or returns nil (and
+// ends the flush loop) when nothing is queued. A batch starts once no write arrived for the
+// batch window, counted from the last arrival or the end of the batch before (whichever is
+// later: the callers that batch answered start the next writes of their wave), and at the
+// latest BatchWindowCap windows after the first write or that end. The window is at least
+// one and a half times the writers' turnaround (how long after a batch ends their next writes
+// arrive, see Device.turnaround), so that the callers a batch answered meet the writes that
+// queued meanwhile even when Terraform takes longer than the window between operations. It
+// starts at once when it is full: as many writes are queued as were ever in flight together
+// (at least two), so that no writer is left to wait for.
+func (d *Device) nextBatch() []*pending {
+	for {
+		d.qmu.Lock()
+		if len(d.queue) == 0 {
+			d.flushing = false
+			d.qmu.Unlock()
+			return nil
+		}
+		w := d.window
+		if w <= 0 {
+			return d.takeLocked()
+		}
+		if full := d.maxInflight; full >= 2 && len(d.queue) >= full {
+			return d.takeLocked()
+		}
+		first := d.queue[0].at
+		if d.batchEnd.After(first) {
+			first = d.batchEnd
+		}
+		last := d.lastArrival
+		if d.batchEnd.After(last) {
+			last = d.batchEnd
+		}
+		quiet := max(w, d.turnaround*3/2)
+		start := last.Add(quiet)
+		if limit := first.Add(BatchWindowCap * w); limit.Before(start) {
+			start = limit
+		}
+		wait := time.Until(start)
+		if wait <= 0 {
+			return d.takeLocked()
+		}
+		d.qmu.Unlock()
+		time.Sleep(wait)
+	}
+}
+
+// takeLocked takes the queue as the next batch and unlocks qmu.
+func (d *Device) takeLocked() []*pending {
+	batch := d.queue
+	d.queue = nil
+	d.running = true
+	d.maxInflight = max(d.maxInflight, d.inflight)
+	d.qmu.Unlock()
+	return batch
 }
 
 // runBatch applies a batch and answers every pending change.
 func (d *Device) runBatch(ctx context.Context, batch []*pending) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.stats.Batches++
+	d.stats.Changes += len(batch)
+	d.stats.MaxBatch = max(d.stats.MaxBatch, len(batch))
 	errs := d.applyLocked(ctx, batch, true, nil)
+	d.publishLocked()
+	d.log(ctx, "info", "batch done", d.stats.fields())
 	for i, p := range batch {
 		p.done <- errs[i]
 	}
@@ -625,15 +852,27 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, res *
 	if err != nil {
 		return base, err
 	}
-	if len(steps) == 0 && res == nil && !d.unsaved {
+	nothing := len(steps) == 0
+	if d.derived {
+		nothing = d.modelUnchanged(changes, base, desired)
+	}
+	if nothing && res == nil && !d.unsaved {
 		d.log(ctx, "debug", "nothing to change", map[string]any{"changes": describe(changes)})
 		d.holdDeferredLocked(desired)
 		return base, nil
 	}
 	d.stats.Transactions++
+	rendered := snap
+	if d.derived {
+		// The text is older than the model: the transaction's own read always renders
+		// again.
+		rendered = &platform.Snapshot{Config: snap.Config}
+	}
 	// Whatever happens next, the device may have changed.
-	d.snap = nil
-	desired, err = d.pushLocked(ctx, snap, changes, desired, steps, res)
+	d.snap, d.derived = nil, false
+	d.txRead, d.postRead = nil, nil
+	commits := d.stats.Commits
+	desired, err = d.pushLocked(ctx, rendered, changes, desired, steps, res)
 	if err != nil {
 		if ce := (*CommittedError)(nil); errors.As(err, &ce) {
 			d.holdDeferredLocked(desired) // desired is active on the device
@@ -641,7 +880,150 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, res *
 		return base, err
 	}
 	d.holdDeferredLocked(desired)
+	d.afterCommitLocked(ctx, changes, desired, res, d.stats.Commits > commits)
 	return base, nil
+}
+
+// afterCommitLocked sets the snapshot after a successful transaction, so that an apply does not
+// read the whole configuration after every batch:
+//
+//   - A read taken after the commit (a confirmed commit is read back before it is confirmed)
+//     is the snapshot.
+//   - A transaction that pushed nothing leaves the device as its in-transaction read showed
+//     it: that read is the snapshot.
+//   - A Candidate commit whose lines were rendered from a read taken inside the transaction
+//     (TxSpec.ReadConfig) leaves the device holding exactly desired: the configuration of
+//     that read with the changes applied. The read was taken inside the configuration
+//     session, the device accepted every line and the commit, each judged by the dialect's
+//     CheckOutput, and a commit is all or nothing. desired, without the objects the platform
+//     defers, becomes the snapshot (derived, Stats.Derived) and the batch's callers are
+//     answered from it. What a derived snapshot does not prove is that the device stores each
+//     value in the form the dialect parses back (the dialect's render/parse round trip,
+//     pinned by its golden and fuzz tests): the committed objects are kept (unverified) and
+//     the next read of the device checks them, whether the next batch's in-transaction read,
+//     a plan's read or a read for the configuration's text (verifyLocked). A device found to
+//     differ is read back after every later batch before its callers are answered.
+//   - Otherwise (a platform whose lines take effect one by one, no in-transaction read, a
+//     retry after a lost session, an object whose secret the device keeps in a one-way form
+//     that only a read shows, or a device found to differ) the snapshot is dropped and the
+//     next read, the callers' own read-back, shows what the device holds.
+func (d *Device) afterCommitLocked(ctx context.Context, changes []vpn.Change, desired *vpn.Config, res *resume, committed bool) {
+	switch {
+	case d.postRead != nil:
+		d.snap, d.derived = d.postRead, false
+	case !committed && d.txRead != nil:
+		d.snap, d.derived = d.txRead, false
+	case committed && d.derivable(changes, res):
+		cfg := desired.ShallowClone()
+		for _, o := range d.held {
+			if have := cfg.Get(o.Kind(), o.Key()); have != nil {
+				cfg.Remove(o.Kind(), o.Key())
+			}
+		}
+		if d.unverified == nil {
+			d.unverified = map[string]committedObject{}
+		}
+		for _, ch := range changes {
+			d.unverified[heldKey(ch.Kind, ch.Key)] = committedObject{kind: ch.Kind, key: ch.Key, obj: cfg.Get(ch.Kind, ch.Key)}
+		}
+		d.snap, d.derived = &platform.Snapshot{Text: d.txRead.Text, Config: cfg}, true
+		d.stats.Derived++
+		d.log(ctx, "debug", "the snapshot is now the configuration just written", map[string]any{"changes": describe(changes)})
+	}
+	d.txRead, d.postRead = nil, nil
+}
+
+// modelUnchanged reports whether no change alters the model of base in desired, or only
+// writes an object the platform keeps off the device in desired (platform.Deferrer). A derived
+// snapshot's text predates the last commit, so what a render from it finds to do is not
+// trusted either way (a delete of an object created by the last commit would find none of its
+// lines in that text, and the lines of that commit look missing): on a derived snapshot there
+// is nothing to do only when the model does not change; any other change goes into a
+// transaction, whose own read decides (and which ends without a commit when there is nothing
+// to do).
+func (d *Device) modelUnchanged(changes []vpn.Change, base, desired *vpn.Config) bool {
+	df, _ := d.opts.Platform.(platform.Deferrer)
+	for _, ch := range changes {
+		o := desired.Get(ch.Kind, ch.Key)
+		switch {
+		case reflect.DeepEqual(base.Get(ch.Kind, ch.Key), o):
+		case ch.Op != vpn.OpDelete && o != nil && df != nil && df.Deferred(o, desired) != "":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// derivable reports whether the configuration committed for changes can stand for a read
+// (see afterCommitLocked).
+func (d *Device) derivable(changes []vpn.Change, res *resume) bool {
+	tx := d.tx()
+	if tx.Strategy != platform.Candidate || tx.ReadConfig == "" || d.txRead == nil || res != nil || d.verifyEach {
+		return false
+	}
+	sr, _ := d.opts.Platform.(platform.SecretReader)
+	for _, ch := range changes {
+		if ch.Object == nil || sr == nil {
+			continue
+		}
+		for field, ref := range secretRefs(ch.Object) {
+			if *ref != "" && sr.SecretForm(ch.Kind, field) == platform.SecretOneWay {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// verifyLocked checks the objects committed since the last read against snap, a read of the
+// device: each must be there as committed (or absent when deleted), either equal once the
+// platform's defaults are filled in or rendering no line when it stands for the device's. A
+// difference is logged naming the objects, counted (Stats.Mismatches), and from then on every
+// batch is read back before its callers are answered.
+func (d *Device) verifyLocked(ctx context.Context, snap *platform.Snapshot) {
+	if len(d.unverified) == 0 {
+		return
+	}
+	p := d.opts.Platform
+	var differ []string
+	for _, c := range d.unverified {
+		have := snap.Config.Get(c.kind, c.key)
+		switch {
+		case have == nil && c.obj == nil:
+			continue
+		case have != nil && c.obj != nil:
+			a, b := vpn.CloneObject(have), vpn.CloneObject(c.obj)
+			p.Normalize(a)
+			p.Normalize(b)
+			if reflect.DeepEqual(a, b) || d.rendersNothing(snap, c.obj) {
+				continue
+			}
+		}
+		differ = append(differ, fmt.Sprintf("%s %q", c.kind, c.key))
+	}
+	d.unverified = nil
+	if len(differ) == 0 {
+		return
+	}
+	sort.Strings(differ)
+	d.stats.Mismatches += len(differ)
+	d.verifyEach = true
+	d.log(ctx, "warn", "the device shows objects otherwise than they were committed; the next plan shows the difference, and from now on each batch is read back before it is reported", map[string]any{"objects": strings.Join(differ, ", ")})
+}
+
+// rendersNothing reports whether putting o in place of the device's object renders no line:
+// the device holds o in the dialect's terms (a value shared between objects, such as a BGP
+// process's networks, shows on each of them).
+func (d *Device) rendersNothing(snap *platform.Snapshot, o vpn.Object) bool {
+	want := snap.Config.ShallowClone()
+	want.Put(vpn.CloneObject(o))
+	if sr, ok := d.opts.Platform.(platform.StepRenderer); ok {
+		steps, err := sr.RenderSteps(*snap, want)
+		return err == nil && len(steps) == 0
+	}
+	lines, err := d.opts.Platform.Render(*snap, want)
+	return err == nil && len(lines) == 0
 }
 
 // renderLocked applies the changes to the configuration of snap (plus the held objects) and

@@ -163,6 +163,7 @@ func (d *Device) sendCmdOnLocked(ctx context.Context, conn Conn, c platform.Comm
 	if c.Expect == "" {
 		d.stats.Commands++
 		out, err := conn.SendTimeout(ctx, c.Line, timeout)
+		d.stats.BytesRead += len(out)
 		return out, d.transportLocked(conn, c.Line, err)
 	}
 	question, err := regexp.Compile("(?m)" + c.Expect)
@@ -175,6 +176,7 @@ func (d *Device) sendCmdOnLocked(ctx context.Context, conn Conn, c platform.Comm
 	}
 	d.stats.Commands++
 	out, err := pc.SendExpect(ctx, c.Line, c.Expect, false)
+	d.stats.BytesRead += len(out)
 	if err = d.transportLocked(conn, c.Line, err); err != nil {
 		return "", err
 	}
@@ -183,6 +185,7 @@ func (d *Device) sendCmdOnLocked(ctx context.Context, conn Conn, c platform.Comm
 	}
 	d.stats.Commands++
 	ans, err := pc.SendExpect(ctx, c.Answer, "", c.Hidden)
+	d.stats.BytesRead += len(ans)
 	shown := c.Line + " (answering the device's question)"
 	if err = d.transportLocked(conn, shown, err); err != nil {
 		return "", err
@@ -247,8 +250,15 @@ func (d *Device) enterLocked(ctx context.Context, snap *platform.Snapshot, chang
 		return desired, steps, d.abortLocked(ctx, d.scoped(err, platform.ScopeSession))
 	}
 	d.stats.TxReads++
+	d.txRead = now
 	if now.Text != snap.Text {
-		d.log(ctx, "info", "the configuration changed since it was read; rendering the change again from the device's current configuration", map[string]any{"changes": describe(changes)})
+		level := "info"
+		if snap.Text == "" {
+			// Rendered from the model of the last commit (see afterCommitLocked), whose
+			// text is not known: rendering from the device's text is the rule, no news.
+			level = "debug"
+		}
+		d.log(ctx, level, "the configuration changed since it was read; rendering the change again from the device's current configuration", map[string]any{"changes": describe(changes)})
 		desired, steps, err = d.renderLocked(now, changes, res)
 		if err != nil {
 			return desired, steps, d.abortLocked(ctx, err)
@@ -276,7 +286,9 @@ func (d *Device) pushLocked(ctx context.Context, snap *platform.Snapshot, change
 	d.log(ctx, "info", "applying changes", map[string]any{"changes": describe(changes), "lines": len(lines)})
 	d.log(ctx, "debug", "applying configuration", map[string]any{"changes": describe(changes), "commands": d.Redact(strings.Join(lines, "\n"))})
 	if d.tx().Strategy == platform.Immediate {
-		err = d.applyStepsLocked(ctx, steps)
+		if err = d.applyStepsLocked(ctx, steps); err == nil && len(steps) > 0 {
+			d.stats.Commits++
+		}
 	} else {
 		err = d.candidateLocked(ctx, steps, res)
 	}
@@ -323,6 +335,7 @@ func (d *Device) candidateLocked(ctx context.Context, steps []platform.Step, res
 	if err := d.runAllLocked(ctx, tx.Commit, tx.CommitTimeout, platform.ScopeCommit); err != nil {
 		return d.abortLocked(ctx, err)
 	}
+	d.stats.Commits++
 	d.log(ctx, "info", "committed", map[string]any{"took": time.Since(start).Round(time.Millisecond).String()})
 	d.unsaved = len(tx.Save) > 0
 	if len(tx.Confirm) > 0 {
@@ -334,10 +347,12 @@ func (d *Device) candidateLocked(ctx context.Context, steps []platform.Step, res
 		// The device rolls the commit back by itself unless it is confirmed; confirm only
 		// once the session has proved that it still reaches the device and reads its
 		// configuration.
-		if _, err := d.readLocked(ctx, rc); err != nil {
+		after, err := d.readLocked(ctx, rc)
+		if err != nil {
 			return d.abortLocked(ctx, d.unconfirmed(err))
 		}
 		d.stats.TxReads++
+		d.postRead = after
 		if err := d.runAllLocked(ctx, tx.Confirm, tx.CommitTimeout, platform.ScopeCommit); err != nil {
 			return d.abortLocked(ctx, d.unconfirmed(err))
 		}
@@ -395,6 +410,7 @@ func (d *Device) pasteLocked(ctx context.Context, ps *platform.PasteSpec, steps 
 	}
 	d.stats.Commands++
 	out, err := p.Paste(ctx, lines, ps.End)
+	d.stats.BytesRead += len(out)
 	if err = d.transportLocked(conn, ps.Start.Line, err); err != nil {
 		return err
 	}
@@ -526,6 +542,7 @@ func (d *Device) saveLocked(ctx context.Context) error {
 		}
 	}
 	if len(tx.Save) > 0 {
+		d.stats.Saves++
 		d.log(ctx, "info", "saved", map[string]any{"took": time.Since(start).Round(time.Millisecond).String()})
 	}
 	d.unsaved = false

@@ -693,3 +693,37 @@ func TestPreviewRendersWithoutSending(t *testing.T) {
 		t.Error("the preview changed the device")
 	}
 }
+
+// On a platform whose lines take effect one by one there is no commit to vouch for the batch:
+// the snapshot is dropped and the callers' read-back reads the device.
+func TestImmediateBatchIsReadBack(t *testing.T) {
+	f := &fakeDevice{config: baseConfig, stateful: true, ask: askImmediate}
+	d, _ := newTxDevice(t, f, immediate(t))
+	ctx := context.Background()
+	if err := d.Apply(ctx, create(prefixList("PL-1"))); err != nil {
+		t.Fatal(err)
+	}
+	if o, err := d.Get(ctx, vpn.KindPrefixList, "PL-1"); err != nil || o == nil {
+		t.Fatalf("Get(PL-1) = %v, %v", o, err)
+	}
+	if st := d.Stats(); st.Reads != 2 || st.Derived != 0 || st.Commits != 1 || st.Saves != 1 {
+		t.Errorf("Reads = %d, Derived = %d, Commits = %d, Saves = %d; want 2, 0, 1, 1", st.Reads, st.Derived, st.Commits, st.Saves)
+	}
+}
+
+// A confirmed commit is read back before it is confirmed: that read, taken after the commit,
+// is the snapshot, and nothing reads the device again for the callers.
+func TestConfirmedCommitReadIsTheSnapshot(t *testing.T) {
+	f := &fakeDevice{config: baseConfig, stateful: true}
+	d, _ := newTxDevice(t, f, candidate(t, nil))
+	ctx := context.Background()
+	if err := d.Apply(ctx, create(prefixList("PL-1"))); err != nil {
+		t.Fatal(err)
+	}
+	if o, err := d.Get(ctx, vpn.KindPrefixList, "PL-1"); err != nil || o == nil {
+		t.Fatalf("Get(PL-1) = %v, %v", o, err)
+	}
+	if st := d.Stats(); st.Reads != 1 || st.TxReads != 1 || st.Derived != 0 {
+		t.Errorf("Reads = %d, TxReads = %d, Derived = %d; want 1, 1, 0", st.Reads, st.TxReads, st.Derived)
+	}
+}

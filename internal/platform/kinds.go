@@ -110,6 +110,8 @@ func AssignNumber(p Platform, cfg *vpn.Config, o vpn.Object, reserved ...int) (b
 // run but not yet on the device are not in it, so Render stays the final check. Errors fail
 // the plan; warnings are shown and the plan goes on (ScreenOS: a proxy-id that no route sends
 // traffic into, a policy shadowed by a broader one above it). Each names the attribute.
+// desired shares its objects with the configuration every resource of the plan reads: it is
+// read only.
 type PlanChecker interface {
 	PlanCheck(o vpn.Object, desired *vpn.Config) (errs, warnings vpn.Errors)
 }

@@ -231,7 +231,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 		if resp.Diagnostics.Append(kindDiagnostics(dev.Platform(), name, r.kind, r.typeName)...); resp.Diagnostics.HasError() {
 			return
 		}
-		if _, err := dev.Snapshot(ctx); err != nil {
+		if _, err := dev.Config(ctx); err != nil {
 			resp.Diagnostics.Append(planReadDiagnostic(name, err, r.pd.planOffline[name]))
 		}
 		return
@@ -268,7 +268,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, m)...)
 	}
 	creating := req.State.Raw.IsNull()
-	snap, err := dev.Snapshot(ctx)
+	current, err := dev.Config(ctx) // shared by every resource of the plan: read only
 	if err != nil {
 		// A host key or login failure always fails the plan; an unreachable device only
 		// warns with plan_offline (a site that is not built yet).
@@ -276,7 +276,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 		resp.Diagnostics.Append(planReadDiagnostic(name, err, r.pd.planOffline[name]))
 		return
 	}
-	if have := snap.Config.Get(r.kind, m.key()); creating && have != nil {
+	if have := current.Get(r.kind, m.key()); creating && have != nil {
 		id := deviceName(m) + "/" + m.key()
 		if da, ok := any(m).(deviceAligner); ok {
 			have = vpn.CloneObject(have)
@@ -295,7 +295,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 		}
 	}
 	if pc, ok := any(m).(planChecker); ok {
-		resp.Diagnostics.Append(pc.planCheck(obj, snap.Config)...)
+		resp.Diagnostics.Append(pc.planCheck(obj, current)...)
 	}
 	if az := r.pd.azure[deviceName(m)]; az != nil {
 		for _, e := range azureChecks(az.Target, obj) {
@@ -308,7 +308,9 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 		}
 	}
 	if pc, ok := plat.(platform.PlanChecker); ok {
-		desired := snap.Config.Clone()
+		// A shallow copy: the dialect's check reads it, and a deep copy of the whole
+		// configuration for each planned resource would make a plan quadratic.
+		desired := current.ShallowClone()
 		desired.Put(vpn.CloneObject(obj))
 		errs, warns := pc.PlanCheck(obj, desired)
 		for _, e := range errs {
@@ -320,7 +322,7 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 				fmt.Sprintf("Check this %s for %s (device %q)", r.kind, plat.Name(), deviceName(m)), e.Field+": "+e.Message)
 		}
 	}
-	resp.Diagnostics.Append(r.planNumber(ctx, m, obj, plat, snap.Config, req.Config, &resp.Plan)...)
+	resp.Diagnostics.Append(r.planNumber(ctx, m, obj, plat, current, req.Config, &resp.Plan)...)
 	resp.Diagnostics.Append(r.checkReferences(ctx, dev, m)...)
 }
 
@@ -380,8 +382,8 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 	if op == vpn.OpCreate {
 		// A number left unknown at plan (the configuration was not known yet) is allocated now.
 		if _, numbered := obj.(vpn.Numbered); numbered {
-			if snap, err := dev.Snapshot(ctx); err == nil {
-				if _, err := r.pd.planned.reserveNumber(deviceName(m), dev.Platform(), snap.Config, obj); err != nil {
+			if current, err := dev.Config(ctx); err == nil {
+				if _, err := r.pd.planned.reserveNumber(deviceName(m), dev.Platform(), current, obj); err != nil {
 					diags.AddError(fmt.Sprintf("Cannot number %s %q", r.typeName, m.key()), err.Error())
 					return
 				}

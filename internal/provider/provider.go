@@ -48,8 +48,12 @@ type onpremProvider struct {
 // providerModel is the provider block: one device at the top level and a map of more.
 type providerModel struct {
 	deviceModel
-	Devices map[string]deviceModel `tfsdk:"devices"`
+	Devices     map[string]deviceModel `tfsdk:"devices"`
+	BatchWindow types.String           `tfsdk:"batch_window"`
 }
+
+// batchWindowEnv sets batch_window when the provider block leaves it unset.
+const batchWindowEnv = "ONPREMVPN_BATCH_WINDOW"
 
 // deviceModel is how to reach one device.
 type deviceModel struct {
@@ -224,6 +228,15 @@ func (p *onpremProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			"without it, the top-level device is used. Each entry takes the same arguments as the provider block (no environment fallbacks). The name `" + DefaultDevice + "` is reserved.",
 		NestedObject: schema.NestedAttributeObject{Attributes: deviceAttributes(false)},
 	}
+	attrs["batch_window"] = schema.StringAttribute{
+		Optional: true,
+		Description: "How long a batch of writes to one device waits for more writes, as a Go duration; default `" + device.DefaultBatchWindow.String() + "`. " +
+			"Terraform runs up to `-parallelism` operations at once, and the writes to one device that meet are applied in one transaction (one commit, one save). " +
+			"A batch starts once no write arrived for this long, counted from the last write or from the end of the batch before it (whose operations start the next ones), " +
+			"and at the latest " + strconv.Itoa(device.BatchWindowCap) + " times this long after its first write; the wait stretches to one and a half times the time Terraform is seen to take between operations, and ends at once when as many writes wait as the device has seen in flight together. " +
+			"`0s` does not wait: a batch takes the writes that queued while the one before ran. " +
+			"It applies to every device. Can also be set with the `" + batchWindowEnv + "` environment variable.",
+	}
 	resp.Schema = schema.Schema{
 		Description: "Configures the on-premises end of site-to-site IPsec VPNs (IKE gateways, tunnels, routes, prefix lists, BGP) over SSH. " +
 			"Platforms: " + strings.Join(platform.Names(), ", ") + " (Ubiquiti EdgeOS, Juniper Junos SRX and MX, Yamaha RTX, Juniper ScreenOS).",
@@ -283,6 +296,11 @@ func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	pd := &providerData{devices: map[string]*device.Device{}, planOffline: map[string]bool{}, azure: map[string]*azureSettings{}, showCmds: map[string]bool{}}
+	window, err := batchWindow(cfg.BatchWindow)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("batch_window"), "Invalid batch_window", err.Error())
+		return
+	}
 	top := withEnv(cfg.deviceModel)
 	var insecure []string
 	if !top.Host.IsNull() || !top.Platform.IsNull() {
@@ -319,6 +337,9 @@ func (p *onpremProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		pd.planOffline[name] = dm.PlanOffline.ValueBool()
 		pd.azure[name] = dm.Azure.settings()
 		pd.showCmds[name] = dm.ShowCommands.ValueBool()
+	}
+	for _, d := range pd.devices {
+		d.SetBatchWindow(window)
 	}
 	if len(insecure) > 0 {
 		sort.Strings(insecure)
@@ -574,6 +595,28 @@ func duration(v types.String, attr string) (time.Duration, error) {
 	d, err := time.ParseDuration(v.ValueString())
 	if err != nil || d <= 0 {
 		return 0, fmt.Errorf("%s: %q is not a positive duration such as 30s or 2m", attr, v.ValueString())
+	}
+	return d, nil
+}
+
+// batchWindow is the device layer's BatchWindow for the provider's batch_window (or its
+// environment variable): 0 for the default, negative for no wait.
+func batchWindow(v types.String) (time.Duration, error) {
+	s := v.ValueString()
+	if v.IsNull() {
+		s = os.Getenv(batchWindowEnv)
+	}
+	if s == "" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	switch {
+	case err != nil || d < 0:
+		return 0, fmt.Errorf("batch_window: %q is not a duration such as 10ms or 0s", s)
+	case d == 0:
+		return -1, nil
+	case d > time.Minute:
+		return 0, fmt.Errorf("batch_window: %s is longer than a minute; every write would wait that long", d)
 	}
 	return d, nil
 }

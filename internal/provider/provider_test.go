@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -218,4 +219,36 @@ func schemaOf(r resource.Resource) schema.Schema {
 	var resp resource.SchemaResponse
 	r.Schema(context.Background(), resource.SchemaRequest{}, &resp)
 	return resp.Schema
+}
+
+func TestBatchWindow(t *testing.T) {
+	t.Setenv(batchWindowEnv, "")
+	cases := []struct {
+		in      types.String
+		env     string
+		want    time.Duration
+		wantErr string
+	}{
+		{in: types.StringNull(), want: 0},
+		{in: types.StringValue("80ms"), want: 80 * time.Millisecond},
+		{in: types.StringValue("0s"), want: -1},
+		{in: types.StringNull(), env: "120ms", want: 120 * time.Millisecond},
+		{in: types.StringValue("20ms"), env: "120ms", want: 20 * time.Millisecond},
+		{in: types.StringValue("-5ms"), wantErr: "is not a duration"},
+		{in: types.StringValue("soon"), wantErr: "is not a duration"},
+		{in: types.StringValue("2m"), wantErr: "longer than a minute"},
+	}
+	for _, c := range cases {
+		t.Setenv(batchWindowEnv, c.env)
+		got, err := batchWindow(c.in)
+		if c.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Errorf("batchWindow(%s) error = %v, want %q", c.in, err, c.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("batchWindow(%s, env %q) = %v, %v; want %v", c.in, c.env, got, err, c.want)
+		}
+	}
 }

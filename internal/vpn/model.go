@@ -417,6 +417,20 @@ func (c *Config) Clone() *Config {
 	return n
 }
 
+// ShallowClone returns a new configuration holding the same objects: adding, replacing or
+// removing objects in it leaves c as it is, but the objects themselves are shared and must not
+// be modified through either.
+func (c *Config) ShallowClone() *Config {
+	n := NewConfig()
+	for k, s := range c.stores {
+		for _, key := range s.keys() {
+			o, _ := s.get(key)
+			n.stores[k].put(o)
+		}
+	}
+	return n
+}
+
 // CloneObject returns a deep copy of one object, by its kind's registered Clone.
 func CloneObject(o Object) Object {
 	return mustSpec(o.Kind()).Clone(o)
