@@ -202,3 +202,9 @@ var JunosMXSeed003 string
 //
 //go:embed testdata/junos-srx-seed002.set
 var JunosSRXSeed002 string
+
+// RTXBase is a small RTX1210 base configuration: LAN1 192.168.100.1/24, LAN2 (WAN)
+// 203.0.113.2/24 and a default route, typed as an administrator types it.
+//
+//go:embed testdata/rtx-base.config
+var RTXBase string
