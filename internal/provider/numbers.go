@@ -18,10 +18,11 @@ import (
 // security policy's policy_id).
 //
 // The attribute is optional and computed. Left out, on a platform that numbers the kind
-// (platform.Numberer), the plan shows the lowest number of the dialect's range that neither
-// the device nor another object planned in this run uses; on other platforms it stays null.
-// Numbers handed out in a run are reserved per device and kind, so that two tunnels planned
-// together do not get the same one.
+// (platform.Numberer), the plan shows it as known after apply (when a number is free), and
+// Create takes the lowest number of the dialect's range that neither the device nor another
+// object created in this run uses; on other platforms it stays null. Numbers handed out in a
+// run are reserved per device and kind, so that two tunnels created together do not get the
+// same one.
 
 // numberedModel is implemented by models with a device number attribute.
 type numberedModel interface {
@@ -142,12 +143,19 @@ func (r *objectResource[M, PM]) planNumber(ctx context.Context, m PM, obj vpn.Ob
 	if !configured.IsNull() || !planned.IsUnknown() {
 		return diags // kept from state, or unknown in the configuration
 	}
-	assigned, err := r.pd.planned.reserveNumber(deviceName(m), plat, cfg, obj)
+	// The number itself is allocated by Create (write), and the plan shows it as known after
+	// apply: Terraform plans resources in parallel, and plans them again at apply in a new
+	// provider process in another order, so a number shown here for one of two objects of a
+	// kind planned together could change between plan and apply ("Provider produced
+	// inconsistent final plan"; seen with two prefix lists of a BGP neighbor on RTX). The plan
+	// still fails when no number is free.
+	probe := vpn.CloneObject(obj)
+	assigned, err := platform.AssignNumber(plat, cfg, probe)
 	switch {
 	case err != nil:
 		diags.AddAttributeError(attr, "No free number", err.Error())
 	case assigned:
-		diags.Append(plan.SetAttribute(ctx, attr, types.Int64Value(int64(nb.DeviceNumber())))...)
+		diags.Append(plan.SetAttribute(ctx, attr, types.Int64Unknown())...)
 	default:
 		diags.Append(plan.SetAttribute(ctx, attr, types.Int64Null())...)
 	}

@@ -93,7 +93,7 @@ func newBGPNeighborResource() resource.Resource {
 				"neighbor_number": schema.Int64Attribute{
 					Optional: true, Computed: true,
 					Description: "The device's number for the neighbor where the platform numbers neighbors (RTX `bgp neighbor N ...`, 1-32), 1-65535 here and narrowed by the platform. " +
-						"Left out, such a platform gives the lowest number of its range that neither the device nor another object planned in the run uses, and the plan shows it. " +
+						"Left out, such a platform gives the lowest number of its range that neither the device nor another object created in the run uses, when the object is created (the plan shows it as known after apply). " +
 						"Changing it replaces the neighbor. On platforms that identify neighbors by address only (EdgeOS, Junos) it is refused at plan and, left out, stays null.",
 					Validators:    []validator.Int64{int64validator.Between(1, 65535)},
 					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), replaceIfNumberChanges()},

@@ -121,7 +121,7 @@ func newIKEGatewayResource() resource.Resource {
 				"gateway_number": schema.Int64Attribute{
 					Optional: true, Computed: true,
 					Description: "The device's number for the gateway where the platform numbers gateways (RTX `ipsec ike ... N`, the security gateway number: 1-20 or 1-100 depending on the model), 1-65535 here and narrowed by the platform. " +
-						"Left out, such a platform gives the lowest number of its range that neither the device nor another object planned in the run uses, and the plan shows it. " +
+						"Left out, such a platform gives the lowest number of its range that neither the device nor another object created in the run uses, when the object is created (the plan shows it as known after apply). " +
 						"Changing it replaces the gateway. On platforms that name gateways instead (EdgeOS, Junos) it is refused at plan and, left out, stays null.",
 					Validators:    []validator.Int64{int64validator.Between(1, 65535)},
 					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), replaceIfNumberChanges()},

@@ -94,7 +94,7 @@ func newSecurityPolicyResource() resource.Resource {
 				"policy_id": schema.Int64Attribute{
 					Optional: true, Computed: true,
 					Description: "The device's id of the policy (ScreenOS `set policy id N`), 1-65535. Left out, a platform that numbers policies gives the lowest id of its range that neither the device " +
-						"nor another object planned in the run uses, and the plan shows it. Changing it replaces the policy.",
+						"nor another object created in the run uses, when the policy is created (known after apply). Changing it replaces the policy.",
 					Validators:    []validator.Int64{int64validator.Between(1, 65535)},
 					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), replaceIfNumberChanges()},
 				},

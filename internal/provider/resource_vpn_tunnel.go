@@ -88,7 +88,7 @@ func newVPNTunnelResource() resource.Resource {
 				"description": schema.StringAttribute{Optional: true, Description: "Free text, on the tunnel interface where the platform has one.", Validators: []validator.String{isText()}},
 				"tunnel_number": schema.Int64Attribute{
 					Optional: true, Computed: true, Description: "The device's number for the tunnel where the platform numbers tunnels (RTX `tunnel select N`), 1-65535. " +
-						"Left out, such a platform gives the lowest number of its range that neither the device nor another object planned in the run uses, and the plan shows it. " +
+						"Left out, such a platform gives the lowest number of its range that neither the device nor another object created in the run uses, when the object is created (the plan shows it as known after apply). " +
 						"Changing it replaces the tunnel. Not supported on EdgeOS, which numbers a peer's tunnels itself (left out, it stays null).",
 					Validators: []validator.Int64{int64validator.Between(1, 65535)}, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), int64planmodifier.RequiresReplace()},
 				},
