@@ -3,6 +3,9 @@ package provider_test
 import (
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
 )
 
@@ -271,4 +274,47 @@ func TestAccRTXBGPNeighbor(t *testing.T) {
 		deleteOutside: []string{"no bgp neighbor pre-shared-key 1", "no bgp neighbor 1"},
 		gone:          []string{"169.254.21.2", "bgp neighbor"},
 	}.run(t)
+}
+
+// TestAccRTXQuotedTextRoundTrips: descriptions and keys holding the characters the RTX console
+// treats specially (command reference 1.5: `?` help, `#` comment, `|` pipe, `>` redirection,
+// quotes, blanks) are typed escaped in double quotes, stored as themselves by the simulator,
+// read back unchanged (no plan after apply) and imported.
+func TestAccRTXQuotedTextRoundTrips(t *testing.T) {
+	sim := acctest.Start(t, "rtx", acctest.RTXBase)
+	cfg := sim.ProviderBlock() + `
+resource "onpremvpn_ike_gateway" "g" {
+  name           = "GW-Q"
+  description    = "say \"hi\" why? #1 | x > y 'z'"
+  peer_address   = "198.51.100.10"
+  ike_version    = 2
+  pre_shared_key = "k#y?1|a>b"
+  proposals      = [{ encryption = "aes256", integrity = "sha256", dh_group = 2 }]
+}
+resource "onpremvpn_vpn_tunnel" "t" {
+  name             = "TUN-Q"
+  description      = "Error: Invalid command name [RTX1210] #"
+  ike_gateway      = onpremvpn_ike_gateway.g.name
+  tunnel_interface = "tunnel1"
+  proposals        = [{ encryption = "aes256", integrity = "sha256" }]
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: func(*terraform.State) error {
+					return sim.CheckHas(
+						`description 21474001 "GW-Q say \"hi\" why? #1 | x > y 'z'"`,
+						`ipsec ike pre-shared-key 1 text "k#y?1|a>b"`,
+						`description tunnel "TUN-Q Error: Invalid command name [RTX1210] #"`,
+					)
+				},
+			},
+			{Config: cfg, PlanOnly: true},
+			{Config: cfg, ResourceName: "onpremvpn_ike_gateway.g", ImportState: true, ImportStateId: "default/GW-Q", ImportStateVerify: true},
+			{Config: cfg, ResourceName: "onpremvpn_vpn_tunnel.t", ImportState: true, ImportStateId: "default/TUN-Q", ImportStateVerify: true},
+		},
+	})
 }

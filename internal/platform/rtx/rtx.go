@@ -298,7 +298,7 @@ const Mask = "********"
 
 var secretRE = []*regexp.Regexp{
 	// ipsec ike pre-shared-key G text KEY | G 0xHEX; bgp neighbor pre-shared-key B text KEY
-	regexp.MustCompile(`(pre-shared-key\s+\S+\s+(?:text\s+)?)("[^"]*"?|\S+)`),
+	regexp.MustCompile(`(pre-shared-key\s+\S+\s+(?:text\s+)?)("(?:[^"\\]|\\.)*"?|\S+)`),
 	// login password / administrator password [encrypted] X
 	regexp.MustCompile(`((?:login|administrator)\s+password\s+(?:encrypted\s+)?)(\S+)`),
 	// login user NAME PASSWORD, pp auth username NAME PASSWORD
