@@ -277,7 +277,15 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 			have = vpn.CloneObject(have)
 			da.alignToPlan(have, obj)
 		}
-		if sameObject(plat, withoutOneWaySecret(plat, r.kind, m, have), withoutOneWaySecret(plat, r.kind, m, obj)) {
+		want := obj
+		if nb, ok := obj.(vpn.Numbered); ok && nb.DeviceNumber() == 0 {
+			// A number left to the platform (known after apply) is whatever the device has.
+			if hn, ok := have.(vpn.Numbered); ok {
+				want = vpn.CloneObject(obj)
+				want.(vpn.Numbered).SetDeviceNumber(hn.DeviceNumber())
+			}
+		}
+		if sameObject(plat, withoutOneWaySecret(plat, r.kind, m, have), withoutOneWaySecret(plat, r.kind, m, want)) {
 			// Terraform plans the replacement of a tainted resource (one whose create failed
 			// after its commit, such as a failed save) as a create: the object is deleted
 			// first, so an identical one on the device is no conflict. Apply still refuses to
