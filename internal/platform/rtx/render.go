@@ -171,9 +171,14 @@ func (r *renderer) entries() ([]flatconf.Entry, error) {
 		words := []string{"ipsec", "sa", "policy", itoa(pol), itoa(g.Number), "esp"}
 		if len(t.Proposals) > 0 {
 			pr := t.Proposals[0]
-			words = append(words, espEncryption[pr.Encryption])
-			if pr.Integrity != "" { // as parsed from a policy without authentication
-				words = append(words, espHash[pr.Integrity])
+			switch {
+			case pr.Integrity != "":
+				words = append(words, espEncryption[pr.Encryption], espHash[pr.Integrity])
+			case pr.Encryption != defaultESP:
+				words = append(words, espEncryption[pr.Encryption])
+			default:
+				// `esp` alone: aes-cbc and no authentication algorithm, the defaults of
+				// command reference 15.48.2, as seed 001 types it.
 			}
 		}
 		if t.AntiReplay != nil {
@@ -328,7 +333,13 @@ func (r *renderer) gateway(g *vpn.IKEGateway, t *vpn.Tunnel) {
 		ike("duration", "ipsec-sa", n, itoa(t.Lifetime))
 	}
 	if g.Liveness != nil {
-		ike("keepalive", "use", n, "on", livenessMethod(g), itoa(g.Liveness.Interval), itoa(g.Liveness.RetryCount))
+		if g.IKEVersion == 2 && g.Liveness.Interval == defaultKeepaliveInterval && g.Liveness.RetryCount == defaultKeepaliveCount {
+			// The first form of the command (command reference 15.20): for IKEv2 it is the
+			// RFC 4306 method, with interval 10 and count 6 by default; seed 001 types it so.
+			ike("keepalive", "use", n, "on")
+		} else {
+			ike("keepalive", "use", n, "on", livenessMethod(g), itoa(g.Liveness.Interval), itoa(g.Liveness.RetryCount))
+		}
 	}
 	if g.LocalAddress != "" {
 		ike("local", "address", n, g.LocalAddress)
@@ -365,6 +376,13 @@ func (r *renderer) gateway(g *vpn.IKEGateway, t *vpn.Tunnel) {
 		r.add(nil, "ipsec", "auto", "refresh", n, "off")
 	}
 }
+
+// The keepalive interval and count the RTX uses when the command does not give them
+// (command reference 15.20).
+const (
+	defaultKeepaliveInterval = 10
+	defaultKeepaliveCount    = 6
+)
 
 // livenessMethod is the keepalive method: the standard one of the IKE version (RFC 3706 DPD
 // for IKEv1, RFC 4306 INFORMATIONAL exchanges for IKEv2).
