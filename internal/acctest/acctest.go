@@ -208,3 +208,11 @@ var JunosSRXSeed002 string
 //
 //go:embed testdata/rtx-base.config
 var RTXBase string
+
+// RTXSeed001 is seed 001's router configured by hand (route-based IKEv2 to Azure, tunnel 100
+// with IPsec policy 1100, the IPsec SA lifetime matched to Azure's 27000 seconds, behind NAT),
+// typed as an administrator types it, `no` lines included. Without its `ipsec ike duration
+// ipsec-sa` line it is the seed's second variant (both lifetimes at the RTX defaults).
+//
+//go:embed testdata/rtx-seed001.config
+var RTXSeed001 string

@@ -146,10 +146,14 @@ func (r *renderer) entries() ([]flatconf.Entry, error) {
 
 	// Names.
 	for _, g := range gws {
-		r.add(nil, "description", itoa(gatewayDescriptionBase+g.Number), joinName(g.Name, g.Description))
+		if r.needsName(g.Name, "gateway", g.Number, g.Description, nil, "description", itoa(gatewayDescriptionBase+g.Number)) {
+			r.add(nil, "description", itoa(gatewayDescriptionBase+g.Number), joinName(g.Name, g.Description))
+		}
 	}
 	for _, p := range lists {
-		r.add(nil, "description", itoa(prefixListDescriptionBase+p.Number), joinName(p.Name, p.Description))
+		if r.needsName(p.Name, "bgp-filter", p.Number, p.Description, nil, "description", itoa(prefixListDescriptionBase+p.Number)) {
+			r.add(nil, "description", itoa(prefixListDescriptionBase+p.Number), joinName(p.Name, p.Description))
+		}
 	}
 	// Gateways.
 	refresh := false
@@ -195,7 +199,9 @@ func (r *renderer) entries() ([]flatconf.Entry, error) {
 			continue
 		}
 		ctx := tunnelCtx(t.Number)
-		r.add(ctx, "description", "tunnel", joinName(t.Name, t.Description))
+		if r.needsName(t.Name, "tunnel", t.Number, t.Description, ctx, "description", "tunnel") {
+			r.add(ctx, "description", "tunnel", joinName(t.Name, t.Description))
+		}
 		r.add(ctx, "ipsec", "tunnel", itoa(policies[t.Number]))
 		if t.DFBit != "" {
 			r.add(ctx, "ipsec", "tunnel", "outer", "df-bit", t.DFBit)
@@ -280,6 +286,27 @@ func (r *renderer) listed(words ...string) bool {
 	return r.dev.keys[keyString(flatconf.Entry{Words: words})]
 }
 
+// needsName reports whether an object's name needs its description line: not when the name
+// is the one an object without that line reads back as (gatewayN, tunnelN, bgp-filterN) and
+// there is no description, unless the device lists the line already. So an object
+// configured by hand and imported under that name is not given a line it never had.
+func (r *renderer) needsName(name, prefix string, n int, desc string, ctx [][]string, key ...string) bool {
+	if name != prefix+itoa(n) || desc != "" {
+		return true
+	}
+	return r.dev.keys[keyString(flatconf.Entry{Context: ctx, Words: key})]
+}
+
+// listedExactly reports whether the device lists exactly these words at the top level.
+func (r *renderer) listedExactly(words ...string) bool {
+	for _, e := range r.dev.entries {
+		if len(e.Context) == 0 && reflect.DeepEqual(e.Words, words) {
+			return true
+		}
+	}
+	return false
+}
+
 // joinName is the text of a name description: the name, then the description if any.
 func joinName(name, desc string) string {
 	if desc == "" {
@@ -356,7 +383,9 @@ func (r *renderer) gateway(g *vpn.IKEGateway, t *vpn.Tunnel) {
 	if g.PreSharedKey != "" {
 		ike("pre-shared-key", n, "text", g.PreSharedKey)
 	}
-	if g.PeerAddress != "" {
+	if g.PeerAddress != "" && !(g.PeerAddress == g.RemoteID && r.listed("ipsec", "ike", "remote", "name", n) && !r.listed("ipsec", "ike", "remote", "address", n)) {
+		// A gateway whose device reaches the peer by its ipv4-addr remote name alone (seed
+		// 001, see parse) keeps that form.
 		ike("remote", "address", n, g.PeerAddress)
 	}
 	if g.RemoteID != "" {
@@ -364,10 +393,19 @@ func (r *renderer) gateway(g *vpn.IKEGateway, t *vpn.Tunnel) {
 	}
 	if g.IKEVersion == 2 {
 		// Yamaha's settings for IKEv2 peers such as Azure: propose only the configured
-		// algorithms, and rekey child SAs the way the peer expects.
-		ike("proposal-limitation", n, "on")
-		ike("message-id-control", n, "on")
-		ike("child-exchange", "type", n, "2")
+		// algorithms, and rekey child SAs the way the peer expects. A gateway the device
+		// already runs with IKEv2 without them (configured by hand, as seed 001) keeps its
+		// form: the model does not hold them.
+		byHand := r.listedExactly("ipsec", "ike", "version", n, "2")
+		if !byHand || r.listed("ipsec", "ike", "proposal-limitation", n) {
+			ike("proposal-limitation", n, "on")
+		}
+		if !byHand || r.listed("ipsec", "ike", "message-id-control", n) {
+			ike("message-id-control", n, "on")
+		}
+		if !byHand || r.listed("ipsec", "ike", "child-exchange", "type", n) {
+			ike("child-exchange", "type", n, "2")
+		}
 	}
 	switch g.ConnectionType {
 	case "initiate":
