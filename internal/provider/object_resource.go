@@ -382,7 +382,13 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 	}
 	if op == vpn.OpCreate {
 		// A number left unknown at plan (the configuration was not known yet) is allocated now.
-		if _, numbered := obj.(vpn.Numbered); numbered {
+		if nb, numbered := obj.(vpn.Numbered); numbered {
+			if nb.DeviceNumber() == 0 {
+				// A number implied by another attribute (the dialect's Normalize) is that one.
+				probe := vpn.CloneObject(obj)
+				dev.Platform().Normalize(probe)
+				nb.SetDeviceNumber(probe.(vpn.Numbered).DeviceNumber())
+			}
 			if snap, err := dev.Snapshot(ctx); err == nil {
 				if _, err := r.pd.planned.reserveNumber(deviceName(m), dev.Platform(), snap.Config, obj); err != nil {
 					diags.AddError(fmt.Sprintf("Cannot number %s %q", r.typeName, m.key()), err.Error())

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
+	rtxsim "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/rtx"
 )
 
 // Seed 001: a Yamaha RTX route-based IKEv2 VPN to an Azure VPN gateway, in its two variants
@@ -239,4 +240,163 @@ func TestAccRTXSeed001FromHCL(t *testing.T) {
 			})
 		})
 	}
+}
+
+// seed002Router is an RTX1210 of the seed 002 pattern before its VPN: LAN 10.0.0.0/16, WAN
+// 203.0.113.2/24 and a default route.
+const seed002Router = `console character en.ascii
+console lines infinity
+console columns 200
+ip route default gateway 203.0.113.1
+ip lan1 address 10.0.0.1/16
+ip lan2 address 203.0.113.2/24
+sshd service on
+sshd host key generate *
+`
+
+// seed002HCL is the seed 002 pattern on an RTX: two IKEv2 tunnels to the two instances of an
+// Azure VPN gateway (Virtual WAN hub, ASN 65515), BGP to each instance's APIPA address over its
+// tunnel (a /32 route into the tunnel), local ASN 64512, hold time 30 for keepalives every 10
+// seconds, the LAN 10.0.0.0/16 announced.
+const seed002HCL = `
+locals {
+  instances = [
+    { public = "198.51.100.20", bgp = "169.254.21.2", local = "169.254.21.1/30" },
+    { public = "198.51.100.21", bgp = "169.254.21.6", local = "169.254.21.5/30" },
+  ]
+}
+
+resource "onpremvpn_ike_gateway" "vwan" {
+  count           = 2
+  name            = "vwan-instance${count.index}"
+  description     = "Azure VPN Gateway instance ${count.index}"
+  gateway_number  = count.index + 1
+  peer_address    = local.instances[count.index].public
+  local_address   = "203.0.113.2"
+  ike_version     = 2
+  pre_shared_key  = "aliazu12345"
+  lifetime        = 3600
+  nat_traversal   = true
+  connection_type = "initiate"
+  liveness        = { interval = 10, retry_count = 3 }
+  proposals       = [{ encryption = "aes256", integrity = "sha256", dh_group = 2 }]
+}
+
+resource "onpremvpn_vpn_tunnel" "vwan" {
+  count                    = 2
+  name                     = "vwan-link${count.index}"
+  description              = "to instance ${count.index}"
+  ike_gateway              = onpremvpn_ike_gateway.vwan[count.index].name
+  tunnel_interface         = "tunnel${count.index + 1}"
+  tunnel_interface_address = local.instances[count.index].local
+  lifetime                 = 3600
+  tcp_mss                  = 1350
+  proposals                = [{ encryption = "aes256", integrity = "sha256" }]
+}
+
+resource "onpremvpn_static_route" "bgp_peer" {
+  count            = 2
+  destination      = "${local.instances[count.index].bgp}/32"
+  tunnel_interface = onpremvpn_vpn_tunnel.vwan[count.index].tunnel_interface
+}
+
+resource "onpremvpn_prefix_list" "onprem_out" {
+  name  = "onprem-out"
+  rules = { 10 = { action = "permit", prefix = "10.0.0.0/16", le = 32 } }
+}
+
+resource "onpremvpn_bgp_neighbor" "vwan" {
+  count            = 2
+  neighbor_address = local.instances[count.index].bgp
+  local_as         = 64512
+  remote_as        = 65515
+  router_id        = "10.0.0.1"
+  update_source    = split("/", local.instances[count.index].local)[0]
+  hold_time        = 30
+  keepalive        = 10
+  prefix_list_out  = onpremvpn_prefix_list.onprem_out.name
+  depends_on       = [onpremvpn_static_route.bgp_peer]
+}
+`
+
+// seed002Lines are the lines the seed 002 pattern leaves (the dialect's testdata
+// seed002_vwan.txt, written as an RTX1210 lists it).
+var seed002Lines = []string{
+	`description 21474001 "vwan-instance0 Azure VPN Gateway instance 0"`,
+	`description 21474002 "vwan-instance1 Azure VPN Gateway instance 1"`,
+	"ip route 169.254.21.2/32 gateway tunnel 1",
+	"ip route 169.254.21.6/32 gateway tunnel 2",
+	"tunnel select 1",
+	`description tunnel "vwan-link0 to instance 0"`,
+	"ipsec tunnel 1",
+	"ipsec sa policy 1 1 esp aes256-cbc sha256-hmac",
+	"ipsec ike version 1 2",
+	"ipsec ike duration ike-sa 1 3600",
+	"ipsec ike duration ipsec-sa 1 3600",
+	"ipsec ike encryption 1 aes256-cbc",
+	"ipsec ike hash 1 sha256",
+	"ipsec ike keepalive use 1 on rfc4306 10 3",
+	"ipsec ike local address 1 203.0.113.2",
+	"ipsec ike nat-traversal 1 on",
+	"ipsec ike pre-shared-key 1 text aliazu12345",
+	"ipsec ike remote address 1 198.51.100.20",
+	"ipsec auto refresh 1 on",
+	"ip tunnel address 169.254.21.1/30",
+	"ip tunnel tcp mss limit 1350",
+	"tunnel enable 1",
+	"tunnel select 2",
+	`description tunnel "vwan-link1 to instance 1"`,
+	"ipsec tunnel 2",
+	"ipsec sa policy 2 2 esp aes256-cbc sha256-hmac",
+	"ipsec ike remote address 2 198.51.100.21",
+	"ip tunnel address 169.254.21.5/30",
+	"tunnel enable 2",
+	"ipsec auto refresh on",
+	"bgp use on",
+	"bgp autonomous-system 64512",
+	"bgp router id 10.0.0.1",
+	"bgp neighbor 1 65515 169.254.21.2 hold-time=30 local-address=169.254.21.1",
+	"bgp neighbor 2 65515 169.254.21.6 hold-time=30 local-address=169.254.21.5",
+	"bgp import 65515 static filter 1",
+	"bgp import filter 1 include 10.0.0.0/16",
+}
+
+// TestAccRTXSeed002TwoInstancesBGP: the seed 002 pattern built from HCL: every line above, BGP
+// applied with `bgp configure refresh`, an empty plan after apply, and losing one link (its
+// tunnel and neighbor deleted on the device) planned back as exactly those two objects.
+func TestAccRTXSeed002TwoInstancesBGP(t *testing.T) {
+	sim := acctest.Start(t, "rtx", seed002Router)
+	cfg := sim.ProviderBlock() + seed002HCL
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		CheckDestroy: func(*terraform.State) error {
+			return sim.CheckNone("ipsec", "tunnel select", "bgp", "169.254.21", "vwan")
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: func(*terraform.State) error {
+					if n := rtxsim.BGPRefreshes(sim.Engine()); n == 0 {
+						return fmt.Errorf("BGP changed without bgp configure refresh")
+					}
+					return sim.CheckHas(seed002Lines...)
+				},
+			},
+			{Config: cfg, PlanOnly: true},
+			{
+				PreConfig: func() {
+					sim.MustApply(t, "no bgp neighbor 2", "tunnel select 2", "no ipsec tunnel", "no description tunnel",
+						"no ip tunnel address", "no ip tunnel tcp mss limit", "no tunnel enable 2", "tunnel select none", "no ipsec sa policy 2")
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("onpremvpn_vpn_tunnel.vwan[1]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("onpremvpn_bgp_neighbor.vwan[1]", plancheck.ResourceActionCreate),
+					plancheck.ExpectResourceAction("onpremvpn_vpn_tunnel.vwan[0]", plancheck.ResourceActionNoop),
+					plancheck.ExpectResourceAction("onpremvpn_bgp_neighbor.vwan[0]", plancheck.ResourceActionNoop),
+				}},
+				Check: func(*terraform.State) error { return sim.CheckHas(seed002Lines...) },
+			},
+		},
+	})
 }
