@@ -1,0 +1,220 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
+	rtxsim "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/rtx"
+)
+
+// The RTX safety net (command reference 56.7.31-32): on firmware that has `rollback timer`
+// (RTX1210 Rev.14.01.26+, RTX830 Rev.15.02.03+, RTX1220) each batch arms `rollback timer 600`,
+// reads the configuration back over the same session, types `confirm`, then `save`. When the
+// session is lost before the confirmation, the apply fails saying the change was not
+// confirmed, the router restores the configuration of the moment the timer was armed (the
+// simulator at once when the session is lost), and the next plan proposes the change again,
+// which then applies and outlives the timer.
+func TestAccRTXRollbackTimerRevertsWhenTheSessionIsLost(t *testing.T) {
+	sim := acctest.Start(t, "rtx", acctest.RTXBase)
+	const second = 2 * time.Millisecond // 600 s = 1.2 s
+	if !rtxsim.SetSecond(sim.Engine(), second) {
+		t.Fatal("not an RTX engine")
+	}
+	cfg := sim.ProviderBlock() + rtxGatewayHCL(28800, "")
+	before := stripDate(sim.RunningConfig())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{ // lost between the last line (read back) and the confirmation
+				PreConfig:   func() { sim.PartitionAt("confirm", false) },
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)device "default".*not\s+confirmed:\s+the\s+device\s+rolls\s+it\s+back\s+by\s+itself`),
+			},
+			{ // the router restored the configuration; the plan proposes the change again
+				PreConfig: func() {
+					if !sim.Partitioned() {
+						t.Fatal("the partition never started: confirm was not sent")
+					}
+					deadline := time.Now().Add(2000 * second)
+					for rtxsim.RollbackPending(sim.Engine()) && time.Now().Before(deadline) {
+						time.Sleep(10 * second)
+					}
+					if now := stripDate(sim.RunningConfig()); now != before {
+						t.Fatalf("the router did not restore its configuration:\nbefore:\n%s\nnow:\n%s", before, now)
+					}
+					sim.Heal()
+				},
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{ // applied, confirmed and saved: it outlives the timer
+				PreConfig: sim.ResetCommandLog,
+				Config:    cfg,
+				Check: func(*terraform.State) error {
+					log := "\n" + strings.Join(sim.CommandLog(), "\n") + "\n"
+					if !regexp.MustCompile(`(?s)\nrollback timer 600\n.*\nshow config\nconfirm\nsave\n`).MatchString(log) {
+						return fmt.Errorf("no rollback timer, read back, confirm and save; commands:\n%s", log)
+					}
+					if rtxsim.RollbackPending(sim.Engine()) {
+						return fmt.Errorf("a rollback timer still runs")
+					}
+					time.Sleep(700 * second)
+					return sim.CheckHas("ipsec ike remote address 1 198.51.100.10", "description 21474001 AZURE-GW-0")
+				},
+			},
+		},
+	})
+}
+
+// On firmware without `rollback timer` (RTX1210 before Rev.14.01.26, where the command is
+// an invalid command name) the batch is typed and saved without it.
+func TestAccRTXOldFirmwareHasNoRollbackTimer(t *testing.T) {
+	sim := acctest.Start(t, "rtx", acctest.RTXBase, func(o *simulator.Options) {
+		o.EngineOptions = map[string]string{"revision": "14.01.20"}
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: sim.ProviderBlock() + rtxGatewayHCL(28800, ""),
+			Check: func(*terraform.State) error {
+				log := strings.Join(sim.CommandLog(), "\n")
+				if strings.Contains(log, "rollback timer") || strings.Contains(log, "\nconfirm\n") {
+					return fmt.Errorf("rollback timer used on Rev.14.01.20:\n%s", log)
+				}
+				if !strings.Contains(log, "\nsave") {
+					return fmt.Errorf("not saved:\n%s", log)
+				}
+				if sim.SavedConfig() == "" {
+					return fmt.Errorf("no saved configuration")
+				}
+				return sim.CheckHas("ipsec ike remote address 1 198.51.100.10")
+			},
+		}},
+	})
+}
+
+// The administrator password comes from the device option administrator_password or from
+// ONPREMVPN_RTX_ADMINISTRATOR_PASSWORD; a wrong one fails with the router's words and no
+// secret; neither the administrator password, the login password nor any key appears in TRACE
+// logs; the running_config data source masks keys.
+func TestAccRTXAdministratorPasswordAndSecrets(t *testing.T) {
+	const admin = "Adm1n-Secret#9"
+	sim := acctest.Start(t, "rtx", acctest.RTXBase, func(o *simulator.Options) {
+		o.EngineOptions = map[string]string{"admin-password": admin}
+	})
+	dir := t.TempDir()
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG", "TRACE")
+	t.Setenv("TF_LOG_PATH_MASK", filepath.Join(dir, "%s.log"))
+	const psk, bgp = "initial-Secret1", "bgp-md5-Secret1"
+	withOption := func(pw string) string {
+		return fmt.Sprintf("provider \"onpremvpn\" {\n  %s\n  options = { administrator_password = %q }\n}\n", sim.DeviceArgs(), pw)
+	}
+	body := rtxGatewayHCL(28800, "") + `
+resource "onpremvpn_bgp_neighbor" "azure" {
+  neighbor_address = "169.254.21.2"
+  local_as         = 64512
+  remote_as        = 65515
+  password         = "` + bgp + `"
+}
+
+data "onpremvpn_running_config" "all" {
+  depends_on = [onpremvpn_ike_gateway.azure, onpremvpn_bgp_neighbor.azure]
+}
+`
+	masked := func(s *terraform.State) error {
+		rc := s.RootModule().Resources["data.onpremvpn_running_config.all"]
+		if rc == nil {
+			return fmt.Errorf("no running_config data source in state")
+		}
+		text := ""
+		for k, v := range rc.Primary.Attributes {
+			if strings.Contains(k, "config") || strings.Contains(k, "text") {
+				text += v
+			}
+		}
+		if !strings.Contains(text, "ipsec ike pre-shared-key 1 text") {
+			return fmt.Errorf("running_config lacks the key line:\n%s", text)
+		}
+		for _, secret := range []string{psk, bgp, admin} {
+			if strings.Contains(text, secret) {
+				return fmt.Errorf("running_config shows a secret")
+			}
+		}
+		return sim.CheckHas("ipsec ike pre-shared-key 1 text "+psk, "bgp neighbor pre-shared-key 1 text "+bgp)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{ // a wrong administrator password: the router's words, no secret
+				Config:      withOption("not-the-password") + body,
+				ExpectError: regexp.MustCompile(`(?s)device "default".*Incorrect password`),
+				PlanOnly:    true,
+			},
+			{Config: withOption(admin) + body, Check: masked},
+			{ // from the environment variable
+				PreConfig: func() { os.Setenv("ONPREMVPN_RTX_ADMINISTRATOR_PASSWORD", admin) },
+				Config:    sim.ProviderBlock() + strings.Replace(body, psk, "rotated-Secret2", 1),
+				Check: func(*terraform.State) error {
+					return sim.CheckHas("ipsec ike pre-shared-key 1 text rotated-Secret2")
+				},
+			},
+		},
+	})
+	os.Unsetenv("ONPREMVPN_RTX_ADMINISTRATOR_PASSWORD")
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	var all strings.Builder
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(b)
+	}
+	logs := withoutHarnessRecords(all.String())
+	if !strings.Contains(logs, "administrator") || !strings.Contains(logs, "pre-shared-key") {
+		t.Fatalf("TRACE logs (%d bytes in %d files) do not show the provider's session", len(logs), len(files))
+	}
+	for i, s := range []string{admin, "not-the-password", psk, "rotated-Secret2", bgp, acctest.Password} {
+		if at := strings.Index(logs, s); at >= 0 {
+			lo, hi := max(0, at-300), min(len(logs), at+len(s)+100)
+			t.Errorf("secret #%d appears in the TRACE logs %d times; first in:\n%s", i, strings.Count(logs, s),
+				strings.ReplaceAll(logs[lo:hi], s, "<SECRET>"))
+		}
+	}
+}
+
+// onpremvpn_security_policy is refused on RTX at plan, saying why.
+func TestAccRTXSecurityPolicyRefused(t *testing.T) {
+	sim := acctest.Start(t, "rtx", acctest.RTXBase)
+	before := sim.RunningConfig()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: sim.ProviderBlock() + `
+resource "onpremvpn_security_policy" "p" {
+  name      = "allow-azure"
+  from_zone = "trust"
+  to_zone   = "untrust"
+  action    = "permit"
+}
+`,
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)rtx.*no\s+security\s+zones`),
+		}},
+	})
+	if stripDate(sim.RunningConfig()) != stripDate(before) {
+		t.Errorf("the refused plan changed the device")
+	}
+}
