@@ -96,6 +96,17 @@ func (s *Sim) ProviderBlock() string {
 	return fmt.Sprintf("provider \"onpremvpn\" {\n  %s\n}\n", s.DeviceArgs())
 }
 
+// clockLine is a listing line that changes by itself: the RTX `show config` header's
+// `# Reporting Date:` (the time of the listing).
+var clockLine = regexp.MustCompile(`(?m)^# Reporting Date: .*\n`)
+
+// RunningConfig is the simulator's running configuration without the lines that change by
+// themselves, so that two listings of the same configuration compare equal.
+func (s *Sim) RunningConfig() string { return clockLine.ReplaceAllString(s.Server.RunningConfig(), "") }
+
+// SavedConfig is the saved configuration, as RunningConfig.
+func (s *Sim) SavedConfig() string { return clockLine.ReplaceAllString(s.Server.SavedConfig(), "") }
+
 // Lines returns the simulator's running configuration as a set of lines.
 func (s *Sim) Lines() map[string]bool {
 	out := map[string]bool{}
@@ -216,3 +227,10 @@ var RTXBase string
 //
 //go:embed testdata/rtx-seed001.config
 var RTXSeed001 string
+
+// RTXSeed002 is the seed 002 pattern on an RTX1210 configured by hand, as `show config` lists
+// it (two IKEv2 tunnels to the two instances of an Azure VPN gateway, BGP over both on
+// 169.254.21.x, the provider's name descriptions), without its password lines.
+//
+//go:embed testdata/rtx-seed002.config
+var RTXSeed002 string

@@ -62,6 +62,8 @@ var roundTrips = []roundTrip{
 		secrets: map[string]string{"azure_gw_0_pre_shared_key": "aliazu12345", "azure_gw_1_pre_shared_key": "aliazu12345"}, imports: 9},
 	{name: "seed003-mx", platform: "junos", config: strings.Replace(acctest.JunosMXSeed003, `"mx pre-shared key; \"quoted\" #1"`, `"hand-Made#Key1"`, 1),
 		options: map[string]string{"flavor": "mx"}, secrets: map[string]string{"ike_pol_pre_shared_key": "hand-Made#Key1"}, imports: 4},
+	{name: "seed002-rtx", platform: "rtx", config: acctest.RTXSeed002,
+		secrets: map[string]string{"vwan_instance0_pre_shared_key": "aliazu12345", "vwan_instance1_pre_shared_key": "aliazu12345"}, imports: 10},
 }
 
 func TestAccDiscoverRoundTrip(t *testing.T) {

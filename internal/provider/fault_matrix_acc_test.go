@@ -44,9 +44,6 @@ type matrixPlatform struct {
 	line, refusal string
 	// lock: the platform has a configuration lock another user can hold.
 	lock bool
-	// volatile matches listing lines that change by themselves (a clock in a header); they
-	// are left out when configurations are compared.
-	volatile string
 	// expect overrides a case's outcome on this platform, by case name.
 	expect map[string]faultExpect
 }
@@ -56,14 +53,6 @@ type faultExpect struct {
 	err     func(p matrixPlatform) *regexp.Regexp
 	want    outcome
 	unknown bool
-}
-
-// listing is a configuration dump without p's volatile lines.
-func (p matrixPlatform) listing(text string) string {
-	if p.volatile == "" {
-		return text
-	}
-	return regexp.MustCompile(`(?m)^(?:`+p.volatile+`).*\n`).ReplaceAllString(text, "")
 }
 
 var matrixPlatforms = []matrixPlatform{
@@ -92,7 +81,6 @@ var matrixPlatforms = []matrixPlatform{
 		save:      "save",
 		line:      "ipsec ike remote address 1 198.51.100.10",
 		refusal:   "Error: Unrecognized IP address parameter\n",
-		volatile:  `# Reporting Date: `,
 		expect: map[string]faultExpect{
 			// A session lost under the rollback timer is not retried: the RTX restores
 			// the configuration of the moment the timer was armed (the simulator at once).
@@ -323,13 +311,13 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 	}
 	// The configuration the workload leaves, from a twin device without faults.
 	twin := acctest.Start(t, p.name, p.base)
-	before := p.listing(sim.RunningConfig())
+	before := sim.RunningConfig()
 	var after string
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{{
 			Config: strings.Replace(provider(""), sim.DeviceArgs(), twin.DeviceArgs(), 1) + p.workload,
-			Check:  func(*terraform.State) error { after = p.listing(twin.RunningConfig()); return nil },
+			Check:  func(*terraform.State) error { after = twin.RunningConfig(); return nil },
 		}},
 	})
 	if after == "" || after == before {
@@ -357,7 +345,7 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 	healed := func() {
 		sim.ClearFaults()
 		sim.SetMaxSessions(0)
-		switch now := p.listing(sim.RunningConfig()); now {
+		switch now := sim.RunningConfig(); now {
 		case before:
 			got = asBefore
 		case after:
@@ -394,10 +382,10 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 				Config:           provider("") + p.workload,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: followUp},
 				Check: func(*terraform.State) error {
-					if now := p.listing(sim.RunningConfig()); now != after {
+					if now := sim.RunningConfig(); now != after {
 						return fmt.Errorf("the device did not converge:\n%s", now)
 					}
-					if saved := p.listing(sim.SavedConfig()); saved != after {
+					if saved := sim.SavedConfig(); saved != after {
 						return fmt.Errorf("the converged configuration is not saved:\n%s", saved)
 					}
 					return nil
