@@ -42,6 +42,11 @@ func benchApply(b *testing.B, apply func(*device.Device, []vpn.Change) []error) 
 // benchApplyOn is benchApply on a given simulator and Device.
 func benchApplyOn(b *testing.B, sim *simulator.Server, d *device.Device, apply func(*device.Device, []vpn.Change) []error) {
 	creates, deletes := benchChanges()
+	benchApplyChanges(b, sim, d, apply, creates, deletes)
+}
+
+// benchApplyChanges is benchApplyOn with the platform's own changes.
+func benchApplyChanges(b *testing.B, sim *simulator.Server, d *device.Device, apply func(*device.Device, []vpn.Change) []error, creates, deletes []vpn.Change) {
 	ctx := context.Background()
 	if _, err := d.Snapshot(ctx); err != nil {
 		b.Fatal(err)
