@@ -400,3 +400,39 @@ func TestAccRTXSeed002TwoInstancesBGP(t *testing.T) {
 		},
 	})
 }
+
+// The scenario example examples/scenarios/rtx-azure-route-based (seed 001 to an Azure VPN
+// gateway), run by TestAccScenarios on the router of seed 001 before its VPN.
+func init() {
+	scenarios["rtx-azure-route-based"] = scenario{
+		platform: "rtx", initial: seed001Router(),
+		azure: `locals {
+  azure_gateway_ip = "192.0.2.10"
+  azure_prefixes   = ["10.1.0.0/16"]
+}
+`,
+		vars: map[string]string{"router_host": "unused", "router_password": "unused", "router_administrator_password": "unused", "shared_key": "scenario-Secret-001"},
+		lines: []string{
+			`description 21474001 "AZURE Azure VPN gateway"`,
+			"ipsec ike version 1 2",
+			"ipsec ike encryption 1 aes256-cbc",
+			"ipsec ike hash 1 sha256",
+			"ipsec ike duration ipsec-sa 1 27000",
+			"ipsec ike keepalive use 1 on",
+			"ipsec ike local name 1 192.168.0.1 ipv4-addr",
+			"ipsec ike nat-traversal 1 on",
+			"ipsec ike pre-shared-key 1 text scenario-Secret-001",
+			"ipsec ike remote address 1 192.0.2.10",
+			"ipsec ike remote name 1 192.0.2.10 ipv4-addr",
+			"ipsec auto refresh 1 on",
+			"ipsec auto refresh on",
+			"ipsec sa policy 1 1 esp aes256-cbc sha256-hmac anti-replay-check=off",
+			"tunnel select 1",
+			"description tunnel AZURE",
+			"ipsec tunnel 1",
+			"ip tunnel tcp mss limit 1350",
+			"tunnel enable 1",
+			"ip route 10.1.0.0/16 gateway tunnel 1",
+		},
+	}
+}
