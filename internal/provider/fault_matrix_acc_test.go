@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
+	rtxsim "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/rtx"
 )
 
 // The fault matrix: every landed platform x every fault a transaction can meet. For each
@@ -46,6 +47,9 @@ type matrixPlatform struct {
 	lock bool
 	// expect overrides a case's outcome on this platform, by case name.
 	expect map[string]faultExpect
+	// setup prepares the faulty device; settle waits, once the fault is gone, for what the
+	// device does by itself (a rollback timer running out). Both may be nil.
+	setup, settle func(*acctest.Sim)
 }
 
 // faultExpect is a case's outcome where a platform differs from the common one.
@@ -81,9 +85,13 @@ var matrixPlatforms = []matrixPlatform{
 		save:      "save",
 		line:      "ipsec ike remote address 1 198.51.100.10",
 		refusal:   "Error: Unrecognized IP address parameter\n",
+		// The 600-second rollback timer in 6 seconds; after a lost session the router restores
+		// the configuration when it runs out.
+		setup:  func(sim *acctest.Sim) { rtxsim.SetSecond(sim.Engine(), 10*time.Millisecond) },
+		settle: func(sim *acctest.Sim) { waitRTXRollback(sim, 10*time.Millisecond) },
 		expect: map[string]faultExpect{
 			// A session lost under the rollback timer is not retried: the RTX restores
-			// the configuration of the moment the timer was armed (the simulator at once).
+			// the configuration of the moment the timer was armed when the timer runs out.
 			"session dropped at a line, device back": {
 				err:  errRE(words("was not confirmed: the device rolls it back by itself")),
 				want: asBefore,
@@ -309,6 +317,9 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 		}
 		return fmt.Sprintf("provider \"onpremvpn\" {\n  %s%s\n}\n", sim.DeviceArgs(), opts)
 	}
+	if p.setup != nil {
+		p.setup(sim)
+	}
 	// The configuration the workload leaves, from a twin device without faults.
 	twin := acctest.Start(t, p.name, p.base)
 	before := sim.RunningConfig()
@@ -345,6 +356,9 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 	healed := func() {
 		sim.ClearFaults()
 		sim.SetMaxSessions(0)
+		if p.settle != nil {
+			p.settle(sim)
+		}
 		switch now := sim.RunningConfig(); now {
 		case before:
 			got = asBefore

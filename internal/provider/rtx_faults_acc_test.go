@@ -17,16 +17,25 @@ import (
 	rtxsim "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/rtx"
 )
 
+// waitRTXRollback waits until no rollback timer runs on the RTX simulator (its timer is 600
+// engine seconds of second each).
+func waitRTXRollback(sim *acctest.Sim, second time.Duration) {
+	deadline := time.Now().Add(1000 * second)
+	for rtxsim.RollbackPending(sim.Engine()) && time.Now().Before(deadline) {
+		time.Sleep(second)
+	}
+}
+
 // The RTX safety net (command reference 56.7.31-32): on firmware that has `rollback timer`
 // (RTX1210 Rev.14.01.26+, RTX830 Rev.15.02.03+, RTX1220) each batch arms `rollback timer 600`,
 // reads the configuration back over the same session, types `confirm`, then `save`. When the
 // session is lost before the confirmation, the apply fails saying the change was not
-// confirmed, the router restores the configuration of the moment the timer was armed (the
-// simulator at once when the session is lost), and the next plan proposes the change again,
-// which then applies and outlives the timer.
+// confirmed, the change stays on the router until the timer runs out, the router then
+// restores the configuration of the moment the timer was armed, and the next plan proposes
+// the change again, which then applies and outlives the timer.
 func TestAccRTXRollbackTimerRevertsWhenTheSessionIsLost(t *testing.T) {
 	sim := acctest.Start(t, "rtx", acctest.RTXBase)
-	const second = 2 * time.Millisecond // 600 s = 1.2 s
+	const second = 10 * time.Millisecond // 600 s = 6 s
 	if !rtxsim.SetSecond(sim.Engine(), second) {
 		t.Fatal("not an RTX engine")
 	}
@@ -45,10 +54,13 @@ func TestAccRTXRollbackTimerRevertsWhenTheSessionIsLost(t *testing.T) {
 					if !sim.Partitioned() {
 						t.Fatal("the partition never started: confirm was not sent")
 					}
-					deadline := time.Now().Add(2000 * second)
-					for rtxsim.RollbackPending(sim.Engine()) && time.Now().Before(deadline) {
-						time.Sleep(10 * second)
+					if !rtxsim.RollbackPending(sim.Engine()) {
+						t.Fatal("no rollback timer was running when the session was lost")
 					}
+					if err := sim.CheckHas("ipsec ike remote address 1 198.51.100.10"); err != nil {
+						t.Fatalf("the unconfirmed change is not on the router before the timer runs out: %v", err)
+					}
+					waitRTXRollback(sim, second)
 					if now := stripDate(sim.RunningConfig()); now != before {
 						t.Fatalf("the router did not restore its configuration:\nbefore:\n%s\nnow:\n%s", before, now)
 					}
