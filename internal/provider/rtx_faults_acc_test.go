@@ -230,3 +230,93 @@ resource "onpremvpn_security_policy" "p" {
 		t.Errorf("the refused plan changed the device")
 	}
 }
+
+// rtxGateway1 is the acceptance tests' gateway as the provider writes it, typed by hand.
+const rtxGateway1 = `description 21474001 AZURE-GW-0
+ipsec ike version 1 2
+ipsec ike encryption 1 aes256-cbc
+ipsec ike hash 1 sha256
+ipsec ike local address 1 203.0.113.2
+ipsec ike remote address 1 198.51.100.10
+ipsec ike pre-shared-key 1 text initial-Secret1
+ipsec ike proposal-limitation 1 on
+ipsec ike message-id-control 1 on
+ipsec ike child-exchange type 1 2
+`
+
+// TestAccRTXRefusalAtEveryLine: whichever line of a batch the router refuses, the apply fails
+// quoting the router and the command, the lines already typed are undone, and `show config`
+// (running and saved) is exactly as before. Each line of the gateway's batch and of the
+// tunnel's batch (its block entered and left with tunnel select) is refused in turn.
+func TestAccRTXRefusalAtEveryLine(t *testing.T) {
+	importGW := `
+import {
+  to = onpremvpn_ike_gateway.azure
+  id = "default/AZURE-GW-0"
+}
+`
+	for _, w := range []struct{ name, initial, hcl string }{
+		{"gateway", acctest.RTXBase, rtxGatewayHCL(28800, "")},
+		{"tunnel", acctest.RTXBase + rtxGateway1, importGW + rtxGatewayHCL(28800, "") + rtxTunnelHCL(3600, `tcp_mss = 1350
+  tunnel_interface_address = "169.254.21.1/30"`)},
+	} {
+		t.Run(w.name, func(t *testing.T) {
+			// The batch, from a clean apply: the lines between arming the timer and the read-back.
+			twin := acctest.Start(t, "rtx", w.initial)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProviderFactories(),
+				Steps:                    []resource.TestStep{{Config: twin.ProviderBlock() + w.hcl}},
+			})
+			var batch []string
+			in := false
+		collect: // the first batch only (the test's destroy types another)
+			for _, l := range twin.CommandLog() {
+				switch {
+				case l == "rollback timer 600":
+					in = true
+				case l == "show config" && in:
+					break collect
+				case in && !strings.HasPrefix(l, "tunnel select"):
+					batch = append(batch, l)
+				}
+			}
+			if len(batch) < 3 {
+				t.Fatalf("batch of %d lines: %v", len(batch), twin.CommandLog())
+			}
+			for k, line := range batch {
+				t.Run(fmt.Sprintf("line%d", k+1), func(t *testing.T) {
+					// The error quotes the command with its key masked.
+					shown := regexp.MustCompile(`(pre-shared-key \S+ text )\S+`).ReplaceAllString(line, "${1}********")
+					sim := acctest.Start(t, "rtx", w.initial)
+					before, saved := sim.RunningConfig(), sim.SavedConfig()
+					resource.Test(t, resource.TestCase{
+						ProtoV6ProviderFactories: acctest.ProviderFactories(),
+						Steps: []resource.TestStep{
+							{
+								PreConfig:   func() { sim.FailCommandOnce(line, "Error: Parameter out of range") },
+								Config:      sim.ProviderBlock() + w.hcl,
+								ExpectError: regexp.MustCompile(`(?s)device "default".*` + words(shown) + `.*Parameter out of range`),
+							},
+							{ // before anything else runs: the router is exactly as before
+								PreConfig: func() {
+									if now := sim.RunningConfig(); now != before {
+										t.Errorf("%q refused: show config is not as before:\nbefore:\n%s\nnow:\n%s", line, before, now)
+									}
+									if sim.SavedConfig() != saved {
+										t.Errorf("%q refused: the saved configuration changed", line)
+									}
+									if rtxsim.RollbackPending(sim.Engine()) {
+										t.Errorf("%q refused: the rollback timer still runs", line)
+									}
+								},
+								Config:             sim.ProviderBlock() + w.hcl,
+								PlanOnly:           true,
+								ExpectNonEmptyPlan: true,
+							},
+						},
+					})
+				})
+			}
+		})
+	}
+}
