@@ -205,6 +205,17 @@ var faultCases = []faultCase{
 		want: asBefore,
 	},
 	{
+		// Immediate platforms (no commit): the lines took effect; only writing them to
+		// flash failed. The error says so; Terraform taints the failed create, and its
+		// replacement writes and saves it.
+		name: "save refused", applies: func(p matrixPlatform) bool { return !hasCommit(p) && hasSave(p) },
+		inject: func(_ *testing.T, sim *acctest.Sim, _ matrixPlatform) {
+			sim.FailNextCommit("Error: injected save failure 4711")
+		},
+		err:  errRE(words("injected save failure 4711"), words("was NOT saved")),
+		want: asAfter, unknown: true,
+	},
+	{
 		name: "configuration locked by another user", applies: func(p matrixPlatform) bool { return p.lock },
 		inject: func(_ *testing.T, sim *acctest.Sim, _ matrixPlatform) { sim.HoldLock("alice") },
 		err:    errRE("alice"),
