@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -315,6 +316,40 @@ resource "onpremvpn_vpn_tunnel" "t" {
 			{Config: cfg, PlanOnly: true},
 			{Config: cfg, ResourceName: "onpremvpn_ike_gateway.g", ImportState: true, ImportStateId: "default/GW-Q", ImportStateVerify: true},
 			{Config: cfg, ResourceName: "onpremvpn_vpn_tunnel.t", ImportState: true, ImportStateId: "default/TUN-Q", ImportStateVerify: true},
+		},
+	})
+}
+
+// TestAccRTXImportUnnamedFilter: a BGP filter configured by hand has no name line; it imports
+// as bgp-filterN, the plan after import is empty, and the import adds no line to the router.
+func TestAccRTXImportUnnamedFilter(t *testing.T) {
+	sim := acctest.Start(t, "rtx", acctest.RTXBase+"bgp import filter 5 include 10.0.0.0/8\n")
+	before := sim.RunningConfig()
+	body := `
+import {
+  to = onpremvpn_prefix_list.hand
+  id = "default/bgp-filter5"
+}
+
+resource "onpremvpn_prefix_list" "hand" {
+  name   = "bgp-filter5"
+  number = 5
+  rules  = { 10 = { action = "permit", prefix = "10.0.0.0/8", le = 32 } }
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: sim.ProviderBlock() + body,
+				Check: func(*terraform.State) error {
+					if now := sim.RunningConfig(); now != before {
+						return fmt.Errorf("importing changed the router:\n%s", now)
+					}
+					return nil
+				},
+			},
+			{Config: sim.ProviderBlock() + body, PlanOnly: true},
 		},
 	})
 }
