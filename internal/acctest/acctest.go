@@ -102,6 +102,17 @@ func (s *Sim) ProviderBlock() string {
 	return fmt.Sprintf("provider \"onpremvpn\" {\n  %s\n}\n", s.DeviceArgs())
 }
 
+// clockLine is a listing line that changes by itself: the RTX `show config` header's
+// `# Reporting Date:` (the time of the listing).
+var clockLine = regexp.MustCompile(`(?m)^# Reporting Date: .*\n`)
+
+// RunningConfig is the simulator's running configuration without the lines that change by
+// themselves, so that two listings of the same configuration compare equal.
+func (s *Sim) RunningConfig() string { return clockLine.ReplaceAllString(s.Server.RunningConfig(), "") }
+
+// SavedConfig is the saved configuration, as RunningConfig.
+func (s *Sim) SavedConfig() string { return clockLine.ReplaceAllString(s.Server.SavedConfig(), "") }
+
 // Lines returns the simulator's running configuration as a set of lines.
 func (s *Sim) Lines() map[string]bool {
 	out := map[string]bool{}
@@ -282,3 +293,23 @@ func (s *Sim) OtherHostKeyLine(t testing.TB) string {
 	}
 	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub)))
 }
+// RTXBase is a small RTX1210 base configuration: LAN1 192.168.100.1/24, LAN2 (WAN)
+// 203.0.113.2/24 and a default route, typed as an administrator types it.
+//
+//go:embed testdata/rtx-base.config
+var RTXBase string
+
+// RTXSeed001 is seed 001's router configured by hand (route-based IKEv2 to Azure, tunnel 100
+// with IPsec policy 1100, the IPsec SA lifetime matched to Azure's 27000 seconds, behind NAT),
+// typed as an administrator types it, `no` lines included. Without its `ipsec ike duration
+// ipsec-sa` line it is the seed's second variant (both lifetimes at the RTX defaults).
+//
+//go:embed testdata/rtx-seed001.config
+var RTXSeed001 string
+
+// RTXSeed002 is the seed 002 pattern on an RTX1210 configured by hand, as `show config` lists
+// it (two IKEv2 tunnels to the two instances of an Azure VPN gateway, BGP over both on
+// 169.254.21.x, the provider's name descriptions), without its password lines.
+//
+//go:embed testdata/rtx-seed002.config
+var RTXSeed002 string

@@ -47,6 +47,11 @@ func benchApplyOn(b *testing.B, sim *simulator.Server, d *device.Device, apply f
 
 // benchApplyWith is benchApplyOn with the changes given.
 func benchApplyWith(b *testing.B, sim *simulator.Server, d *device.Device, apply func(*device.Device, []vpn.Change) []error, creates, deletes []vpn.Change) {
+	benchApplyChanges(b, sim, d, apply, creates, deletes)
+}
+
+// benchApplyChanges is benchApplyOn with the platform's own changes.
+func benchApplyChanges(b *testing.B, sim *simulator.Server, d *device.Device, apply func(*device.Device, []vpn.Change) []error, creates, deletes []vpn.Change) {
 	ctx := context.Background()
 	if _, err := d.Snapshot(ctx); err != nil {
 		b.Fatal(err)

@@ -1112,7 +1112,7 @@ func (e *DialError) Unwrap() []error { return []error{e.msg, e.cause} }
 type CommittedError struct{ err error }
 
 func (e *CommittedError) Error() string {
-	return e.err.Error() + " (the change is active on the device but was NOT saved: it would be lost at the next reboot; the next apply saves it)"
+	return e.err.Error() + " (the change is active on the device but was NOT saved: it would be lost at the next reboot; the next apply that changes this device saves it)"
 }
 
 func (e *CommittedError) Unwrap() error { return e.err }

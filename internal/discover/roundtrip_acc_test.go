@@ -72,6 +72,8 @@ var roundTrips = []roundTrip{
 		secrets: map[string]string{"azure_gateway_ike_pre_shared_key": "s3cr3t-PSK-value"}, imports: 11, oneWay: 1},
 	{name: "seed000-ns5gt", platform: "screenos", config: acctest.ScreenOSSeed000["ns5gt"],
 		secrets: map[string]string{"azure_gateway_ike_pre_shared_key": "s3cr3t-PSK-value"}, imports: 9, oneWay: 1},
+	{name: "seed002-rtx", platform: "rtx", config: acctest.RTXSeed002,
+		secrets: map[string]string{"vwan_instance0_pre_shared_key": "aliazu12345", "vwan_instance1_pre_shared_key": "aliazu12345"}, imports: 10},
 }
 
 func TestAccDiscoverRoundTrip(t *testing.T) {

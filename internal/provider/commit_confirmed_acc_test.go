@@ -58,7 +58,7 @@ func TestAccCommitConfirmedRollsBackWhenTheDeviceIsLost(t *testing.T) {
 					{ // lost between the confirmed commit and its confirmation
 						PreConfig:   func() { sim.PartitionAt(p.confirm, false) },
 						Config:      cfg,
-						ExpectError: regexp.MustCompile(`(?s)device "default".*reached\s+the\s+device\s+and\s+was\s+not\s+confirmed:\s+the\s+device\s+rolls\s+it\s+back\s+by\s+itself`),
+						ExpectError: regexp.MustCompile(`(?s)device "default".*reached\s+the\s+device\s.*and\s+was\s+not\s+confirmed:\s+the\s+device\s+rolls\s+it\s+back\s+by\s+itself`),
 						Check:       nil,
 					},
 					{ // the device rolled the change back; the plan proposes it again

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
+	rtxsim "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/rtx"
 )
 
 // The fault matrix: every landed platform x every fault a transaction can meet. For each
@@ -45,6 +46,18 @@ type matrixPlatform struct {
 	// leaves it, when not as before: an immediate platform without a device-side rollback
 	// keeps every line typed, unsaved, and the apply cannot tell (as after, unknown).
 	lostAtLine outcome
+	// expect overrides a case's outcome on this platform, by case name.
+	expect map[string]faultExpect
+	// setup prepares the faulty device; settle waits, once the fault is gone, for what the
+	// device does by itself (a rollback timer running out). Both may be nil.
+	setup, settle func(*acctest.Sim)
+}
+
+// faultExpect is a case's outcome where a platform differs from the common one.
+type faultExpect struct {
+	err     func(p matrixPlatform) *regexp.Regexp
+	want    outcome
+	unknown bool
 }
 
 var matrixPlatforms = []matrixPlatform{
@@ -78,6 +91,28 @@ var matrixPlatforms = []matrixPlatform{
 		// (`exec config rollback` is INFERRED, device-cli.md 1.1): the lines typed before the
 		// loss stay, unsaved, until the next apply reads the device.
 		lostAtLine: asAfter,
+	},
+	{
+		// Immediate: every line takes effect as it is typed; `save` writes flash. The
+		// simulator is an RTX1210 Rev.14.01.42, whose `rollback timer` the provider arms.
+		name: "rtx", base: acctest.RTXBase,
+		workload:  rtxGatewayHCL(28800, ""),
+		addresses: []string{"onpremvpn_ike_gateway.azure"},
+		save:      "save",
+		line:      "ipsec ike remote address 1 198.51.100.10",
+		refusal:   "Error: Unrecognized IP address parameter\n",
+		// The 600-second rollback timer in 6 seconds; after a lost session the router restores
+		// the configuration when it runs out.
+		setup:  func(sim *acctest.Sim) { rtxsim.SetSecond(sim.Engine(), 10*time.Millisecond) },
+		settle: func(sim *acctest.Sim) { waitRTXRollback(sim, 10*time.Millisecond) },
+		expect: map[string]faultExpect{
+			// A session lost under the rollback timer is not retried: the RTX restores
+			// the configuration of the moment the timer was armed when the timer runs out.
+			"session dropped at a line, device back": {
+				err:  errRE(words("was not confirmed: the device rolls it back by itself")),
+				want: asBefore,
+			},
+		},
 	},
 }
 
@@ -272,6 +307,9 @@ func TestAccFaultMatrix(t *testing.T) {
 }
 
 func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
+	if x, ok := p.expect[fc.name]; ok {
+		fc.err, fc.want, fc.unknown = x.err, x.want, x.unknown
+	}
 	sim := acctest.Start(t, p.name, p.base)
 	provider := func(extra string) string {
 		opts := ""
@@ -286,6 +324,9 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 			return fmt.Sprintf("provider \"onpremvpn\" {\n  %s\n  %s%s\n}\n", args, extra, opts)
 		}
 		return fmt.Sprintf("provider \"onpremvpn\" {\n  %s%s\n}\n", sim.DeviceArgs(), opts)
+	}
+	if p.setup != nil {
+		p.setup(sim)
 	}
 	// The configuration the workload leaves, from a twin device without faults.
 	twin := acctest.Start(t, p.name, p.base)
@@ -326,6 +367,9 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 	healed := func() {
 		sim.ClearFaults()
 		sim.SetMaxSessions(0)
+		if p.settle != nil {
+			p.settle(sim)
+		}
 		switch now := sim.RunningConfig(); now {
 		case before:
 			got = asBefore

@@ -141,6 +141,11 @@ func (r *objectResource[M, PM]) planNumber(ctx context.Context, m PM, obj vpn.Ob
 			diags.AddAttributeError(attr, "Number already in use",
 				fmt.Sprintf("%s %d is used by %s %q on device %q.", nm.numberAttr(), n, obj.Kind(), owner, deviceName(m)))
 		}
+		if configured.IsNull() && planned.IsUnknown() {
+			// Left out but implied by another attribute (the dialect's Normalize: an RTX
+			// tunnel_interface "tunnel3" is tunnel number 3).
+			diags.Append(plan.SetAttribute(ctx, attr, types.Int64Value(int64(n)))...)
+		}
 		return diags
 	}
 	if !configured.IsNull() || !planned.IsUnknown() {

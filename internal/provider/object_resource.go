@@ -282,7 +282,15 @@ func (r *objectResource[M, PM]) ModifyPlan(ctx context.Context, req resource.Mod
 			have = vpn.CloneObject(have)
 			da.alignToPlan(have, obj)
 		}
-		if sameObject(plat, withoutOneWaySecret(plat, r.kind, m, have), withoutOneWaySecret(plat, r.kind, m, obj)) {
+		want := obj
+		if nb, ok := obj.(vpn.Numbered); ok && nb.DeviceNumber() == 0 {
+			// A number left to the platform (known after apply) is whatever the device has.
+			if hn, ok := have.(vpn.Numbered); ok {
+				want = vpn.CloneObject(obj)
+				want.(vpn.Numbered).SetDeviceNumber(hn.DeviceNumber())
+			}
+		}
+		if sameObject(plat, withoutOneWaySecret(plat, r.kind, m, have), withoutOneWaySecret(plat, r.kind, m, want)) {
 			// Terraform plans the replacement of a tainted resource (one whose create failed
 			// after its commit, such as a failed save) as a create: the object is deleted
 			// first, so an identical one on the device is no conflict. Apply still refuses to
@@ -381,7 +389,13 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 	}
 	if op == vpn.OpCreate {
 		// A number left unknown at plan (the configuration was not known yet) is allocated now.
-		if _, numbered := obj.(vpn.Numbered); numbered {
+		if nb, numbered := obj.(vpn.Numbered); numbered {
+			if nb.DeviceNumber() == 0 {
+				// A number implied by another attribute (the dialect's Normalize) is that one.
+				probe := vpn.CloneObject(obj)
+				dev.Platform().Normalize(probe)
+				nb.SetDeviceNumber(probe.(vpn.Numbered).DeviceNumber())
+			}
 			if current, err := dev.Config(ctx); err == nil {
 				if _, err := r.pd.planned.reserveNumber(deviceName(m), dev.Platform(), current, obj); err != nil {
 					diags.AddError(fmt.Sprintf("Cannot number %s %q", r.typeName, m.key()), err.Error())

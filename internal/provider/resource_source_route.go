@@ -47,7 +47,7 @@ func newSourceRouteResource() resource.Resource {
 				"rule": schema.Int64Attribute{
 					Optional: true, Computed: true,
 					Description: "The device's number for the route. EdgeOS: firewall modify rule; RTX: the ip filter number. " +
-						"On EdgeOS it is unique within its `ruleset` and, left out, the table number; on RTX, left out, the lowest free number of the range the platform declares, shown in the plan. " +
+						"On EdgeOS it is unique within its `ruleset` and, left out, the table number; on RTX, left out, the lowest free number of the range the platform declares, taken at create (known after apply). " +
 						"Junos names the filter's terms itself: it refuses `rule` at plan and, left out, it stays null.",
 					Validators:    []validator.Int64{int64validator.Between(1, 9999)},
 					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},

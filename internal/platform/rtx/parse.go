@@ -356,6 +356,13 @@ func (p *RTX) Parse(text string) (*vpn.Config, error) {
 		if g.IKEVersion == 1 && g.LocalID != "" {
 			g.Mode = vpn.IKEModeAggressive
 		}
+		if g.PeerAddress == "" && g.RemoteID != "" && vpn.CheckIPv4(g.RemoteID) == "" {
+			// Without `ipsec ike remote address`, a remote name of type ipv4-addr is where
+			// the router sends IKE: seed 001 removes the address (`no ipsec ike remote
+			// address 100`), keeps `ipsec ike remote name 100 <Azure address> ipv4-addr`,
+			// and initiates (its logs) [INFERRED from the seed].
+			g.PeerAddress = g.RemoteID
+		}
 		if s, ok := gwNames[n]; ok {
 			_, g.Description, _ = strings.Cut(s, " ")
 		}

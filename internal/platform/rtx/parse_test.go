@@ -45,8 +45,10 @@ func TestParseSeed001(t *testing.T) {
 		if g.IKEVersion != 2 || g.ConnectionType != "initiate" || g.NATTraversal == nil || !*g.NATTraversal || g.Liveness == nil {
 			t.Errorf("%s: gateway %+v", name, g)
 		}
-		if g.LocalID != "192.168.100.1" || g.RemoteID != "198.51.100.10" || g.PeerAddress != "" || g.LocalAddress != "" {
-			t.Errorf("%s: identities %q %q, addresses %q %q (the `no ... address` lines are not configuration)", name, g.LocalID, g.RemoteID, g.PeerAddress, g.LocalAddress)
+		// The `no ... address` lines are not configuration; without a remote address the
+		// peer is the ipv4-addr remote name.
+		if g.LocalID != "192.168.100.1" || g.RemoteID != "198.51.100.10" || g.PeerAddress != "198.51.100.10" || g.LocalAddress != "" {
+			t.Errorf("%s: identities %q %q, addresses %q %q", name, g.LocalID, g.RemoteID, g.PeerAddress, g.LocalAddress)
 		}
 		if tu.Lifetime != life || tu.TCPMSS != 1350 || tu.Gateway != "gateway100" || tu.Number != 100 || tu.AntiReplay == nil || *tu.AntiReplay {
 			t.Errorf("%s: tunnel %+v", name, tu)

@@ -146,10 +146,14 @@ func (r *renderer) entries() ([]flatconf.Entry, error) {
 
 	// Names.
 	for _, g := range gws {
-		r.add(nil, "description", itoa(gatewayDescriptionBase+g.Number), joinName(g.Name, g.Description))
+		if r.needsName(g.Name, "gateway", g.Number, g.Description, nil, "description", itoa(gatewayDescriptionBase+g.Number)) {
+			r.add(nil, "description", itoa(gatewayDescriptionBase+g.Number), joinName(g.Name, g.Description))
+		}
 	}
 	for _, p := range lists {
-		r.add(nil, "description", itoa(prefixListDescriptionBase+p.Number), joinName(p.Name, p.Description))
+		if r.needsName(p.Name, "bgp-filter", p.Number, p.Description, nil, "description", itoa(prefixListDescriptionBase+p.Number)) {
+			r.add(nil, "description", itoa(prefixListDescriptionBase+p.Number), joinName(p.Name, p.Description))
+		}
 	}
 	// Gateways.
 	refresh := false
@@ -171,9 +175,14 @@ func (r *renderer) entries() ([]flatconf.Entry, error) {
 		words := []string{"ipsec", "sa", "policy", itoa(pol), itoa(g.Number), "esp"}
 		if len(t.Proposals) > 0 {
 			pr := t.Proposals[0]
-			words = append(words, espEncryption[pr.Encryption])
-			if pr.Integrity != "" { // as parsed from a policy without authentication
-				words = append(words, espHash[pr.Integrity])
+			switch {
+			case pr.Integrity != "":
+				words = append(words, espEncryption[pr.Encryption], espHash[pr.Integrity])
+			case pr.Encryption != defaultESP:
+				words = append(words, espEncryption[pr.Encryption])
+			default:
+				// `esp` alone: aes-cbc and no authentication algorithm, the defaults of
+				// command reference 15.48.2, as seed 001 types it.
 			}
 		}
 		if t.AntiReplay != nil {
@@ -190,7 +199,9 @@ func (r *renderer) entries() ([]flatconf.Entry, error) {
 			continue
 		}
 		ctx := tunnelCtx(t.Number)
-		r.add(ctx, "description", "tunnel", joinName(t.Name, t.Description))
+		if r.needsName(t.Name, "tunnel", t.Number, t.Description, ctx, "description", "tunnel") {
+			r.add(ctx, "description", "tunnel", joinName(t.Name, t.Description))
+		}
 		r.add(ctx, "ipsec", "tunnel", itoa(policies[t.Number]))
 		if t.DFBit != "" {
 			r.add(ctx, "ipsec", "tunnel", "outer", "df-bit", t.DFBit)
@@ -275,6 +286,27 @@ func (r *renderer) listed(words ...string) bool {
 	return r.dev.keys[keyString(flatconf.Entry{Words: words})]
 }
 
+// needsName reports whether an object's name needs its description line: not when the name
+// is the one an object without that line reads back as (gatewayN, tunnelN, bgp-filterN) and
+// there is no description, unless the device lists the line already. So an object
+// configured by hand and imported under that name is not given a line it never had.
+func (r *renderer) needsName(name, prefix string, n int, desc string, ctx [][]string, key ...string) bool {
+	if name != prefix+itoa(n) || desc != "" {
+		return true
+	}
+	return r.dev.keys[keyString(flatconf.Entry{Context: ctx, Words: key})]
+}
+
+// listedExactly reports whether the device lists exactly these words at the top level.
+func (r *renderer) listedExactly(words ...string) bool {
+	for _, e := range r.dev.entries {
+		if len(e.Context) == 0 && reflect.DeepEqual(e.Words, words) {
+			return true
+		}
+	}
+	return false
+}
+
 // joinName is the text of a name description: the name, then the description if any.
 func joinName(name, desc string) string {
 	if desc == "" {
@@ -328,7 +360,13 @@ func (r *renderer) gateway(g *vpn.IKEGateway, t *vpn.Tunnel) {
 		ike("duration", "ipsec-sa", n, itoa(t.Lifetime))
 	}
 	if g.Liveness != nil {
-		ike("keepalive", "use", n, "on", livenessMethod(g), itoa(g.Liveness.Interval), itoa(g.Liveness.RetryCount))
+		if g.IKEVersion == 2 && g.Liveness.Interval == defaultKeepaliveInterval && g.Liveness.RetryCount == defaultKeepaliveCount {
+			// The first form of the command (command reference 15.20): for IKEv2 it is the
+			// RFC 4306 method, with interval 10 and count 6 by default; seed 001 types it so.
+			ike("keepalive", "use", n, "on")
+		} else {
+			ike("keepalive", "use", n, "on", livenessMethod(g), itoa(g.Liveness.Interval), itoa(g.Liveness.RetryCount))
+		}
 	}
 	if g.LocalAddress != "" {
 		ike("local", "address", n, g.LocalAddress)
@@ -345,7 +383,9 @@ func (r *renderer) gateway(g *vpn.IKEGateway, t *vpn.Tunnel) {
 	if g.PreSharedKey != "" {
 		ike("pre-shared-key", n, "text", g.PreSharedKey)
 	}
-	if g.PeerAddress != "" {
+	if g.PeerAddress != "" && !(g.PeerAddress == g.RemoteID && r.listed("ipsec", "ike", "remote", "name", n) && !r.listed("ipsec", "ike", "remote", "address", n)) {
+		// A gateway whose device reaches the peer by its ipv4-addr remote name alone (seed
+		// 001, see parse) keeps that form.
 		ike("remote", "address", n, g.PeerAddress)
 	}
 	if g.RemoteID != "" {
@@ -353,10 +393,19 @@ func (r *renderer) gateway(g *vpn.IKEGateway, t *vpn.Tunnel) {
 	}
 	if g.IKEVersion == 2 {
 		// Yamaha's settings for IKEv2 peers such as Azure: propose only the configured
-		// algorithms, and rekey child SAs the way the peer expects.
-		ike("proposal-limitation", n, "on")
-		ike("message-id-control", n, "on")
-		ike("child-exchange", "type", n, "2")
+		// algorithms, and rekey child SAs the way the peer expects. A gateway the device
+		// already runs with IKEv2 without them (configured by hand, as seed 001) keeps its
+		// form: the model does not hold them.
+		byHand := r.listedExactly("ipsec", "ike", "version", n, "2")
+		if !byHand || r.listed("ipsec", "ike", "proposal-limitation", n) {
+			ike("proposal-limitation", n, "on")
+		}
+		if !byHand || r.listed("ipsec", "ike", "message-id-control", n) {
+			ike("message-id-control", n, "on")
+		}
+		if !byHand || r.listed("ipsec", "ike", "child-exchange", "type", n) {
+			ike("child-exchange", "type", n, "2")
+		}
 	}
 	switch g.ConnectionType {
 	case "initiate":
@@ -365,6 +414,13 @@ func (r *renderer) gateway(g *vpn.IKEGateway, t *vpn.Tunnel) {
 		r.add(nil, "ipsec", "auto", "refresh", n, "off")
 	}
 }
+
+// The keepalive interval and count the RTX uses when the command does not give them
+// (command reference 15.20).
+const (
+	defaultKeepaliveInterval = 10
+	defaultKeepaliveCount    = 6
+)
 
 // livenessMethod is the keepalive method: the standard one of the IKE version (RFC 3706 DPD
 // for IKEv1, RFC 4306 INFORMATIONAL exchanges for IKEv2).

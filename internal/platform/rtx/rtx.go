@@ -298,7 +298,7 @@ const Mask = "********"
 
 var secretRE = []*regexp.Regexp{
 	// ipsec ike pre-shared-key G text KEY | G 0xHEX; bgp neighbor pre-shared-key B text KEY
-	regexp.MustCompile(`(pre-shared-key\s+\S+\s+(?:text\s+)?)("[^"]*"?|\S+)`),
+	regexp.MustCompile(`(pre-shared-key\s+\S+\s+(?:text\s+)?)("(?:[^"\\]|\\.)*"?|\S+)`),
 	// login password / administrator password [encrypted] X
 	regexp.MustCompile(`((?:login|administrator)\s+password\s+(?:encrypted\s+)?)(\S+)`),
 	// login user NAME PASSWORD, pp auth username NAME PASSWORD
@@ -320,7 +320,8 @@ func (*RTX) Redact(text string) string {
 	return text
 }
 
-// Normalize fills the tunnel interface from the tunnel number, and writes a gateway's IKEv1
+// Normalize fills the tunnel interface from the tunnel number and the number from the
+// interface, and writes a gateway's IKEv1
 // mode and NAT traversal the way they read back: the RTX negotiates aggressive mode exactly
 // when an IKEv1 gateway has a local name (main mode, the default, reads back unset), and
 // NAT traversal off is the default.
@@ -329,6 +330,9 @@ func (*RTX) Normalize(o vpn.Object) {
 	case *vpn.Tunnel:
 		if v.Interface == "" && v.Number != 0 {
 			v.Interface = "tunnel" + strconv.Itoa(v.Number)
+		}
+		if n, ok := tunnelNumber(v.Interface); ok && v.Number == 0 {
+			v.Number = n // tunnel_interface "tunnelN" is tunnel number N
 		}
 	case *vpn.IKEGateway:
 		if v.IKEVersion == 1 && v.LocalID != "" && v.Mode == "" {

@@ -22,7 +22,7 @@ func gwLine(pattern string, key int) flatconf.Command {
 // N` blocks indented by one space in `show config` (never closed there) and left with `tunnel
 // select none` when typed, `#` header lines, and a line typed again replacing its value.
 var syntax = &flatconf.Syntax{
-	Quoter: flatconf.DoubleQuotes,
+	Quoter: Console,
 	NoVerb: "no",
 	Contexts: []flatconf.Context{
 		{Open: tunnelContext, Close: "tunnel select none", Indented: true, Kind: "tunnel", Name: 2},

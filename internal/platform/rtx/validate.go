@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
@@ -17,8 +16,8 @@ func (e *errs) add(field, format string, args ...any) {
 
 // text checks a value the RTX stores in double quotes (a description): ASCII only, since the
 // session runs with `console character en.ascii` and the RTX stores Japanese only in
-// Shift-JIS; no double quote (the RTX has no escape inside quotes), no single quote (read as a
-// quote too) and no `?` (the console shows command help when it is typed).
+// Shift-JIS, and no control characters. Quotes, backslashes, `?`, `#`, `|` and `>` are
+// written as the console reads them (Console, command reference 1.5).
 func (e *errs) text(field, s string) {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -29,27 +28,16 @@ func (e *errs) text(field, s string) {
 		case c < 0x20 || c == 0x7f:
 			e.add(field, "must not contain control characters or line breaks")
 			return
-		case c == '"' || c == '\'':
-			e.add(field, "must not contain quotes: the RTX has no escape for a quote inside a quoted value")
-			return
-		case c == '?':
-			e.add(field, "must not contain '?': the RTX console shows command help when '?' is typed")
-			return
-		case c == '\\':
-			e.add(field, "must not contain a backslash")
-			return
 		}
 	}
 }
 
 // secret checks a pre-shared key or password typed as `text KEY`: beyond vpn.CheckSecret
-// (printable ASCII, no spaces, quotes or backslashes), no '?'.
+// (printable ASCII, no spaces, quotes or backslashes), not the `*` the RTX prints for a
+// hidden secret. A `?` or `#` is typed in double quotes (command reference 1.5).
 func (e *errs) secret(field, s string) {
 	if s == "*" {
 		e.add(field, "must not be \"*\": the RTX prints a hidden secret as *")
-	}
-	if strings.ContainsRune(s, '?') {
-		e.add(field, "must not contain '?': the RTX console shows command help when '?' is typed")
 	}
 }
 

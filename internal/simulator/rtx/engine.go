@@ -66,9 +66,10 @@ package rtx
 //
 // Firmware: `rollback timer <sec>` and `confirm` exist on RTX1210 Rev.14.01.26+, RTX830
 // Rev.15.02.03+, RTX1220 [DOC 56.7.31]; elsewhere they are `Invalid command name`. The
-// timer restores the configuration of the moment it was armed when it expires or when the
-// session that armed it is lost; `confirm`, `save` and logging out stop it. SetSecond
-// shortens the second for tests.
+// timer restores the configuration of the moment it was armed when it expires, also after
+// the session that armed it was lost (a lost connection stops nothing; the login timer is
+// not modelled); `confirm`, `save` and logging out stop it. SetSecond shortens the second
+// for tests.
 //
 // Other hooks and commands: `restart` boots the saved configuration and ends the session;
 // Server.HoldLock refuses `administrator` with `Error: Another user is in administrator

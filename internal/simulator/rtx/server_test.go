@@ -334,6 +334,7 @@ func TestSSHFaults(t *testing.T) {
 	if !strings.Contains(srv.RunningConfig(), "ipsec ike hash 1 sha256") {
 		t.Fatal("FailCommandOnce refused twice")
 	}
+	SetSecond(srv.Engine(), time.Millisecond) // the timer outlives the lost session: 600 ms
 	sh.run("rollback timer 600", "# ")
 	sh.run("no ip lan1 address", "# ")
 	srv.DropAfter(1)

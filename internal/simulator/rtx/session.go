@@ -147,18 +147,19 @@ func (s *session) FormatFailure(_, msg string) string {
 	return s.cs.encode(msg) + "\n"
 }
 
-// CloseSession: a session lost with its rollback timer running restores the configuration
-// at once; one that logged out stopped the timer already.
+// CloseSession: a session that logged out stopped its rollback timer already. A session
+// lost with its timer running (the connection dropped, no quit/exit) leaves the timer
+// running, and the configuration is restored when it expires: command reference 56.7.31
+// restores on the timer's (or the login timer's) timeout and stops the timer only on
+// confirm, save, quit/exit logout, restart and load, so a lost connection, which the safety
+// net exists for, stops nothing [DOC, the lost session's case INFERRED]. The login timer is
+// not modelled.
 func (s *session) CloseSession() {
 	e := s.e
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.rb.owner == s {
-		if s.loggedOut {
-			e.stopRollback()
-		} else {
-			e.revert()
-		}
+	if e.rb.owner == s && s.loggedOut {
+		e.stopRollback()
 	}
 }
 

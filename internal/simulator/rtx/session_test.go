@@ -282,7 +282,7 @@ func TestFailNextCommitFailsSave(t *testing.T) {
 
 // TestRollbackTimer: rollback timer / confirm exist from RTX1210 Rev.14.01.26 and RTX830
 // Rev.15.02.03; the timer restores the configuration of the moment it was armed when it
-// expires or the session is lost, and confirm, save and logout stop it.
+// expires, also after its session was lost, and confirm, save and logout stop it.
 func TestRollbackTimer(t *testing.T) {
 	for _, c := range []struct {
 		model, rev string
@@ -352,15 +352,23 @@ func TestRollbackTimer(t *testing.T) {
 	if RollbackPending(srv.Engine()) || !strings.Contains(srv.RunningConfig(), "ip lan3 address") {
 		t.Fatal("save did not stop the timer")
 	}
-	// a lost session rolls back at once; a logged-out one keeps its changes
-	SetSecond(srv.Engine(), time.Hour)
+	// a lost session leaves its timer running: the change stays until the timer expires,
+	// then the configuration is restored; a logged-out one keeps its changes
+	SetSecond(srv.Engine(), 5*time.Millisecond)
 	tm2 := open(t, srv).admin()
-	tm2.ok("rollback timer 60")
+	tm2.ok("rollback timer 40")
 	tm2.ok("no ip lan3 address")
 	tm2.s.CloseSession()
-	if RollbackPending(srv.Engine()) || !strings.Contains(srv.RunningConfig(), "ip lan3 address") {
-		t.Fatalf("a lost session kept its changes:\n%s", srv.RunningConfig())
+	if !RollbackPending(srv.Engine()) || strings.Contains(srv.RunningConfig(), "ip lan3 address") {
+		t.Fatalf("a lost session stopped its timer or lost its change at once:\n%s", srv.RunningConfig())
 	}
+	if !waitFor(func() bool { return !RollbackPending(srv.Engine()) }) {
+		t.Fatal("the lost session's timer did not expire")
+	}
+	if !strings.Contains(srv.RunningConfig(), "ip lan3 address") {
+		t.Fatalf("a lost session's change outlived its timer:\n%s", srv.RunningConfig())
+	}
+	SetSecond(srv.Engine(), time.Hour)
 	tm3 := open(t, srv).admin()
 	tm3.ok("rollback timer 60")
 	tm3.ok("no ip lan3 address")
