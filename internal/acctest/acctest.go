@@ -293,6 +293,7 @@ func (s *Sim) OtherHostKeyLine(t testing.TB) string {
 	}
 	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub)))
 }
+
 // RTXBase is a small RTX1210 base configuration: LAN1 192.168.100.1/24, LAN2 (WAN)
 // 203.0.113.2/24 and a default route, typed as an administrator types it.
 //
