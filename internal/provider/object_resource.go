@@ -524,7 +524,32 @@ func keepDefaultsUnset[M any, PM interface {
 		filled := PM(new(M))
 		reflect.ValueOf(filled).Elem().Set(mv)
 		filled.fromObject(obj)
-		if d, ok := reflect.ValueOf(filled).Elem().Field(i).Interface().(attr.Value); ok && d.Equal(cur) {
+		d, ok := reflect.ValueOf(filled).Elem().Field(i).Interface().(attr.Value)
+		if !ok || !d.Equal(cur) {
+			continue
+		}
+		// A value the platform derives from a number the device gave the object (an RTX
+		// tunnel_interface "tunnel3" of tunnel number 3) is not a default: it names this
+		// object. It is kept unless the platform fills in the same value without the numbers.
+		bare := PM(new(M))
+		reflect.ValueOf(bare).Elem().Set(reflect.ValueOf(probe).Elem())
+		be := reflect.ValueOf(bare).Elem()
+		for j := 0; j < be.NumField(); j++ {
+			tagj := be.Type().Field(j).Tag.Get("tfsdk")
+			sa, ok := s.Attributes[tagj]
+			if tagj == "" || !ok || !be.Field(j).CanInterface() {
+				continue
+			}
+			if _, isInt := be.Field(j).Interface().(types.Int64); isInt && sa.IsOptional() && sa.IsComputed() {
+				be.Field(j).Set(reflect.ValueOf(types.Int64Null()))
+			}
+		}
+		bareObj := bare.toObject()
+		plat.Normalize(bareObj)
+		bareFilled := PM(new(M))
+		reflect.ValueOf(bareFilled).Elem().Set(mv)
+		bareFilled.fromObject(bareObj)
+		if bd, ok := reflect.ValueOf(bareFilled).Elem().Field(i).Interface().(attr.Value); ok && bd.Equal(cur) {
 			mv.Field(i).Set(reflect.ValueOf(bf))
 		}
 	}

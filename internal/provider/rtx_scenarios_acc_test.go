@@ -307,6 +307,7 @@ resource "onpremvpn_prefix_list" "onprem_out" {
 
 resource "onpremvpn_bgp_neighbor" "vwan" {
   count            = 2
+  neighbor_number  = count.index + 1
   neighbor_address = local.instances[count.index].bgp
   local_as         = 64512
   remote_as        = 65515
