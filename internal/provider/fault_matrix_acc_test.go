@@ -328,17 +328,8 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 	if p.setup != nil {
 		p.setup(sim)
 	}
-	// The configuration the workload leaves, from a twin device without faults.
-	twin := acctest.Start(t, p.name, p.base)
 	before := sim.RunningConfig()
-	var after string
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProviderFactories(),
-		Steps: []resource.TestStep{{
-			Config: strings.Replace(provider(""), sim.DeviceArgs(), twin.DeviceArgs(), 1) + p.workload,
-			Check:  func(*terraform.State) error { after = twin.RunningConfig(); return nil },
-		}},
-	})
+	after := workloadResult(t, p, sim, provider(""))
 	if after == "" || after == before {
 		t.Fatal("the workload changed nothing on the twin device")
 	}
@@ -420,4 +411,31 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 	})
 	row.device = string(got) + " the apply"
 	return row
+}
+
+// twinResults caches, per platform, the configuration the workload leaves on a device
+// without faults: every case of a platform starts from the same base, so one clean apply on
+// a twin device serves them all.
+var twinResults sync.Map // platform name -> string
+
+// workloadResult returns the configuration p's workload leaves on a twin of sim without
+// faults, applied once per platform with the provider block provider (which names sim).
+func workloadResult(t *testing.T, p matrixPlatform, sim *acctest.Sim, provider string) string {
+	t.Helper()
+	if v, ok := twinResults.Load(p.name); ok {
+		return v.(string)
+	}
+	twin := acctest.Start(t, p.name, p.base)
+	var after string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: strings.Replace(provider, sim.DeviceArgs(), twin.DeviceArgs(), 1) + p.workload,
+			Check:  func(*terraform.State) error { after = twin.RunningConfig(); return nil },
+		}},
+	})
+	if after != "" {
+		twinResults.Store(p.name, after)
+	}
+	return after
 }

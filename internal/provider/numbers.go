@@ -155,13 +155,10 @@ func (r *objectResource[M, PM]) planNumber(ctx context.Context, m PM, obj vpn.Ob
 		diags.Append(plan.SetAttribute(ctx, attr, types.Int64Null())...)
 		return diags
 	}
-	// Known after apply (see above); a range with no free number left fails already.
-	if np, ok := plat.(platform.Numberer); ok {
-		if rg, ok := np.NumberRange(obj.Kind()); ok {
-			if _, err := vpn.AllocateNumber(cfg, obj.Kind(), obj.Key(), rg); err != nil {
-				diags.AddAttributeError(attr, "No free number", err.Error())
-			}
-		}
+	// Known after apply (see above); a range with no free number left fails already. The
+	// allocation is tried on a copy: the number itself is given at create.
+	if _, err := platform.AssignNumber(plat, cfg, vpn.CloneObject(obj)); err != nil {
+		diags.AddAttributeError(attr, "No free number", err.Error())
 	}
 	return diags
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
@@ -52,7 +53,7 @@ func (r *objectResource[M, PM]) showChange(ctx context.Context, req resource.Mod
 	if creating {
 		op = vpn.OpCreate
 	}
-	r.addPreview(ctx, name, m.key(), vpn.Change{Op: op, Kind: r.kind, Key: obj.Key(), Object: obj}, resp)
+	r.addPreview(ctx, dev, name, m.key(), vpn.Change{Op: op, Kind: r.kind, Key: obj.Key(), Object: obj}, resp)
 }
 
 // showDelete adds the preview of a destroy.
@@ -68,15 +69,15 @@ func (r *objectResource[M, PM]) showDelete(ctx context.Context, req resource.Mod
 	if !r.pd.showCmds[name] {
 		return
 	}
-	r.addPreview(ctx, name, m.key(), vpn.Change{Op: vpn.OpDelete, Kind: r.kind, Key: m.key()}, resp)
-}
-
-func (r *objectResource[M, PM]) addPreview(ctx context.Context, device, key string, ch vpn.Change, resp *resource.ModifyPlanResponse) {
-	dev, err := r.pd.device(device)
+	dev, err := r.pd.device(m.common().Device.ValueString())
 	if err != nil {
 		return
 	}
-	summary := fmt.Sprintf("Commands for %s %s %q on device %q", ch.Op, r.kind, key, device)
+	r.addPreview(ctx, dev, name, m.key(), vpn.Change{Op: vpn.OpDelete, Kind: r.kind, Key: m.key()}, resp)
+}
+
+func (r *objectResource[M, PM]) addPreview(ctx context.Context, dev *device.Device, devName, key string, ch vpn.Change, resp *resource.ModifyPlanResponse) {
+	summary := fmt.Sprintf("Commands for %s %s %q on device %q", ch.Op, r.kind, key, devName)
 	lines, err := dev.Preview(ctx, ch)
 	switch {
 	case err != nil:
