@@ -1,0 +1,178 @@
+package bench
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
+	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/all" // registers every engine
+)
+
+// Credentials of every simulator the harness starts.
+const (
+	username = "admin"
+	password = "bench-login-Pa55"
+)
+
+// Costs are the injected costs of a simulated device.
+type Costs struct {
+	Latency time.Duration // before each command's output
+	Commit  time.Duration // a commit, or a save on the platforms without commits
+}
+
+// Sim is one running simulator of a platform.
+type Sim struct {
+	*simulator.Server
+	Platform Platform
+}
+
+// StartSim starts a simulator of p on a loopback port with the given costs.
+func StartSim(p Platform, c Costs) (*Sim, error) {
+	srv, err := simulator.New(simulator.Options{
+		Platform: p.Name, Hostname: "bench1", Username: username, Password: password,
+		InitialConfig: p.Base, Latency: c.Latency, CommitDelay: c.Commit,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		return nil, err
+	}
+	return &Sim{Server: srv, Platform: p}, nil
+}
+
+// DeviceArgs are the provider arguments that reach this simulator, host key pinned.
+func (s *Sim) DeviceArgs(indent string) string {
+	_, port, _ := strings.Cut(s.Addr(), ":")
+	key := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(s.HostKey())))
+	return strings.ReplaceAll(fmt.Sprintf(`platform = %q
+host     = "127.0.0.1"
+port     = %s
+username = %q
+password = %q
+host_key = %q`, s.Platform.Name, port, username, password, key), "\n", "\n"+indent)
+}
+
+// Counts are what a simulator saw during one step.
+type Counts struct {
+	Sessions int // SSH logins
+	Commands int // commands typed
+	Reads    int // whole-configuration reads
+	Commits  int // commits and saves
+}
+
+// Add adds o to c.
+func (c Counts) Add(o Counts) Counts {
+	return Counts{c.Sessions + o.Sessions, c.Commands + o.Commands, c.Reads + o.Reads, c.Commits + o.Commits}
+}
+
+// mark is the simulator's counters at one point.
+type mark struct {
+	st  simulator.Stats
+	cmd int
+}
+
+func (s *Sim) mark() mark { return mark{st: s.Stats(), cmd: len(s.CommandLog())} }
+
+// since counts what happened after m.
+func (s *Sim) since(m mark) Counts {
+	st, log := s.Stats(), s.CommandLog()
+	c := Counts{
+		Sessions: st.Connections - m.st.Connections,
+		Commits:  st.Commits - m.st.Commits + st.Saves - m.st.Saves,
+		Commands: len(log) - m.cmd,
+	}
+	for _, cmd := range log[m.cmd:] {
+		if strings.Contains(cmd, s.Platform.Reads) {
+			c.Reads++
+		}
+	}
+	return c
+}
+
+// Fleet is the simulators of one run.
+type Fleet []*Sim
+
+// StartFleet starts n simulators of p.
+func StartFleet(p Platform, n int, c Costs) (Fleet, error) {
+	var f Fleet
+	for range n {
+		s, err := StartSim(p, c)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		f = append(f, s)
+	}
+	return f, nil
+}
+
+// Close stops every simulator.
+func (f Fleet) Close() {
+	for _, s := range f {
+		_ = s.Close()
+	}
+}
+
+// Open is the number of SSH connections open on the fleet's devices now.
+func (f Fleet) Open() int {
+	n := 0
+	for _, s := range f {
+		n += s.Stats().Open
+	}
+	return n
+}
+
+func (f Fleet) marks() []mark {
+	m := make([]mark, len(f))
+	for i, s := range f {
+		m[i] = s.mark()
+	}
+	return m
+}
+
+// since is the counts of every device since m, each and summed.
+func (f Fleet) since(m []mark) (each []Counts, sum Counts) {
+	each = make([]Counts, len(f))
+	for i, s := range f {
+		each[i] = s.since(m[i])
+		sum = sum.Add(each[i])
+	}
+	return each, sum
+}
+
+// ProviderHCL is the provider block: the one device as the top-level device, or a `devices`
+// map d00, d01, ... for a fleet.
+func (f Fleet) ProviderHCL() string {
+	if len(f) == 1 {
+		return "provider \"onpremvpn\" {\n  " + f[0].DeviceArgs("  ") + "\n}\n"
+	}
+	var b strings.Builder
+	b.WriteString("provider \"onpremvpn\" {\n  devices = {\n")
+	for i, s := range f {
+		fmt.Fprintf(&b, "    %s = {\n      %s\n    }\n", DeviceName(i), s.DeviceArgs("      "))
+	}
+	b.WriteString("  }\n}\n")
+	return b.String()
+}
+
+// DeviceName is the name of the i-th device of a fleet.
+func DeviceName(i int) string { return fmt.Sprintf("d%02d", i) }
+
+// SitesHCL is the provider block and sitesPer sites on every device.
+func (f Fleet) SitesHCL(sitesPer, variant int) string {
+	var b strings.Builder
+	b.WriteString(Required)
+	b.WriteString(f.ProviderHCL())
+	for i, s := range f {
+		dev := ""
+		if len(f) > 1 {
+			dev = DeviceName(i)
+		}
+		b.WriteString(s.Platform.SitesHCL(dev, sitesPer, variant))
+	}
+	return b.String()
+}
