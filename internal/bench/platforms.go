@@ -26,14 +26,20 @@ type Platform struct {
 	Reads string
 	// TunnelExtra are attribute lines the platform's tunnels need.
 	TunnelExtra string
+	// Writes is how many commits and saves one batch of changes needs at least (EdgeOS
+	// commits, then saves; Junos commits, which persists; ScreenOS and RTX save; 0: 1).
+	Writes int
 	// RuleKey is the number of the prefix lists' one rule (0: 10).
 	RuleKey int
 }
 
+// writesPerBatch is Platform.Writes with its default.
+func (p Platform) writesPerBatch() int { return max(1, p.Writes) }
+
 // Platforms are the landed platforms, in the order the benchmark prints them.
 var Platforms = []Platform{
 	{Name: "edgeos", Base: acctest.EdgeOSBase, LocalAddress: "203.0.113.1",
-		Iface: func(i int) string { return fmt.Sprintf("vti%d", i) }, Reads: "show configuration commands"},
+		Iface: func(i int) string { return fmt.Sprintf("vti%d", i) }, Reads: "show configuration commands", Writes: 2},
 	{Name: "junos", Base: acctest.JunosSRXBase, LocalAddress: "203.0.113.2",
 		Iface: func(i int) string { return fmt.Sprintf("st0.%d", i+1) }, Reads: "show configuration | display set",
 		TunnelExtra: `tunnel_zone      = "vpn"`, RuleKey: 1},

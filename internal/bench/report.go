@@ -15,7 +15,7 @@ func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 // Markdown writes the rows of one CLI as tables: one per platform and size, the fleet, the
 // baseline comparison.
 func Markdown(w io.Writer, rows []Row) {
-	fmt.Fprintln(w, "| CLI | platform | devices × resources | parallelism | step | time | core | lower bound | × bound | × core | sessions | reads | commits | commands |")
+	fmt.Fprintln(w, "| CLI | platform | devices × resources | parallelism | step | time | core | lower bound | × bound | × core | sessions | reads | commits + saves | commands |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rows {
 		core, xcore := secs(r.Core), fmt.Sprintf("%.2f", r.CoreRatio())

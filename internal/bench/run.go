@@ -133,7 +133,7 @@ func Run(ctx context.Context, c Case, work, provider string, watchRSS bool) ([]R
 				Sessions: max(row.MaxPerDevice.Sessions, e.Sessions), Commands: max(row.MaxPerDevice.Commands, e.Commands),
 				Reads: max(row.MaxPerDevice.Reads, e.Reads), Commits: max(row.MaxPerDevice.Commits, e.Commits),
 			}
-			dev := time.Duration(e.Commands)*c.Costs.Latency + time.Duration(MinCommits(s.writesPer, s.waves, c.Parallelism))*c.Costs.Commit
+			dev := time.Duration(e.Commands)*c.Costs.Latency + time.Duration(MinCommits(s.writesPer, s.waves, c.Parallelism)*c.Platform.writesPerBatch())*c.Costs.Commit
 			costs = max(costs, dev)
 		}
 		row.Bound = costs
@@ -152,7 +152,7 @@ func Run(ctx context.Context, c Case, work, provider string, watchRSS bool) ([]R
 				return rows, fmt.Errorf("baseline on %s: %w", c.Platform.Name, err)
 			}
 			rows = append(rows, Row{Case: c, Step: StepBaseline, Writes: pushed, Took: took, Counts: bc, MaxPerDevice: bc,
-				Bound: time.Duration(bc.Commands)*c.Costs.Latency + time.Duration(MinCommits(pushed, Waves, c.Parallelism))*c.Costs.Commit})
+				Bound: time.Duration(bc.Commands)*c.Costs.Latency + time.Duration(MinCommits(pushed, Waves, c.Parallelism)*c.Platform.writesPerBatch())*c.Costs.Commit})
 		}
 	}
 	// Terraform core on as many terraform_data resources, the same steps.

@@ -205,6 +205,9 @@ type Controls struct {
 	commits      int
 	saves        int
 	done         chan struct{}
+	// commitSlot is held for the time of a commit or save: a device writes its configuration
+	// database and its flash one commit at a time.
+	commitSlot sync.Mutex
 }
 
 type failRule struct {
@@ -246,6 +249,19 @@ func (c *Controls) CountCommit() { c.mu.Lock(); c.commits++; c.mu.Unlock() }
 
 // CountSave records a save.
 func (c *Controls) CountSave() { c.mu.Lock(); c.saves++; c.mu.Unlock() }
+
+// CommitWait takes the time of one commit or save (CommitDelay). A device runs them one at a
+// time, so a commit or save of another session waits for the one in progress. It reports
+// whether the full time elapsed (false: the server closed).
+func (c *Controls) CommitWait() bool {
+	d := c.CommitDelay()
+	if d <= 0 {
+		return true
+	}
+	c.commitSlot.Lock()
+	defer c.commitSlot.Unlock()
+	return c.Sleep(d)
+}
 
 // Sleep waits for d or until the server closes; it reports whether the full time elapsed.
 func (c *Controls) Sleep(d time.Duration) bool {

@@ -323,7 +323,7 @@ func (s *session) commit(args []word) (string, bool) {
 	}
 	if d := e.controls.CommitDelay(); d > 0 {
 		e.mu.Unlock()
-		ok := e.controls.Sleep(d)
+		ok := e.controls.CommitWait()
 		e.mu.Lock()
 		if !ok {
 			return s.fail("error: commit failed\n"), false

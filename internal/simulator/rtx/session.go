@@ -350,7 +350,7 @@ func (s *session) doSave(n string) (string, bool) {
 	if msg, ok := e.controls.TakeCommitFailure(); ok {
 		return s.FormatFailure("", msg), false
 	}
-	if !e.controls.Sleep(e.controls.CommitDelay()) {
+	if !e.controls.CommitWait() {
 		return "", false
 	}
 	e.save()

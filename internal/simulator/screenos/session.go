@@ -122,7 +122,7 @@ func (s *session) FormatFailure(line, msg string) string {
 // flash write) and fails with the message of Server.FailNextCommit, which for a device
 // without commits stands for the next save failing (the saved configuration unchanged).
 func (e *engine) save() (string, bool) {
-	e.ctl.Sleep(e.ctl.CommitDelay())
+	e.ctl.CommitWait()
 	if msg, fail := e.ctl.TakeCommitFailure(); fail {
 		if !strings.HasSuffix(msg, "\n") {
 			msg += "\n"
