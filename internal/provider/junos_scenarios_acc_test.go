@@ -289,3 +289,59 @@ func TestAccJunosScenarioSeed003MXImported(t *testing.T) {
 		},
 	})
 }
+
+// The scenario example examples/scenarios/junos-srx-virtual-wan (seed 002 on an SRX with two
+// WAN addresses, one link each, to the two instances of a Virtual WAN VPN gateway), run by
+// TestAccScenarios on the SRX base with a second untrust interface for the second link.
+func init() {
+	scenarios["junos-srx-virtual-wan"] = scenario{
+		platform: "junos",
+		initial: acctest.JunosSRXBase +
+			"set security zones security-zone untrust interfaces ge-0/0/2.0\n" +
+			"set interfaces ge-0/0/2 unit 0 family inet address 198.51.100.2/24\n",
+		azure: `locals {
+  azure_gateway_ips   = ["192.0.2.20", "192.0.2.21"]
+  azure_bgp_addresses = ["169.254.21.2", "169.254.21.6"]
+  azure_asn           = 65515
+  azure_prefixes      = ["172.16.1.0/24", "172.16.200.0/24"]
+}
+`,
+		vars: map[string]string{"router_host": "unused", "router_password": "unused", "shared_key": "scenario-Secret-002"},
+		lines: []string{
+			"set security ike gateway AZURE-VWAN-0 address 192.0.2.20",
+			"set security ike gateway AZURE-VWAN-1 address 192.0.2.21",
+			"set security ike gateway AZURE-VWAN-0 local-address 203.0.113.2",
+			"set security ike gateway AZURE-VWAN-1 local-address 198.51.100.2",
+			"set security ike gateway AZURE-VWAN-0 external-interface ge-0/0/0.0",
+			"set security ike gateway AZURE-VWAN-1 external-interface ge-0/0/2.0",
+			"set security ike gateway AZURE-VWAN-1 version v2-only",
+			"set security ike gateway AZURE-VWAN-0 dead-peer-detection interval 10",
+			"set security ike gateway AZURE-VWAN-1 dead-peer-detection threshold 5",
+			"set security ike proposal ike-aes256-sha256-g2 dh-group group2",
+			// (the IPsec SA lifetime of 3600 s is the SRX default: no lifetime-seconds line)
+			"set security ipsec proposal esp-aes256-sha256 authentication-algorithm hmac-sha-256-128",
+			"set security ipsec vpn AZURE-VWAN-0 ike gateway AZURE-VWAN-0",
+			"set security ipsec vpn AZURE-VWAN-1 ike gateway AZURE-VWAN-1",
+			"set security ipsec vpn AZURE-VWAN-0 bind-interface st0.0",
+			"set security ipsec vpn AZURE-VWAN-1 bind-interface st0.1",
+			"set security ipsec vpn AZURE-VWAN-1 establish-tunnels immediately",
+			"set security flow tcp-mss ipsec-vpn mss 1350",
+			"set interfaces st0 unit 0 family inet address 169.254.21.1/30",
+			"set interfaces st0 unit 1 family inet address 169.254.21.5/30",
+			"set security zones security-zone vpn interfaces st0.0",
+			"set security zones security-zone vpn interfaces st0.1",
+			"set security zones security-zone untrust host-inbound-traffic system-services ike",
+			"set routing-options autonomous-system 64512",
+			"set protocols bgp group vpn-169.254.21.2 neighbor 169.254.21.2 peer-as 65515",
+			"set protocols bgp group vpn-169.254.21.6 neighbor 169.254.21.6 peer-as 65515",
+			"set protocols bgp group vpn-169.254.21.2 neighbor 169.254.21.2 local-address 169.254.21.1",
+			"set protocols bgp group vpn-169.254.21.6 neighbor 169.254.21.6 local-address 169.254.21.5",
+			"set protocols bgp group vpn-169.254.21.6 neighbor 169.254.21.6 hold-time 180",
+			"set protocols bgp group vpn-169.254.21.2 neighbor 169.254.21.2 import accept-AZURE-PREFIXES",
+			"set protocols bgp group vpn-169.254.21.6 neighbor 169.254.21.6 export accept-ONPREM-PREFIXES",
+			"set policy-options prefix-list AZURE-PREFIXES 172.16.200.0/24",
+			"set policy-options prefix-list AZURE-PREFIXES 172.16.1.0/24",
+			"set policy-options prefix-list ONPREM-PREFIXES 192.168.1.0/24",
+		},
+	}
+}
