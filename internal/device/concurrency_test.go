@@ -49,13 +49,7 @@ func TestTwoRunsAtOnceLoseNoWrite(t *testing.T) {
 			return sim, func() *device.Device { return junosDeviceFor(t, sim) }
 		}, func(name string) string { return "set policy-options prefix-list " + name + " " },
 			func(r, i int) *vpn.PrefixList { return runList(r, i, 1, 0) }, nil},
-		{"screenos", func(t *testing.T) (*simulator.Server, func() *device.Device) {
-			sim := startScreenOSSim(t)
-			if err := sim.Apply("set interface tunnel.1 zone Untrust", "set interface tunnel.1 ip unnumbered interface ethernet0/0"); err != nil {
-				t.Fatal(err)
-			}
-			return sim, func() *device.Device { return screenosDeviceFor(t, sim) }
-		}, func(name string) string { return `set route-map name "` + name + `" permit 1` },
+		{"screenos", screenosRuns, func(name string) string { return `set route-map name "` + name + `" permit 1` },
 			func(r, i int) *vpn.PrefixList { return runList(r, i, 10, 1+r*each+i) },
 			func(r int) []vpn.Object {
 				return []vpn.Object{
@@ -63,10 +57,7 @@ func TestTwoRunsAtOnceLoseNoWrite(t *testing.T) {
 					&vpn.SourceRoute{Source: fmt.Sprintf("192.168.%d.0/24", 10+r), Interface: "tunnel.1", Preference: 15},
 				}
 			}},
-		{"rtx", func(t *testing.T) (*simulator.Server, func() *device.Device) {
-			sim := startRTXSim(t)
-			return sim, func() *device.Device { return rtxDeviceFor(t, sim) }
-		}, func(name string) string { return " " + name + "\n" }, // description <filter> NAME
+		{"rtx", rtxRuns, func(name string) string { return " " + name + "\n" }, // description <filter> NAME
 			func(r, i int) *vpn.PrefixList { return runList(r, i, 10, 1+r*each+i) },
 			func(r int) []vpn.Object {
 				var out []vpn.Object
@@ -147,9 +138,21 @@ func runList(r, i, seq, n int) *vpn.PrefixList {
 	}}
 }
 
-// numberedRun is one run's objects on a platform that numbers them (ScreenOS access-lists and
-// policy ids, RTX BGP filters and neighbor numbers).
-type numberedRun func(run int) []vpn.Object
+// screenosRuns starts a ScreenOS simulator with a tunnel interface, and returns it and a way to
+// open one more run's Device on it.
+func screenosRuns(t *testing.T) (*simulator.Server, func() *device.Device) {
+	sim := startScreenOSSim(t)
+	if err := sim.Apply("set interface tunnel.1 zone Untrust", "set interface tunnel.1 ip unnumbered interface ethernet0/0"); err != nil {
+		t.Fatal(err)
+	}
+	return sim, func() *device.Device { return screenosDeviceFor(t, sim) }
+}
+
+// rtxRuns is screenosRuns for an RTX.
+func rtxRuns(t *testing.T) (*simulator.Server, func() *device.Device) {
+	sim := startRTXSim(t)
+	return sim, func() *device.Device { return rtxDeviceFor(t, sim) }
+}
 
 // On ScreenOS and RTX every line takes effect when typed and there is no configuration lock.
 // Two runs at once each read the device (Terraform's plan, then Create's own read) before
@@ -162,37 +165,19 @@ type numberedRun func(run int) []vpn.Object
 func TestTwoRunsAtOnceKeepNumbersApart(t *testing.T) {
 	const each = 6
 	cases := []struct {
-		name    string
-		start   func(t *testing.T) (*simulator.Server, func() *device.Device)
-		objects numberedRun
+		name  string
+		start func(t *testing.T) (*simulator.Server, func() *device.Device)
+		// other is run r's i-th object of a second numbered kind, beside its prefix lists
+		// (ScreenOS policy ids, RTX BGP neighbor numbers).
+		other func(r, i int) vpn.Object
 	}{
-		{"screenos", func(t *testing.T) (*simulator.Server, func() *device.Device) {
-			sim := startScreenOSSim(t)
-			return sim, func() *device.Device { return screenosDeviceFor(t, sim) }
-		}, func(r int) []vpn.Object {
-			var out []vpn.Object
-			for i := range each {
-				out = append(out,
-					&vpn.PrefixList{Name: fmt.Sprintf("RUN%d-%02d", r, i), Rules: []vpn.PrefixRule{
-						{Sequence: 10, Action: "permit", Prefix: fmt.Sprintf("10.%d.%d.0/24", r, i)}}},
-					&vpn.SecurityPolicy{Name: fmt.Sprintf("run%d-p%02d", r, i), FromZone: "Trust", ToZone: "Untrust",
-						Sources: []string{fmt.Sprintf("192.168.%d.%d/32", r, i)}, Action: "permit"})
-			}
-			return out
+		{"screenos", screenosRuns, func(r, i int) vpn.Object {
+			return &vpn.SecurityPolicy{Name: fmt.Sprintf("run%d-p%02d", r, i), FromZone: "Trust", ToZone: "Untrust",
+				Sources: []string{fmt.Sprintf("192.168.%d.%d/32", r, i)}, Action: "permit"}
 		}},
-		{"rtx", func(t *testing.T) (*simulator.Server, func() *device.Device) {
-			sim := startRTXSim(t)
-			return sim, func() *device.Device { return rtxDeviceFor(t, sim) }
-		}, func(r int) []vpn.Object {
-			var out []vpn.Object
-			for i := range each {
-				out = append(out,
-					&vpn.PrefixList{Name: fmt.Sprintf("RUN%d-%02d", r, i), Rules: []vpn.PrefixRule{
-						{Sequence: 10, Action: "permit", Prefix: fmt.Sprintf("10.%d.%d.0/24", r, i)}}},
-					&vpn.BGPNeighbor{Address: fmt.Sprintf("169.254.%d.%d", 10+r, 1+i), LocalAS: 64512, RemoteAS: int64(65001 + r),
-						HoldTime: 90, Keepalive: 30})
-			}
-			return out
+		{"rtx", rtxRuns, func(r, i int) vpn.Object {
+			return &vpn.BGPNeighbor{Address: fmt.Sprintf("169.254.%d.%d", 10+r, 1+i), LocalAS: 64512, RemoteAS: int64(65001 + r),
+				HoldTime: 90, Keepalive: 30}
 		}},
 	}
 	for _, c := range cases {
@@ -211,7 +196,11 @@ func TestTwoRunsAtOnceKeepNumbersApart(t *testing.T) {
 					t.Fatal(err)
 				}
 				reserved := map[vpn.Kind][]int{}
-				for _, o := range c.objects(r) {
+				var objects []vpn.Object
+				for i := range each {
+					objects = append(objects, runList(r, i, 10, 0), c.other(r, i))
+				}
+				for _, o := range objects {
 					if _, err := platform.AssignNumber(d.Platform(), cfg, o, reserved[o.Kind()]...); err != nil {
 						t.Fatal(err)
 					}
