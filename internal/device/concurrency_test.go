@@ -167,17 +167,28 @@ func TestTwoRunsAtOnceKeepNumbersApart(t *testing.T) {
 	cases := []struct {
 		name  string
 		start func(t *testing.T) (*simulator.Server, func() *device.Device)
-		// other is run r's i-th object of a second numbered kind, beside its prefix lists
-		// (ScreenOS policy ids, RTX BGP neighbor numbers).
-		other func(r, i int) vpn.Object
+		// others are run r's i-th objects of other numbered kinds, beside its prefix lists
+		// (ScreenOS policy ids; RTX BGP neighbor numbers, and gateway and tunnel numbers,
+		// which the tunnel's ipsec sa policy id follows).
+		others func(r, i int) []vpn.Object
 	}{
-		{"screenos", screenosRuns, func(r, i int) vpn.Object {
-			return &vpn.SecurityPolicy{Name: fmt.Sprintf("run%d-p%02d", r, i), FromZone: "Trust", ToZone: "Untrust",
-				Sources: []string{fmt.Sprintf("192.168.%d.%d/32", r, i)}, Action: "permit"}
+		{"screenos", screenosRuns, func(r, i int) []vpn.Object {
+			return []vpn.Object{&vpn.SecurityPolicy{Name: fmt.Sprintf("run%d-p%02d", r, i), FromZone: "Trust", ToZone: "Untrust",
+				Sources: []string{fmt.Sprintf("192.168.%d.%d/32", r, i)}, Action: "permit"}}
 		}},
-		{"rtx", rtxRuns, func(r, i int) vpn.Object {
-			return &vpn.BGPNeighbor{Address: fmt.Sprintf("169.254.%d.%d", 10+r, 1+i), LocalAS: 64512, RemoteAS: int64(65001 + r),
-				HoldTime: 90, Keepalive: 30}
+		{"rtx", rtxRuns, func(r, i int) []vpn.Object {
+			out := []vpn.Object{&vpn.BGPNeighbor{Address: fmt.Sprintf("169.254.%d.%d", 10+r, 1+i), LocalAS: 64512, RemoteAS: int64(65001 + r),
+				HoldTime: 90, Keepalive: 30}}
+			if i < 2 {
+				gw := fmt.Sprintf("gw%d-%d", r, i)
+				out = append(out,
+					&vpn.IKEGateway{Name: gw, PeerAddress: fmt.Sprintf("198.51.100.%d", 10*r+i+1), IKEVersion: 2, PreSharedKey: "k3y",
+						Proposals: []vpn.IKEProposal{{Encryption: "aes256", Integrity: "sha256", DHGroup: 14}}, Lifetime: 28800},
+					// Its tunnel_interface, the user's, gives its number (one per run).
+					&vpn.Tunnel{Name: fmt.Sprintf("tun%d-%d", r, i), Gateway: gw, Lifetime: 27000, Interface: fmt.Sprintf("tunnel%d", 1+2*r+i),
+						Proposals: []vpn.IPsecProposal{{Encryption: "aes256", Integrity: "sha256"}}})
+			}
+			return out
 		}},
 	}
 	for _, c := range cases {
@@ -198,22 +209,25 @@ func TestTwoRunsAtOnceKeepNumbersApart(t *testing.T) {
 				reserved := map[vpn.Kind][]int{}
 				var objects []vpn.Object
 				for i := range each {
-					objects = append(objects, runList(r, i, 10, 0), c.other(r, i))
+					objects = append(append(objects, runList(r, i, 10, 0)), c.others(r, i)...)
 				}
 				for _, o := range objects {
-					if _, err := platform.AssignNumber(d.Platform(), cfg, o, reserved[o.Kind()]...); err != nil {
+					d.Platform().Normalize(o) // a number another attribute implies is not chosen
+					chosen, err := platform.AssignNumber(d.Platform(), cfg, o, reserved[o.Kind()]...)
+					if err != nil {
 						t.Fatal(err)
 					}
-					n := o.(vpn.Numbered).DeviceNumber()
-					reserved[o.Kind()] = append(reserved[o.Kind()], n)
+					if chosen {
+						reserved[o.Kind()] = append(reserved[o.Kind()], o.(vpn.Numbered).DeviceNumber())
+					}
 					ch := create(o)
-					ch.NumberChosen = true
+					ch.NumberChosen = chosen
 					changes[r] = append(changes[r], ch)
 				}
 			}
 			for r := range runs {
 				if r > 0 && !reflect.DeepEqual(numbersOf(changes[r]), numbersOf(changes[0])) {
-					t.Fatalf("the runs chose different numbers: %v, %v", numbersOf(changes[0]), numbersOf(changes[r]))
+					t.Fatalf("the runs chose different numbers from one read: %v, %v", numbersOf(changes[0]), numbersOf(changes[r]))
 				}
 			}
 			// Run 1 also creates one object with a number the user gave, the one run 0's
@@ -283,10 +297,13 @@ func TestTwoRunsAtOnceKeepNumbersApart(t *testing.T) {
 	}
 }
 
+// numbersOf lists the numbers the run chose.
 func numbersOf(changes []vpn.Change) []int {
 	var out []int
 	for _, ch := range changes {
-		out = append(out, ch.Object.(vpn.Numbered).DeviceNumber())
+		if ch.NumberChosen {
+			out = append(out, ch.Object.(vpn.Numbered).DeviceNumber())
+		}
 	}
 	return out
 }
