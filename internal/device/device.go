@@ -742,6 +742,14 @@ func (d *Device) runBatch(ctx context.Context, batch []*pending) {
 	d.stats.Batches++
 	d.stats.Changes += len(batch)
 	d.stats.MaxBatch = max(d.stats.MaxBatch, len(batch))
+	if tx := d.tx(); tx.Strategy == platform.Immediate && tx.ReadConfig == "" {
+		// Nothing locks the configuration between a read taken before the batch (a plan's,
+		// or the one its callers chose numbers from) and the lines, and each line is active
+		// when typed: the batch renders from a read of its own, so that what another session
+		// wrote meanwhile (an object, a number, a line of a shared block) decides what this
+		// batch types (see settleNumbersLocked). Readers keep the published view meanwhile.
+		d.snap, d.derived = nil, false
+	}
 	errs := d.applyLocked(ctx, batch, true, nil)
 	d.publishLocked()
 	d.log(ctx, "info", "batch done", d.stats.fields())
@@ -848,7 +856,7 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, res *
 		return nil, err
 	}
 	base := d.withHeldLocked(snap.Config)
-	desired, steps, err := d.renderLocked(snap, changes, res)
+	desired, steps, err := d.renderLocked(ctx, snap, changes, res)
 	if err != nil {
 		return base, err
 	}
@@ -1029,17 +1037,22 @@ func (d *Device) rendersNothing(snap *platform.Snapshot, o vpn.Object) bool {
 // renderLocked applies the changes to the configuration of snap (plus the held objects) and
 // renders the steps that make the device so: the dialect's platform.StepRenderer where it
 // has one, else its lines as steps without undo.
-func (d *Device) renderLocked(snap *platform.Snapshot, changes []vpn.Change, res *resume) (*vpn.Config, []platform.Step, error) {
+func (d *Device) renderLocked(ctx context.Context, snap *platform.Snapshot, changes []vpn.Change, res *resume) (*vpn.Config, []platform.Step, error) {
+	// Held objects are partly on the device (an EdgeOS gateway's ike-group): the render
+	// starts from them too, so that deleting one removes what it left there.
+	base := d.withHeldLocked(snap.Config)
 	if res != nil {
-		changes = d.resumeLocked(d.withHeldLocked(snap.Config), res.before, changes)
+		changes = d.resumeLocked(base, res.before, changes)
 	}
-	desired, err := vpn.Apply(d.withHeldLocked(snap.Config), changes...)
+	changes, err := d.settleNumbersLocked(ctx, base, changes)
+	if err != nil {
+		return nil, nil, err
+	}
+	desired, err := vpn.Apply(base, changes...)
 	if err != nil {
 		return nil, nil, d.scoped(d.wrap(err), platform.ScopeLine)
 	}
-	// Held objects are partly on the device (an EdgeOS gateway's ike-group): the render
-	// starts from them too, so that deleting one removes what it left there.
-	current := platform.Snapshot{Text: snap.Text, Config: d.withHeldLocked(snap.Config)}
+	current := platform.Snapshot{Text: snap.Text, Config: base}
 	var steps []platform.Step
 	if sr, ok := d.opts.Platform.(platform.StepRenderer); ok {
 		steps, err = sr.RenderSteps(current, desired)

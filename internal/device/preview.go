@@ -22,7 +22,7 @@ func (d *Device) Preview(ctx context.Context, ch vpn.Change) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, steps, err := d.renderLocked(snap, []vpn.Change{ch}, nil)
+	_, steps, err := d.renderLocked(ctx, snap, []vpn.Change{ch}, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -259,7 +259,7 @@ func (d *Device) enterLocked(ctx context.Context, snap *platform.Snapshot, chang
 			level = "debug"
 		}
 		d.log(ctx, level, "the configuration changed since it was read; rendering the change again from the device's current configuration", map[string]any{"changes": describe(changes)})
-		desired, steps, err = d.renderLocked(now, changes, res)
+		desired, steps, err = d.renderLocked(ctx, now, changes, res)
 		if err != nil {
 			return desired, steps, d.abortLocked(ctx, err)
 		}

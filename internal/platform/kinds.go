@@ -80,6 +80,16 @@ type Numberer interface {
 	NumberRange(k vpn.Kind) (vpn.NumberRange, bool)
 }
 
+// NumbersKind reports whether p numbers objects of kind k from a range of its own (Numberer).
+func NumbersKind(p Platform, k vpn.Kind) bool {
+	np, ok := p.(Numberer)
+	if !ok {
+		return false
+	}
+	_, ok = np.NumberRange(k)
+	return ok
+}
+
 // AssignNumber gives o, an object to be written to a device whose configuration is cfg, the
 // lowest free number of its kind when p numbers that kind and o has none. It returns whether
 // it assigned one. reserved are numbers already handed out to other objects in this run.

@@ -25,7 +25,14 @@ import (
 //     already applied are undone in reverse order (the refused step is taken as not
 //     applied), the device's message is reported, nothing is saved and Abort leaves the mode
 //     without saving. An undo that fails is reported with the steps still in effect. After
-//     a good batch, Save then Exit.
+//     a good batch, Save then Exit. Nothing locks the configuration between a read and the
+//     lines, so unless TxSpec.ReadConfig reads inside the transaction, each batch renders
+//     from a read taken when it starts, never from a snapshot read before it.
+//
+// Whatever the strategy, a create whose device number (Numberer) another object on the
+// device holds in the read the batch renders from was taken by another session since the
+// number was chosen: a number the provider chose (vpn.Change.NumberChosen) is replaced by a
+// free one; a number the user gave fails the change, naming the object that holds it.
 //
 // A refused first Enter command (a held lock, a wrong password) leaves the session outside
 // configuration mode, so it is not followed by Abort.

@@ -90,28 +90,27 @@ func contains(list []int, n int) bool {
 
 // usedBy reports whether another object of o's kind in cfg has number n.
 func usedBy(cfg *vpn.Config, o vpn.Object, n int) bool {
-	return numberOwner(cfg, o, n) != ""
+	return vpn.NumberOwner(cfg, o, n) != ""
 }
 
-// numberOwner returns the key of another object of o's kind in cfg with number n, or "".
-func numberOwner(cfg *vpn.Config, o vpn.Object, n int) string {
-	for _, other := range cfg.OfKind(o.Kind()) {
-		if nb, ok := other.(vpn.Numbered); ok && other.Key() != o.Key() && nb.DeviceNumber() == n {
-			return other.Key()
-		}
+// numberClash returns why got, an object just created and read back from a device holding
+// cfg (the same read), is in trouble because another object holds its number, or "". The
+// device layer renders each batch from a read of its own and gives a chosen number that was
+// taken since a free one, but the lines take effect one by one and nothing locks the
+// configuration: a run that wrote in the moment between that read and the lines can still
+// land on the same number.
+func numberClash(plat platform.Platform, cfg *vpn.Config, got vpn.Object, device string) string {
+	nb, ok := got.(vpn.Numbered)
+	if !ok || nb.DeviceNumber() == 0 || !platform.NumbersKind(plat, got.Kind()) {
+		return ""
 	}
-	return ""
-}
-
-// numbersKind reports whether plat numbers objects of kind k from a range of its own
-// (platform.Numberer).
-func numbersKind(plat platform.Platform, k vpn.Kind) bool {
-	np, ok := plat.(platform.Numberer)
-	if !ok {
-		return false
+	owner := vpn.NumberOwner(cfg, got, nb.DeviceNumber())
+	if owner == "" {
+		return ""
 	}
-	_, ok = np.NumberRange(k)
-	return ok
+	return fmt.Sprintf("Device %q holds %s %q with number %d, and %s %q with the same number: another session wrote number %d at the same time as this run. "+
+		"The two objects may be mixed on the device; check both. This one is kept in state as the device shows it and marked tainted, so the next apply replaces it under a free number.",
+		device, got.Kind(), got.Key(), nb.DeviceNumber(), got.Kind(), owner, nb.DeviceNumber())
 }
 
 // planNumber settles the number attribute of a planned object: on a platform that numbers the
@@ -134,10 +133,10 @@ func (r *objectResource[M, PM]) planNumber(ctx context.Context, m PM, obj vpn.Ob
 		return diags
 	}
 	if n := nb.DeviceNumber(); n != 0 {
-		if !numbersKind(plat, obj.Kind()) {
+		if !platform.NumbersKind(plat, obj.Kind()) {
 			return diags
 		}
-		if owner := numberOwner(cfg, obj, n); owner != "" {
+		if owner := vpn.NumberOwner(cfg, obj, n); owner != "" {
 			diags.AddAttributeError(attr, "Number already in use",
 				fmt.Sprintf("%s %d is used by %s %q on device %q.", nm.numberAttr(), n, obj.Kind(), owner, deviceName(m)))
 		}
@@ -151,7 +150,7 @@ func (r *objectResource[M, PM]) planNumber(ctx context.Context, m PM, obj vpn.Ob
 	if !configured.IsNull() || !planned.IsUnknown() {
 		return diags // kept from state, or unknown in the configuration
 	}
-	if !numbersKind(plat, obj.Kind()) {
+	if !platform.NumbersKind(plat, obj.Kind()) {
 		diags.Append(plan.SetAttribute(ctx, attr, types.Int64Null())...)
 		return diags
 	}

@@ -122,3 +122,25 @@ func TestPlanNumber(t *testing.T) {
 		t.Errorf("a used number: %v", d)
 	}
 }
+
+// A created object read back with a number another object holds (another session wrote the
+// same number at the same time) is reported, naming both; one alone on its number is not.
+func TestNumberClash(t *testing.T) {
+	cfg := vpn.NewConfig()
+	mine := &vpn.Tunnel{Name: "MINE", Number: 2}
+	cfg.Put(mine)
+	cfg.Put(&vpn.Tunnel{Name: "OLD", Number: 1})
+	if msg := numberClash(numberingPlatform{}, cfg, mine, "r1"); msg != "" {
+		t.Errorf("alone on its number: %s", msg)
+	}
+	cfg.Put(&vpn.Tunnel{Name: "THEIRS", Number: 2})
+	msg := numberClash(numberingPlatform{}, cfg, mine, "r1")
+	for _, want := range []string{`Device "r1" holds vpn_tunnel "MINE" with number 2, and vpn_tunnel "THEIRS" with the same number`, "another session wrote number 2", "tainted"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message %q lacks %q", msg, want)
+		}
+	}
+	if msg := numberClash(edgeos(t), cfg, mine, "r1"); msg != "" {
+		t.Errorf("EdgeOS numbers no tunnel: %s", msg)
+	}
+}

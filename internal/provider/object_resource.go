@@ -387,6 +387,7 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 			return
 		}
 	}
+	chosen := false
 	if op == vpn.OpCreate {
 		// A number left unknown at plan (the configuration was not known yet) is allocated now.
 		if nb, numbered := obj.(vpn.Numbered); numbered {
@@ -397,7 +398,11 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 				nb.SetDeviceNumber(probe.(vpn.Numbered).DeviceNumber())
 			}
 			if current, err := dev.Config(ctx); err == nil {
-				if _, err := r.pd.planned.reserveNumber(deviceName(m), dev.Platform(), current, obj); err != nil {
+				// A number chosen here may be taken by another session before the write
+				// reaches the device: the device layer then gives another free one, which
+				// the read-back below puts in state (the number is known after apply).
+				chosen, err = r.pd.planned.reserveNumber(deviceName(m), dev.Platform(), current, obj)
+				if err != nil {
 					diags.AddError(fmt.Sprintf("Cannot number %s %q", r.typeName, m.key()), err.Error())
 					return
 				}
@@ -412,7 +417,7 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 		}
 		um.mergeUpdate(obj, prior, current)
 	}
-	if err := dev.Apply(ctx, vpn.Change{Op: op, Kind: r.kind, Key: m.key(), Object: obj}); err != nil {
+	if err := dev.Apply(ctx, vpn.Change{Op: op, Kind: r.kind, Key: m.key(), Object: obj, NumberChosen: chosen}); err != nil {
 		r.afterFault(ctx, op, m, dev, err, state, diags)
 		return
 	}
@@ -424,12 +429,17 @@ func (r *objectResource[M, PM]) write(ctx context.Context, op vpn.Op, m, prior P
 	}
 	if got == nil {
 		diags.AddError(fmt.Sprintf("%s %q is missing after %s", r.typeName, m.key(), op),
-			fmt.Sprintf("Device %q accepted the change but its configuration does not show %s %q afterwards.", deviceName(m), r.kind, m.key()))
+			fmt.Sprintf("Device %q accepted the change but its configuration does not show %s %q afterwards. Another session writing the device at the same time can cause this (two runs' new objects on one number).", deviceName(m), r.kind, m.key()))
 		return
 	}
 	r.fill(m, got, false, dev.Platform())
 	if hasSecret {
 		diags.Append(secretAfterWrite(ctx, secretFormOf(dev.Platform(), r.kind, sm), sm, got, priv)...)
+	}
+	if cfg, err := dev.Config(ctx); err == nil && op == vpn.OpCreate {
+		if msg := numberClash(dev.Platform(), cfg, got, deviceName(m)); msg != "" {
+			diags.AddError(fmt.Sprintf("%s %q shares its number with another object", r.typeName, m.key()), msg)
+		}
 	}
 	diags.Append(state.Set(ctx, m)...)
 }

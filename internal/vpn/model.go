@@ -451,6 +451,11 @@ type Change struct {
 	Kind   Kind
 	Key    string
 	Object Object // the desired object; nil for OpDelete
+	// NumberChosen marks a create whose device number (vpn.Numbered) the provider chose
+	// from a read of the device, the user having left it out: when another session has
+	// taken that number since the read, the device layer gives the object another free one
+	// (which the read-back reports). A number the user gave is never changed.
+	NumberChosen bool
 }
 
 // String names the change without any secret, for logs and errors.

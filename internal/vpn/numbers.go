@@ -56,3 +56,13 @@ func AllocateNumber(cfg *Config, k Kind, except string, r NumberRange, reserved 
 	}
 	return 0, fmt.Errorf("every %s number from %d to %d is in use", k, r.Min, r.Max)
 }
+
+// NumberOwner returns the key of another object of o's kind in cfg with number n, or "".
+func NumberOwner(cfg *Config, o Object, n int) string {
+	for _, other := range cfg.OfKind(o.Kind()) {
+		if nb, ok := other.(Numbered); ok && other.Key() != o.Key() && nb.DeviceNumber() == n {
+			return other.Key()
+		}
+	}
+	return ""
+}
