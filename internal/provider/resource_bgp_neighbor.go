@@ -94,7 +94,7 @@ func newBGPNeighborResource() resource.Resource {
 					Optional: true, Computed: true,
 					Description: "The device's number for the neighbor where the platform numbers neighbors (RTX `bgp neighbor N ...`, 1-32), 1-65535 here and narrowed by the platform. " +
 						"Left out, such a platform gives the lowest number of its range that neither the device nor another object created in the run uses, at apply (the plan shows it as known after apply). " +
-						"Changing it replaces the neighbor. On platforms that identify neighbors by address only (EdgeOS, Junos) it is refused at plan and, left out, stays null.",
+						"Changing it replaces the neighbor. On platforms that identify neighbors by address only (EdgeOS, Junos, ScreenOS) it is refused at plan and, left out, stays null.",
 					Validators:    []validator.Int64{int64validator.Between(1, 65535)},
 					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), replaceIfNumberChanges()},
 				},

@@ -122,7 +122,7 @@ func newIKEGatewayResource() resource.Resource {
 					Optional: true, Computed: true,
 					Description: "The device's number for the gateway where the platform numbers gateways (RTX `ipsec ike ... N`, the security gateway number: 1-20 or 1-100 depending on the model), 1-65535 here and narrowed by the platform. " +
 						"Left out, such a platform gives the lowest number of its range that neither the device nor another object created in the run uses, at apply (the plan shows it as known after apply). " +
-						"Changing it replaces the gateway. On platforms that name gateways instead (EdgeOS, Junos) it is refused at plan and, left out, stays null.",
+						"Changing it replaces the gateway. On platforms that name gateways instead (EdgeOS, Junos, ScreenOS) it is refused at plan and, left out, stays null.",
 					Validators:    []validator.Int64{int64validator.Between(1, 65535)},
 					PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown(), replaceIfNumberChanges()},
 				},

@@ -107,6 +107,9 @@ func unsupported(o vpn.Object, add func(string, string, ...any)) {
 	no := func(field, why string) { add(field, "is not supported on EdgeOS: %s", why) }
 	switch v := o.(type) {
 	case *vpn.IKEGateway:
+		if v.Number != 0 {
+			no("gateway_number", "EdgeOS identifies a site-to-site peer by its address (vpn ipsec site-to-site peer ADDRESS); leave it unset")
+		}
 		if v.Mode != "" {
 			no("ike_mode", "an EdgeOS ike-group has no exchange-mode setting (it negotiates main mode); leave ike_mode unset")
 		}
@@ -153,6 +156,9 @@ func unsupported(o vpn.Object, add func(string, string, ...any)) {
 	case *vpn.BGPNeighbor:
 		if v.RoutingInstance != "" {
 			no("routing_instance", "EdgeOS 1.x has one BGP process, in the default instance")
+		}
+		if v.Number != 0 {
+			no("neighbor_number", "EdgeOS identifies a BGP neighbor by its address; leave it unset")
 		}
 	}
 }

@@ -41,6 +41,9 @@ func (j *Junos) Validate(o vpn.Object) vpn.Errors {
 	switch v := o.(type) {
 	case *vpn.IKEGateway:
 		checkName(add, "name", v.Name)
+		if v.Number != 0 {
+			no("gateway_number", "Junos names IKE gateways (ike gateway NAME); leave it unset")
+		}
 		for i, p := range v.Proposals {
 			checkMapped(add, fmt.Sprintf("proposals[%d].encryption", i), p.Encryption, encryptions)
 			checkMapped(add, fmt.Sprintf("proposals[%d].integrity", i), p.Integrity, ikeHashes)
@@ -187,6 +190,9 @@ func (j *Junos) Validate(o vpn.Object) vpn.Errors {
 			}
 		}
 	case *vpn.BGPNeighbor:
+		if v.Number != 0 {
+			no("neighbor_number", "Junos identifies a BGP neighbor by its address; leave it unset")
+		}
 		if len(v.Networks) > 0 {
 			no("networks", "Junos announces routes through export policies; use prefix_list_out")
 		}

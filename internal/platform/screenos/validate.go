@@ -117,6 +117,9 @@ func (s *ScreenOS) Validate(o vpn.Object) vpn.Errors {
 	switch v := o.(type) {
 	case *vpn.IKEGateway:
 		e.name("name", v.Name)
+		if v.Number != 0 {
+			e.add("gateway_number", "ScreenOS names IKE gateways (`set ike gateway \"NAME\"`); leave it unset")
+		}
 		if v.IKEVersion == 2 && s.v54 {
 			e.add("ike_version", "IKEv2 gateways (`set ike gateway ikev2`) need ScreenOS 6.3; this device runs 5.x")
 		}
@@ -244,6 +247,9 @@ func (s *ScreenOS) Validate(o vpn.Object) vpn.Errors {
 			}
 		}
 	case *vpn.BGPNeighbor:
+		if v.Number != 0 {
+			e.add("neighbor_number", "ScreenOS identifies a BGP neighbor by its address; leave it unset")
+		}
 		e.name("routing_instance", v.RoutingInstance)
 		e.name("password", v.Password)
 		e.name("prefix_list_in", v.PrefixListIn)
