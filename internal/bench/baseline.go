@@ -200,3 +200,19 @@ func pushOne(ctx context.Context, to *Sim, o vpn.Object, held *heldDevices) erro
 	}
 	return d.Close()
 }
+
+// SiteObjects counts, by kind, the objects of the generated sites (named SITE<n>, or routes and
+// neighbors on 169.254.x) that a simulator holds.
+func SiteObjects(ctx context.Context, s *Sim) (map[vpn.Kind]int, error) {
+	cfg, err := objectsOf(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	n := map[vpn.Kind]int{}
+	for _, o := range cfg.Objects() {
+		if strings.HasPrefix(o.Key(), "SITE") || strings.HasPrefix(o.Key(), "169.254.") {
+			n[o.Kind()]++
+		}
+	}
+	return n, nil
+}

@@ -55,8 +55,9 @@ func NewWorkdir(parent string, cli CLI, provider string) (*Workdir, error) {
 	}
 	env := []string{}
 	for _, kv := range os.Environ() {
-		// The caller's CLI settings and logs stay out of the measured runs.
-		if strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "TF_PLUGIN_CACHE") {
+		// The caller's CLI settings stay out of the measured runs; TF_LOG* passes, to look
+		// into a run (TF_LOG_PROVIDER=info TF_LOG_PATH=...).
+		if strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "TF_LOG") {
 			continue
 		}
 		env = append(env, kv)

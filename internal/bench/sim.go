@@ -176,3 +176,17 @@ func (f Fleet) SitesHCL(sitesPer, variant int) string {
 	}
 	return b.String()
 }
+
+// StartMixed starts n simulators, the i-th of platforms[i % len(platforms)].
+func StartMixed(platforms []Platform, n int, c Costs) (Fleet, error) {
+	var f Fleet
+	for i := range n {
+		s, err := StartSim(platforms[i%len(platforms)], c)
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		f = append(f, s)
+	}
+	return f, nil
+}

@@ -31,7 +31,7 @@ func main() {
 		parallelism = flag.Int("parallelism", 10, "-parallelism of the single-device runs (Terraform's default)")
 		fleet       = flag.Int("fleet", 20, "devices of the fleet run (0: none)")
 		fleetRes    = flag.Int("fleet-resources", 25, "resources per device of the fleet run")
-		fleetPar    = flag.Int("fleet-parallelism", 100, "-parallelism of the fleet run and of its one-device reference")
+		fleetPar    = flag.String("fleet-parallelism", "100,500", "-parallelism of the fleet runs and of their one-device references, comma-separated")
 		latency     = flag.Duration("latency", 20*time.Millisecond, "simulated time per command")
 		commit      = flag.Duration("commit", time.Second, "simulated time per commit or save")
 		baseline    = flag.String("baseline", "100", "sizes (comma-separated) also pushed one session and one commit per resource")
@@ -42,7 +42,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := run(ctx, *provider, split(*clis), split(*platforms), ints(split(*sizes)), ints(split(*baseline)),
-		*parallelism, *fleet, *fleetRes, *fleetPar, *memory, bench.Costs{Latency: *latency, Commit: *commit}, *out); err != nil {
+		*parallelism, *fleet, *fleetRes, ints(split(*fleetPar)), *memory, bench.Costs{Latency: *latency, Commit: *commit}, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -80,7 +80,7 @@ func contains(ns []int, n int) bool {
 	return false
 }
 
-func run(ctx context.Context, provider string, clis, platforms []string, sizes, baseline []int, par, fleet, fleetRes, fleetPar, memory int, costs bench.Costs, out string) error {
+func run(ctx context.Context, provider string, clis, platforms []string, sizes, baseline []int, par, fleet, fleetRes int, fleetPars []int, memory int, costs bench.Costs, out string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -119,11 +119,14 @@ func run(ctx context.Context, provider string, clis, platforms []string, sizes, 
 				cases = append(cases, bench.Case{CLI: cli, Platform: p, Devices: 1, SitesPer: max(1, n/bench.ResourcesPerSite), Parallelism: par, Costs: costs,
 					Baseline: contains(baseline, n) && cli.Name == filepath.Base(clis[0])})
 			}
-			if fleet > 1 {
+			for _, fp := range fleetPars {
+				if fleet < 2 {
+					break
+				}
 				per := max(1, fleetRes/bench.ResourcesPerSite)
 				cases = append(cases,
-					bench.Case{CLI: cli, Platform: p, Devices: 1, SitesPer: per, Parallelism: fleetPar, Costs: costs},
-					bench.Case{CLI: cli, Platform: p, Devices: fleet, SitesPer: per, Parallelism: fleetPar, Costs: costs})
+					bench.Case{CLI: cli, Platform: p, Devices: 1, SitesPer: per, Parallelism: fp, Costs: costs},
+					bench.Case{CLI: cli, Platform: p, Devices: fleet, SitesPer: per, Parallelism: fp, Costs: costs})
 			}
 			for _, c := range cases {
 				fmt.Printf("%s %s: %d device(s) x %d resources, -parallelism=%d ...\n", cli.Name, p.Name, c.Devices, c.SitesPer*bench.ResourcesPerSite, c.Parallelism)

@@ -1,0 +1,207 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// These tests run the real CLI that TF_ACC_TERRAFORM_PATH names (make test runs them under
+// Terraform and under OpenTofu) with the provider built from this tree, as a user runs it:
+// one provider process per CLI step, at parallelisms terraform-plugin-testing cannot set (it
+// always passes -parallelism=10).
+
+var (
+	buildOnce sync.Once
+	builtPath string
+	buildErr  error
+)
+
+// providerBinary builds the provider once per test binary.
+func providerBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "onpremvpn-provider-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		_, file, _, _ := runtime.Caller(0)
+		root := filepath.Join(filepath.Dir(file), "..", "..")
+		builtPath = filepath.Join(dir, "terraform-provider-onpremvpn")
+		cmd := exec.Command("go", "build", "-o", builtPath, ".")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return builtPath
+}
+
+// accCLI is the CLI of the acceptance run.
+func accCLI(t *testing.T) CLI {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test does)")
+	}
+	path := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if path == "" {
+		t.Fatal("TF_ACC_TERRAFORM_PATH must name the terraform or tofu binary")
+	}
+	return CLI{Name: filepath.Base(path), Path: path}
+}
+
+// The counts that do not depend on machine speed, on every platform, with the real CLI: a plan
+// and a refresh-plan each open one session and read the configuration once; every CLI process
+// opens one session per device (an apply is two processes: its plan and its apply); an apply,
+// an update and a destroy commit no more often than Terraform's parallelism and the
+// dependency waves force; no session stays open after the CLI exits.
+func TestAccCountsOnEveryPlatform(t *testing.T) {
+	cli := accCLI(t)
+	provider := providerBinary(t)
+	const sites, parallelism = 10, 10
+	for _, p := range Platforms {
+		t.Run(p.Name, func(t *testing.T) {
+			c := Case{CLI: cli, Platform: p, Devices: 1, SitesPer: sites, Parallelism: parallelism,
+				// Slow enough that a wave's writes meet while a batch commits.
+				Costs: Costs{Latency: 2 * time.Millisecond, Commit: 100 * time.Millisecond}}
+			rows, err := Run(context.Background(), c, t.TempDir(), provider, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			per := p.writesPerBatch()
+			for _, r := range rows {
+				t.Logf("%-20s sessions %d reads %d commits+saves %d commands %d", r.Step, r.Counts.Sessions, r.Counts.Reads, r.Counts.Commits, r.Counts.Commands)
+				var maxCommits, maxSessions int
+				switch r.Step {
+				case StepPlan, StepRefresh:
+					if r.Counts.Reads != 1 {
+						t.Errorf("%s: %d configuration reads, want 1", r.Step, r.Counts.Reads)
+					}
+					maxSessions = 1
+				case StepApply, StepDestroy:
+					maxCommits, maxSessions = (sites*ResourcesPerSite/parallelism+Waves)*per, 2
+				case StepUpdate:
+					maxCommits, maxSessions = (sites/parallelism+1)*per, 2
+				}
+				if r.Counts.Sessions > maxSessions || r.Counts.Sessions < 1 {
+					t.Errorf("%s: %d SSH sessions, want 1 per CLI process (%d)", r.Step, r.Counts.Sessions, maxSessions)
+				}
+				if r.Counts.Commits > maxCommits {
+					t.Errorf("%s: %d commits and saves, want at most %d (ceil(writes/parallelism) + waves, x%d)", r.Step, r.Counts.Commits, maxCommits, per)
+				}
+				if r.Step == StepApply || r.Step == StepDestroy {
+					if r.Counts.Commits == 0 {
+						t.Errorf("%s: no commit or save at all", r.Step)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Load: 20 simulated devices (five of each platform) x 50 resources in one apply with the real
+// CLI at -parallelism 10 and 50: no error, every object on its device, a plan afterwards empty
+// (state equals the devices), no SSH session left open once the CLI has exited, and a destroy
+// that leaves none of the objects behind.
+func TestAccLoadTwentyDevices(t *testing.T) {
+	cli := accCLI(t)
+	provider := providerBinary(t)
+	const devices, sites = 20, 10
+	for _, parallelism := range []int{10, 50} {
+		t.Run(fmt.Sprintf("parallelism %d", parallelism), func(t *testing.T) {
+			ctx := context.Background()
+			fleet, err := StartMixed(Platforms, devices, Costs{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fleet.Close()
+			wd, err := NewWorkdir(t.TempDir(), cli, provider)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := wd.Write(fleet.SitesHCL(sites, 0)); err != nil {
+				t.Fatal(err)
+			}
+			par := fmt.Sprintf("-parallelism=%d", parallelism)
+			m := fleet.marks()
+			if _, err := wd.Run(ctx, false, nil, "apply", "-input=false", "-no-color", "-auto-approve", par); err != nil {
+				t.Fatal(err)
+			}
+			each, _ := fleet.since(m)
+			for i, s := range fleet {
+				got, err := SiteObjects(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, k := range []vpn.Kind{vpn.KindIKEGateway, vpn.KindTunnel, vpn.KindStaticRoute, vpn.KindPrefixList, vpn.KindBGPNeighbor} {
+					if got[k] != sites {
+						t.Errorf("%s (%s): %d %s after apply, want %d", DeviceName(i), s.Platform.Name, got[k], k, sites)
+					}
+				}
+				if each[i].Sessions > 2 {
+					t.Errorf("%s (%s): %d SSH sessions in the apply, want one per CLI process (2)", DeviceName(i), s.Platform.Name, each[i].Sessions)
+				}
+			}
+			if open := fleet.Open(); open != 0 {
+				t.Errorf("%d SSH sessions left open after the apply", open)
+			}
+			res, err := wd.Run(ctx, false, []int{2}, "plan", "-input=false", "-no-color", "-detailed-exitcode", par)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.ExitCode != 0 {
+				t.Errorf("the plan after apply is not empty (state differs from the devices):\n%s", tail(res.Output, 60))
+			}
+			if _, err := wd.Run(ctx, false, nil, "destroy", "-input=false", "-no-color", "-auto-approve", par); err != nil {
+				t.Fatal(err)
+			}
+			for i, s := range fleet {
+				got, err := SiteObjects(ctx, s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != 0 {
+					t.Errorf("%s (%s): left after destroy: %v", DeviceName(i), s.Platform.Name, got)
+				}
+			}
+			if open := fleet.Open(); open != 0 {
+				t.Errorf("%d SSH sessions left open after the destroy", open)
+			}
+		})
+	}
+}
+
+// SitesHCL generates configurations every platform accepts at plan; the test above applies
+// them. This one keeps the generator honest without a CLI: the site count, names and the
+// variant's prefix length appear as meant.
+func TestSitesHCL(t *testing.T) {
+	p, err := PlatformNamed("junos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hcl := p.SitesHCL("d01", 3, 1)
+	for _, want := range []string{`count            = 3`, `device           = "d01"`, `"st0.1", "st0.2", "st0.3"`, `.0/25"`, `tunnel_zone      = "vpn"`, `{ 1 = { action`} {
+		if !strings.Contains(hcl, want) {
+			t.Errorf("SitesHCL lacks %q:\n%s", want, hcl)
+		}
+	}
+	if got := MinCommits(50, Waves, 10); got != 5 {
+		t.Errorf("MinCommits(50, 4, 10) = %d, want 5", got)
+	}
+	if got := MinCommits(10, Waves, 100); got != 4 {
+		t.Errorf("MinCommits(10, 4, 100) = %d, want the 4 waves", got)
+	}
+}
