@@ -92,9 +92,9 @@ func TestAccCountsOnEveryPlatform(t *testing.T) {
 					}
 					maxSessions = 1
 				case StepApply, StepDestroy:
-					maxCommits, maxSessions = (sites*ResourcesPerSite/parallelism+Waves)*per, 2
+					maxCommits, maxSessions = CommitTarget(sites*ResourcesPerSite, Waves, parallelism, per), 2
 				case StepUpdate:
-					maxCommits, maxSessions = (sites/parallelism+1)*per, 2
+					maxCommits, maxSessions = CommitTarget(sites, 1, parallelism, per), 2
 				}
 				if r.Counts.Sessions > maxSessions || r.Counts.Sessions < 1 {
 					t.Errorf("%s: %d SSH sessions, want 1 per CLI process (%d)", r.Step, r.Counts.Sessions, maxSessions)
@@ -198,10 +198,32 @@ func TestSitesHCL(t *testing.T) {
 			t.Errorf("SitesHCL lacks %q:\n%s", want, hcl)
 		}
 	}
-	if got := MinCommits(50, Waves, 10); got != 5 {
-		t.Errorf("MinCommits(50, 4, 10) = %d, want 5", got)
+	if got := CommitTarget(50, Waves, 10, 2); got != 18 {
+		t.Errorf("CommitTarget(50, 4, 10, 2) = %d, want (5 + 4) x 2", got)
 	}
-	if got := MinCommits(10, Waves, 100); got != 4 {
-		t.Errorf("MinCommits(10, 4, 100) = %d, want the 4 waves", got)
+	if got := CommitTarget(10, 1, 100, 1); got != 2 {
+		t.Errorf("CommitTarget(10, 1, 100, 1) = %d, want 1 + 1", got)
+	}
+}
+
+// Memory: parsing a 20,000-line EdgeRouter configuration (seed 004's site, 541 times over)
+// finds every object and keeps less than 50 MB of heap for the parsed model.
+func TestParseTwentyThousandLines(t *testing.T) {
+	text, sites := EdgeOSConfig(Platforms[0].Base, 20000)
+	f, cfg, err := Parse("edgeos", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d lines, %d sites: %d objects, retained %.1f MB, allocated %.1f MB", f.Lines, sites, f.Objects, float64(f.Retained)/1e6, float64(f.Allocated)/1e6)
+	for k, want := range map[vpn.Kind]int{vpn.KindIKEGateway: sites, vpn.KindTunnel: sites, vpn.KindPrefixList: sites, vpn.KindBGPNeighbor: sites, vpn.KindStaticRoute: sites} {
+		if got := len(cfg.OfKind(k)); got != want {
+			t.Errorf("%d %s parsed, want %d", got, k, want)
+		}
+	}
+	if f.Lines < 20000 {
+		t.Errorf("only %d lines", f.Lines)
+	}
+	if f.Retained > 50<<20 {
+		t.Errorf("the parsed model keeps %.1f MB of heap, want under 50 MB", float64(f.Retained)/1e6)
 	}
 }

@@ -15,17 +15,21 @@ func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
 // Markdown writes the rows of one CLI as tables: one per platform and size, the fleet, the
 // baseline comparison.
 func Markdown(w io.Writer, rows []Row) {
-	fmt.Fprintln(w, "| CLI | platform | devices × resources | parallelism | step | time | core | lower bound | × bound | × core | sessions | reads | commits + saves | commands |")
+	fmt.Fprintln(w, "| CLI | platform | devices × resources | parallelism | step | time | core | lower bound | × bound | × core | sessions | reads | commits + saves per device (target) | commands |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, r := range rows {
 		core, xcore := secs(r.Core), fmt.Sprintf("%.2f", r.CoreRatio())
 		if r.Core == 0 {
 			core, xcore = "–", "–"
 		}
-		fmt.Fprintf(w, "| %s | %s | %d × %d | %d | %s | %s | %s | %s | %.2f | %s | %d | %d | %d | %d |\n",
+		commits := fmt.Sprint(r.MaxPerDevice.Commits)
+		if r.CommitTarget > 0 {
+			commits += fmt.Sprintf(" (≤ %d)", r.CommitTarget)
+		}
+		fmt.Fprintf(w, "| %s | %s | %d × %d | %d | %s | %s | %s | %s | %.2f | %s | %d | %d | %s | %d |\n",
 			r.CLI.Name, r.Platform.Name, r.Devices, r.SitesPer*ResourcesPerSite, r.Parallelism, r.Step,
 			secs(r.Took), core, secs(r.Bound), r.Ratio(), xcore,
-			r.Counts.Sessions, r.Counts.Reads, r.Counts.Commits, r.Counts.Commands)
+			r.Counts.Sessions, r.Counts.Reads, commits, r.Counts.Commands)
 	}
 }
 

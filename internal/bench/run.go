@@ -41,10 +41,13 @@ type Row struct {
 	Writes int           // resources written by the step
 	Took   time.Duration // the provider's wall time
 	Core   time.Duration // Terraform core's time for the same step on terraform_data
-	Bound  time.Duration // core + the injected costs the step cannot avoid
+	Bound  time.Duration // core + the device's injected costs for what the step sent it
 	Counts Counts        // summed over the devices
 	// MaxPerDevice are the largest counts of one device.
 	MaxPerDevice Counts
+	// CommitTarget is the most commits and saves one device should take: (ceil(writes /
+	// parallelism) + dependency waves) times the commits and saves of one batch.
+	CommitTarget int
 	PeakRSS      int64
 }
 
@@ -61,14 +64,15 @@ func ratio(a, b time.Duration) float64 {
 	return float64(a) / float64(b)
 }
 
-// MinCommits is the fewest commits a device can take for writes resource writes in waves
-// dependency waves with Terraform running parallelism operations at once: no batch holds
-// more than parallelism writes, and each wave needs its own.
-func MinCommits(writes, waves, parallelism int) int {
+// CommitTarget is the most commits and saves a device should take for writes resource writes
+// in waves dependency waves with Terraform running parallelism operations at once: no batch
+// holds more than parallelism writes, each wave may need its own, and a batch takes perBatch
+// commits and saves.
+func CommitTarget(writes, waves, parallelism, perBatch int) int {
 	if writes == 0 {
 		return 0
 	}
-	return max((writes+parallelism-1)/parallelism, min(waves, writes))
+	return ((writes+parallelism-1)/parallelism + waves) * perBatch
 }
 
 // step is one CLI step of a case.
@@ -133,10 +137,14 @@ func Run(ctx context.Context, c Case, work, provider string, watchRSS bool) ([]R
 				Sessions: max(row.MaxPerDevice.Sessions, e.Sessions), Commands: max(row.MaxPerDevice.Commands, e.Commands),
 				Reads: max(row.MaxPerDevice.Reads, e.Reads), Commits: max(row.MaxPerDevice.Commits, e.Commits),
 			}
-			dev := time.Duration(e.Commands)*c.Costs.Latency + time.Duration(MinCommits(s.writesPer, s.waves, c.Parallelism)*c.Platform.writesPerBatch())*c.Costs.Commit
-			costs = max(costs, dev)
+			// What the device's own costs add up to: its commits and saves, and the latency of
+			// every command it answered (the reads among them), one device's in a row.
+			costs = max(costs, time.Duration(e.Commits)*c.Costs.Commit+time.Duration(e.Commands)*c.Costs.Latency)
 		}
 		row.Bound = costs
+		if s.writesPer > 0 {
+			row.CommitTarget = CommitTarget(s.writesPer, s.waves, c.Parallelism, c.Platform.writesPerBatch())
+		}
 		rows = append(rows, row)
 		if s.name == StepApply {
 			applied = fleet[0]
@@ -152,7 +160,7 @@ func Run(ctx context.Context, c Case, work, provider string, watchRSS bool) ([]R
 				return rows, fmt.Errorf("baseline on %s: %w", c.Platform.Name, err)
 			}
 			rows = append(rows, Row{Case: c, Step: StepBaseline, Writes: pushed, Took: took, Counts: bc, MaxPerDevice: bc,
-				Bound: time.Duration(bc.Commands)*c.Costs.Latency + time.Duration(MinCommits(pushed, Waves, c.Parallelism)*c.Platform.writesPerBatch())*c.Costs.Commit})
+				Bound: time.Duration(bc.Commits)*c.Costs.Commit + time.Duration(bc.Commands)*c.Costs.Latency})
 		}
 	}
 	// Terraform core on as many terraform_data resources, the same steps.

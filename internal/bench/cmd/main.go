@@ -177,6 +177,17 @@ func run(ctx context.Context, provider string, clis, platforms []string, sizes, 
 			fmt.Println(line)
 		}
 	}
+	base, _ := bench.PlatformNamed("edgeos")
+	text, sites := bench.EdgeOSConfig(base.Base, 20000)
+	f, _, err := bench.Parse("edgeos", text)
+	if err != nil {
+		return err
+	}
+	line := fmt.Sprintf("| edgeos | %d lines (%d seed 004 sites) | %d objects | %.0f ms | %.1f MB retained | %.1f MB allocated |",
+		f.Lines, sites, f.Objects, float64(f.Took.Microseconds())/1000, float64(f.Retained)/1e6, float64(f.Allocated)/1e6)
+	fmt.Fprintln(report, "\n## Parsing a large configuration\n\n| dialect | configuration | parsed | time | model's heap | allocated while parsing |\n|---|---|---|---:|---:|---:|")
+	fmt.Fprintln(report, line)
+	fmt.Println(line)
 	fmt.Printf("\nwritten: %s and the plots %s\n", report.Name(), filepath.Join(out, "*.svg"))
 	return nil
 }
