@@ -160,7 +160,8 @@ func Run(ctx context.Context, c Case, work, provider string, watchRSS bool) ([]R
 				return rows, fmt.Errorf("baseline on %s: %w", c.Platform.Name, err)
 			}
 			rows = append(rows, Row{Case: c, Step: StepBaseline, Writes: pushed, Took: took, Counts: bc, MaxPerDevice: bc,
-				Bound: time.Duration(bc.Commits)*c.Costs.Commit + time.Duration(bc.Commands)*c.Costs.Latency})
+				// Its sessions type in parallel; only the commits wait for each other.
+				Bound: time.Duration(bc.Commits) * c.Costs.Commit})
 		}
 	}
 	// Terraform core on as many terraform_data resources, the same steps.
