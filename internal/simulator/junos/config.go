@@ -328,6 +328,14 @@ func (s *session) commit(args []word) (string, bool) {
 		if !ok {
 			return s.fail("error: commit failed\n"), false
 		}
+		if s.kind == "private" {
+			// Another session may have committed while this commit waited for the
+			// database: merge into what is committed now, so that neither is lost.
+			next = mergePrivate(e, s.base, s.private, e.committed)
+			if errs := validate(next.active()); errs != "" {
+				return s.fail(errs), false
+			}
+		}
 	}
 	prev := e.committed.clone()
 	wasPending := e.confirm.target != nil

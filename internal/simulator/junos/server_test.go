@@ -268,3 +268,32 @@ func TestSimulateCommand(t *testing.T) {
 		t.Fatalf("exit code %d: %s", code, stderr.String())
 	}
 }
+
+// Commits of two private sessions at once run one after the other (the commit delay is the
+// database's), and the second merges into what the first committed: both changes stay.
+func TestConcurrentPrivateCommitsKeepBoth(t *testing.T) {
+	srv := newServer(t, "")
+	srv.SetCommitDelay(50 * time.Millisecond)
+	a, b := open(t, srv, "admin"), open(t, srv, "admin")
+	a.do("configure private")
+	b.do("configure private")
+	a.ok("set policy-options prefix-list A 10.1.0.0/16")
+	b.ok("set policy-options prefix-list B 10.2.0.0/16")
+	outs := make(chan string, 2)
+	start := time.Now()
+	go func() { out, _ := a.s.Exec("commit"); outs <- out }()
+	go func() { out, _ := b.s.Exec("commit"); outs <- out }()
+	for range 2 {
+		if out := <-outs; out != "commit complete\n" {
+			t.Fatalf("commit printed %q", out)
+		}
+	}
+	if took := time.Since(start); took < 100*time.Millisecond {
+		t.Errorf("two commits took %v together, want one after the other (2 x 50ms)", took)
+	}
+	for _, want := range []string{"prefix-list A 10.1.0.0/16", "prefix-list B 10.2.0.0/16"} {
+		if !strings.Contains(srv.RunningConfig(), want) {
+			t.Errorf("running configuration lost %q:\n%s", want, srv.RunningConfig())
+		}
+	}
+}
