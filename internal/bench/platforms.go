@@ -31,6 +31,19 @@ type Platform struct {
 	Writes int
 	// RuleKey is the number of the prefix lists' one rule (0: 10).
 	RuleKey int
+	// MaxSites is how many sites one device holds (0: no limit) and Limit why.
+	MaxSites int
+	Limit    string
+}
+
+// Sites is the number of sites for n resources on one device of the platform, within its
+// limit.
+func (p Platform) Sites(n int) int {
+	sites := max(1, n/ResourcesPerSite)
+	if p.MaxSites > 0 {
+		sites = min(sites, p.MaxSites)
+	}
+	return sites
 }
 
 // writesPerBatch is Platform.Writes with its default.
@@ -44,9 +57,11 @@ var Platforms = []Platform{
 		Iface: func(i int) string { return fmt.Sprintf("st0.%d", i+1) }, Reads: "show configuration | display set",
 		TunnelExtra: `tunnel_zone      = "vpn"`, RuleKey: 1},
 	{Name: "screenos", Base: acctest.ScreenOSBase("ssg5"), LocalAddress: "203.0.113.10",
-		Iface: func(i int) string { return fmt.Sprintf("tunnel.%d", i+1) }, Reads: "get config"},
+		Iface: func(i int) string { return fmt.Sprintf("tunnel.%d", i+1) }, Reads: "get config",
+		MaxSites: 99, Limit: "access-list ids 1-99, one per prefix list"},
 	{Name: "rtx", Base: acctest.RTXBase, LocalAddress: "203.0.113.2",
-		Iface: func(i int) string { return fmt.Sprintf("tunnel%d", i+1) }, Reads: "show config"},
+		Iface: func(i int) string { return fmt.Sprintf("tunnel%d", i+1) }, Reads: "show config",
+		MaxSites: 32, Limit: "32 BGP neighbors (bgp neighbor 1-32)"},
 }
 
 // PlatformNamed returns the platform of that name.

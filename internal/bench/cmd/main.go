@@ -115,8 +115,17 @@ func run(ctx context.Context, provider string, clis, platforms []string, sizes, 
 		var rows []bench.Row
 		for _, p := range plats {
 			var cases []bench.Case
+			seen := map[int]bool{}
 			for _, n := range sizes {
-				cases = append(cases, bench.Case{CLI: cli, Platform: p, Devices: 1, SitesPer: max(1, n/bench.ResourcesPerSite), Parallelism: par, Costs: costs,
+				sites := p.Sites(n)
+				if sites*bench.ResourcesPerSite < n {
+					fmt.Printf("%s: %d resources capped at %d: one device holds %d sites (%s)\n", p.Name, n, sites*bench.ResourcesPerSite, p.MaxSites, p.Limit)
+				}
+				if seen[sites] {
+					continue
+				}
+				seen[sites] = true
+				cases = append(cases, bench.Case{CLI: cli, Platform: p, Devices: 1, SitesPer: sites, Parallelism: par, Costs: costs,
 					Baseline: contains(baseline, n) && cli.Name == filepath.Base(clis[0])})
 			}
 			for _, fp := range fleetPars {
