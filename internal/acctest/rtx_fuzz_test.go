@@ -117,7 +117,7 @@ func fuzzRTXOne(t *testing.T, name, desc, secret, plName string, num int) {
 func typeIntoRTX(t *testing.T, p platform.Platform, lines []string) (*vpn.Config, string, error) {
 	t.Helper()
 	srv, err := simulator.New(simulator.Options{Platform: "rtx", Username: Username, Password: Password, InitialConfig: RTXBase,
-		EngineOptions: map[string]string{"admin-password": "fuzz-Adm1n"}})
+		EngineOptions: map[string]string{"admin-password": "fuzz-Adm1n"}, HostKey: fuzzHostKey(t, "rtx")})
 	if err != nil {
 		t.Fatal(err)
 	}

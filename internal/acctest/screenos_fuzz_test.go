@@ -120,7 +120,8 @@ func FuzzScreenOSThroughSimulator(f *testing.F) {
 // saves, and parses what `get config` prints.
 func typeIntoScreenOS(t *testing.T, p platform.Platform, steps []platform.Step) (*vpn.Config, string, error) {
 	t.Helper()
-	srv, err := simulator.New(simulator.Options{Platform: "screenos", Username: Username, Password: Password, InitialConfig: ScreenOSBase("ssg5")})
+	srv, err := simulator.New(simulator.Options{Platform: "screenos", Username: Username, Password: Password, InitialConfig: ScreenOSBase("ssg5"),
+		HostKey: fuzzHostKey(t, "screenos")})
 	if err != nil {
 		t.Fatal(err)
 	}
