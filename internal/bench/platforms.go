@@ -150,21 +150,43 @@ resource "onpremvpn_bgp_neighbor" "site%[1]s" {
 	return b.String()
 }
 
-// CoreHCL is n `terraform_data` resources: Terraform core's own work for as many resources,
-// with no provider at all. The variant changes the input of `changing` of them (the core's
-// "update of every site", one resource per site).
-func CoreHCL(n, changing, variant int) string {
+// CoreHCL is Terraform core's own work for as many resources as SitesHCL, with no provider:
+// `terraform_data` resources in the same blocks with the same references and depends_on, so
+// that core builds and walks the same graph (a reference to a counted resource and a
+// depends_on on a whole block cost core time that grows with the square of the count). The
+// variant changes the prefix lists' inputs (the core's "update of every site").
+func CoreHCL(dev string, sites, variant int) string {
+	sfx := ""
+	if dev != "" {
+		sfx = "_" + dev
+	}
 	return fmt.Sprintf(`
-resource "terraform_data" "fixed" {
-  count = %d
-  input = "f${count.index}"
+resource "terraform_data" "gw%[1]s" {
+  count = %[2]d
+  input = "SITE${count.index}"
 }
 
-resource "terraform_data" "site" {
-  count = %d
-  input = "s${count.index}-v%d"
+resource "terraform_data" "pl%[1]s" {
+  count = %[2]d
+  input = "10.${floor(count.index / 250)}.${count.index %% 250}.0/%[3]d"
 }
-`, n-changing, changing, variant)
+
+resource "terraform_data" "tun%[1]s" {
+  count = %[2]d
+  input = terraform_data.gw%[1]s[count.index].output
+}
+
+resource "terraform_data" "route%[1]s" {
+  count = %[2]d
+  input = terraform_data.tun%[1]s[count.index].output
+}
+
+resource "terraform_data" "nb%[1]s" {
+  count      = %[2]d
+  input      = terraform_data.pl%[1]s[count.index].output
+  depends_on = [terraform_data.route%[1]s]
+}
+`, sfx, sites, 24+variant)
 }
 
 // Required is the terraform block every generated configuration starts with.

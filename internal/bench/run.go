@@ -166,7 +166,7 @@ func Run(ctx context.Context, c Case, work, provider string, watchRSS bool) ([]R
 	}
 	// Terraform core on as many terraform_data resources, the same steps.
 	for _, s := range c.steps() {
-		if err := core.Write(CoreHCL(c.Resources(), c.Devices*c.SitesPer, s.variant)); err != nil {
+		if err := core.Write(fleet.CoreHCL(c.SitesPer, s.variant)); err != nil {
 			return nil, err
 		}
 		res, err := core.Run(ctx, false, s.ok, s.args...)

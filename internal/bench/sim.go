@@ -162,6 +162,19 @@ func (f Fleet) ProviderHCL() string {
 // DeviceName is the name of the i-th device of a fleet.
 func DeviceName(i int) string { return fmt.Sprintf("d%02d", i) }
 
+// CoreHCL is CoreHCL for as many devices as the fleet has.
+func (f Fleet) CoreHCL(sitesPer, variant int) string {
+	var b strings.Builder
+	for i := range f {
+		dev := ""
+		if len(f) > 1 {
+			dev = DeviceName(i)
+		}
+		b.WriteString(CoreHCL(dev, sitesPer, variant))
+	}
+	return b.String()
+}
+
 // SitesHCL is the provider block and sitesPer sites on every device.
 func (f Fleet) SitesHCL(sitesPer, variant int) string {
 	var b strings.Builder
