@@ -155,8 +155,8 @@ func TestAccLoadTwentyDevices(t *testing.T) {
 					t.Errorf("%s (%s): %d SSH sessions in the apply, want one per CLI process (2)", DeviceName(i), s.Platform.Name, each[i].Sessions)
 				}
 			}
-			if open := fleet.Open(); open != 0 {
-				t.Errorf("%d SSH sessions left open after the apply", open)
+			if open := fleet.OpenAfter(10 * time.Second); open != 0 {
+				t.Errorf("%d SSH sessions still open 10 s after the apply ended", open)
 			}
 			res, err := wd.Run(ctx, false, []int{2}, "plan", "-input=false", "-no-color", "-detailed-exitcode", par)
 			if err != nil {
@@ -177,8 +177,8 @@ func TestAccLoadTwentyDevices(t *testing.T) {
 					t.Errorf("%s (%s): left after destroy: %v", DeviceName(i), s.Platform.Name, got)
 				}
 			}
-			if open := fleet.Open(); open != 0 {
-				t.Errorf("%d SSH sessions left open after the destroy", open)
+			if open := fleet.OpenAfter(10 * time.Second); open != 0 {
+				t.Errorf("%d SSH sessions still open 10 s after the destroy ended", open)
 			}
 		})
 	}

@@ -187,8 +187,8 @@ func Run(ctx context.Context, c Case, work, provider string, watchRSS bool) ([]R
 			}
 		}
 	}
-	if open := fleet.Open(); open != 0 {
-		return rows, fmt.Errorf("%d SSH sessions still open on the devices after the last run ended", open)
+	if open := fleet.OpenAfter(10 * time.Second); open != 0 {
+		return rows, fmt.Errorf("%d SSH sessions still open on the devices 10 s after the last run ended", open)
 	}
 	return rows, nil
 }

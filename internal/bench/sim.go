@@ -117,6 +117,21 @@ func (f Fleet) Close() {
 	}
 }
 
+// OpenAfter is the number of SSH connections still open on the fleet's devices once the
+// closes in flight have landed: it waits up to wait for the count to reach zero (a client
+// process that has exited has closed its sockets, but the simulator may not have read the
+// end of the connection yet on a busy machine).
+func (f Fleet) OpenAfter(wait time.Duration) int {
+	deadline := time.Now().Add(wait)
+	for {
+		open := f.Open()
+		if open == 0 || time.Now().After(deadline) {
+			return open
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // Open is the number of SSH connections open on the fleet's devices now.
 func (f Fleet) Open() int {
 	n := 0
