@@ -55,6 +55,16 @@ type Sim struct {
 // platform's configuration commands), and stops it when the test ends.
 func Start(t testing.TB, platformName, initial string, opts ...func(*simulator.Options)) *Sim {
 	t.Helper()
+	s, err := New(platformName, initial, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// New is Start outside a test (the benchmark): the caller closes the simulator.
+func New(platformName, initial string, opts ...func(*simulator.Options)) (*Sim, error) {
 	o := simulator.Options{
 		Platform:      platformName,
 		Hostname:      "edge1",
@@ -67,13 +77,13 @@ func Start(t testing.TB, platformName, initial string, opts ...func(*simulator.O
 	}
 	srv, err := simulator.New(o)
 	if err != nil {
-		t.Fatalf("simulator: %v", err)
+		return nil, fmt.Errorf("simulator: %v", err)
 	}
 	if err := srv.Start("127.0.0.1:0"); err != nil {
-		t.Fatalf("simulator start: %v", err)
+		_ = srv.Close()
+		return nil, fmt.Errorf("simulator start: %v", err)
 	}
-	t.Cleanup(func() { _ = srv.Close() })
-	return &Sim{Server: srv, Platform: platformName}
+	return &Sim{Server: srv, Platform: platformName}, nil
 }
 
 // HostKeyLine is the simulator's host key in authorized_keys form, for `host_key`.

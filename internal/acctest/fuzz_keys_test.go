@@ -1,9 +1,6 @@
 package acctest
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
-	"crypto/rsa"
 	"sync"
 	"testing"
 
@@ -22,41 +19,12 @@ func fuzzHostKey(t testing.TB, platformName string) ssh.Signer {
 	if k, ok := fuzzKeys.Load(platformName); ok {
 		return k.(ssh.Signer)
 	}
-	// A server asked for its SSH profile only (it makes a key of its own once), never started.
+	// A server built for its key only, never started.
 	srv, err := simulator.New(simulator.Options{Platform: platformName, Username: Username, Password: Password})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	var k ssh.Signer
-	prof, _ := srv.Engine().(simulator.SSHProfiler)
-	switch {
-	case prof != nil && prof.SSHProfile().HostKey != nil:
-		k, err = prof.SSHProfile().HostKey()
-	case prof != nil && prof.SSHProfile().HostKeyType == "rsa":
-		var rk *rsa.PrivateKey
-		if rk, err = rsa.GenerateKey(rand.Reader, 2048); err == nil {
-			k, err = ssh.NewSignerFromKey(rk)
-		}
-	default:
-		k = ed25519Signer(t)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	actual, _ := fuzzKeys.LoadOrStore(platformName, k)
-	return actual.(ssh.Signer)
-}
-
-func ed25519Signer(t testing.TB) ssh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	k, _ := fuzzKeys.LoadOrStore(platformName, srv.HostSigner())
+	return k.(ssh.Signer)
 }

@@ -3,14 +3,12 @@ package bench
 import (
 	"context"
 	"fmt"
-	"net"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"golang.org/x/crypto/ssh"
-
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform/all" // registers every dialect
@@ -28,12 +26,11 @@ func newDevice(s *Sim) (*device.Device, error) {
 	if err != nil {
 		return nil, err
 	}
-	host, port, _ := net.SplitHostPort(s.Addr())
-	p, _ := strconv.Atoi(port)
+	port, _ := strconv.Atoi(s.Port())
 	spec := bound.Session()
 	sc := sshcli.Config{
-		Host: host, Port: p, Username: username, Password: password,
-		HostKey:           strings.TrimSpace(string(ssh.MarshalAuthorizedKey(s.HostKey()))),
+		Host: "127.0.0.1", Port: port, Username: acctest.Username, Password: acctest.Password,
+		HostKey:           s.HostKeyLine(),
 		KeyExchanges:      spec.KeyExchanges,
 		Ciphers:           spec.Ciphers,
 		MACs:              spec.MACs,

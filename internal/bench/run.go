@@ -116,7 +116,6 @@ func Run(ctx context.Context, c Case, work, provider string, watchRSS bool) ([]R
 	}
 	defer os.RemoveAll(core.Dir)
 	var rows []Row
-	var applied *Sim
 	for _, s := range c.steps() {
 		if err := wd.Write(fleet.SitesHCL(c.SitesPer, s.variant)); err != nil {
 			return nil, err
@@ -146,15 +145,12 @@ func Run(ctx context.Context, c Case, work, provider string, watchRSS bool) ([]R
 			row.CommitTarget = CommitTarget(s.writesPer, s.waves, c.Parallelism, c.Platform.writesPerBatch())
 		}
 		rows = append(rows, row)
-		if s.name == StepApply {
-			applied = fleet[0]
-		}
 		if s.name == StepApply && c.Baseline && c.Devices == 1 {
 			fresh, err := StartSim(c.Platform, c.Costs)
 			if err != nil {
 				return rows, err
 			}
-			took, pushed, bc, err := Baseline(ctx, applied, fresh, c.Parallelism)
+			took, pushed, bc, err := Baseline(ctx, fleet[0], fresh, c.Parallelism)
 			_ = fresh.Close()
 			if err != nil {
 				return rows, fmt.Errorf("baseline on %s: %w", c.Platform.Name, err)

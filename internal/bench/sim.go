@@ -5,16 +5,9 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/ssh"
-
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
 	_ "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/all" // registers every engine
-)
-
-// Credentials of every simulator the harness starts.
-const (
-	username = "admin"
-	password = "bench-login-Pa55"
 )
 
 // Costs are the injected costs of a simulated device.
@@ -23,37 +16,25 @@ type Costs struct {
 	Commit  time.Duration // a commit, or a save on the platforms without commits
 }
 
-// Sim is one running simulator of a platform.
+// Sim is one running simulator of a platform, started as the acceptance tests start theirs.
 type Sim struct {
-	*simulator.Server
+	*acctest.Sim
 	Platform Platform
 }
 
 // StartSim starts a simulator of p on a loopback port with the given costs.
 func StartSim(p Platform, c Costs) (*Sim, error) {
-	srv, err := simulator.New(simulator.Options{
-		Platform: p.Name, Hostname: "bench1", Username: username, Password: password,
-		InitialConfig: p.Base, Latency: c.Latency, CommitDelay: c.Commit,
-	})
+	s, err := acctest.New(p.Name, p.Base, func(o *simulator.Options) { o.Latency, o.CommitDelay = c.Latency, c.Commit })
 	if err != nil {
 		return nil, err
 	}
-	if err := srv.Start("127.0.0.1:0"); err != nil {
-		return nil, err
-	}
-	return &Sim{Server: srv, Platform: p}, nil
+	return &Sim{Sim: s, Platform: p}, nil
 }
 
-// DeviceArgs are the provider arguments that reach this simulator, host key pinned.
+// DeviceArgs are the provider arguments that reach this simulator, host key pinned, each line
+// after the first indented by indent.
 func (s *Sim) DeviceArgs(indent string) string {
-	_, port, _ := strings.Cut(s.Addr(), ":")
-	key := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(s.HostKey())))
-	return strings.ReplaceAll(fmt.Sprintf(`platform = %q
-host     = "127.0.0.1"
-port     = %s
-username = %q
-password = %q
-host_key = %q`, s.Platform.Name, port, username, password, key), "\n", "\n"+indent)
+	return strings.ReplaceAll(s.Sim.DeviceArgs(), "\n  ", "\n"+indent)
 }
 
 // Counts are what a simulator saw during one step.
@@ -97,18 +78,7 @@ func (s *Sim) since(m mark) Counts {
 type Fleet []*Sim
 
 // StartFleet starts n simulators of p.
-func StartFleet(p Platform, n int, c Costs) (Fleet, error) {
-	var f Fleet
-	for range n {
-		s, err := StartSim(p, c)
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		f = append(f, s)
-	}
-	return f, nil
-}
+func StartFleet(p Platform, n int, c Costs) (Fleet, error) { return StartMixed([]Platform{p}, n, c) }
 
 // Close stops every simulator.
 func (f Fleet) Close() {
@@ -174,6 +144,15 @@ func (f Fleet) ProviderHCL() string {
 	return b.String()
 }
 
+// device is the `device` argument of the i-th device's resources: none for a single device
+// (the provider's top-level one).
+func (f Fleet) device(i int) string {
+	if len(f) == 1 {
+		return ""
+	}
+	return DeviceName(i)
+}
+
 // DeviceName is the name of the i-th device of a fleet.
 func DeviceName(i int) string { return fmt.Sprintf("d%02d", i) }
 
@@ -181,11 +160,7 @@ func DeviceName(i int) string { return fmt.Sprintf("d%02d", i) }
 func (f Fleet) CoreHCL(sitesPer, variant int) string {
 	var b strings.Builder
 	for i := range f {
-		dev := ""
-		if len(f) > 1 {
-			dev = DeviceName(i)
-		}
-		b.WriteString(CoreHCL(dev, sitesPer, variant))
+		b.WriteString(CoreHCL(f.device(i), sitesPer, variant))
 	}
 	return b.String()
 }
@@ -196,11 +171,7 @@ func (f Fleet) SitesHCL(sitesPer, variant int) string {
 	b.WriteString(Required)
 	b.WriteString(f.ProviderHCL())
 	for i, s := range f {
-		dev := ""
-		if len(f) > 1 {
-			dev = DeviceName(i)
-		}
-		b.WriteString(s.Platform.SitesHCL(dev, sitesPer, variant))
+		b.WriteString(s.Platform.SitesHCL(f.device(i), sitesPer, variant))
 	}
 	return b.String()
 }

@@ -211,6 +211,11 @@ func (s *Server) Addr() string {
 // (Engine().NewSession) or reach engine-specific controls.
 func (s *Server) Engine() Engine { return s.engine }
 
+// HostSigner is the server's host key with its private part (the one given in Options, or
+// the one it made), for starting more servers of the platform under the same key: one key of
+// a slow type (DSA, RSA) for many short-lived simulators.
+func (s *Server) HostSigner() ssh.Signer { return s.opts.HostKey }
+
 // HostKey is the server's public host key.
 func (s *Server) HostKey() ssh.PublicKey { return s.hostKey.PublicKey() }
 

@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,15 +72,6 @@ func ints(ss []string) []int {
 	return out
 }
 
-func contains(ns []int, n int) bool {
-	for _, m := range ns {
-		if m == n {
-			return true
-		}
-	}
-	return false
-}
-
 func run(ctx context.Context, provider string, clis, platforms []string, sizes, baseline []int, par, fleet, fleetRes int, fleetPars []int, memory int, costs bench.Costs, out string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
@@ -126,7 +118,7 @@ func run(ctx context.Context, provider string, clis, platforms []string, sizes, 
 				}
 				seen[sites] = true
 				cases = append(cases, bench.Case{CLI: cli, Platform: p, Devices: 1, SitesPer: sites, Parallelism: par, Costs: costs,
-					Baseline: contains(baseline, n) && cli.Name == filepath.Base(clis[0])})
+					Baseline: slices.Contains(baseline, n) && cli.Name == filepath.Base(clis[0])})
 			}
 			for _, fp := range fleetPars {
 				if fleet < 2 {

@@ -302,21 +302,24 @@ func (s *session) commit(args []word) (string, bool) {
 	if h := e.lockHolder(s); h != "" {
 		return s.fail(lockedMsg(h)), false
 	}
-	next := s.cand().clone()
-	if s.kind == "private" {
-		// what will be committed: the session's changes merged into the committed
-		// configuration
-		next = mergePrivate(e, s.base, s.private, e.committed)
+	// next is what the commit installs: the candidate, or for a private session its changes
+	// merged into what is committed at that moment.
+	next := func() (*conf, string) {
+		n := s.cand().clone()
+		if s.kind == "private" {
+			n = mergePrivate(e, s.base, s.private, e.committed)
+		}
+		return n, validate(n.active())
 	}
-	if errs := validate(next.active()); errs != "" {
+	cand, errs := next()
+	if errs != "" {
 		return s.fail(errs), false
 	}
 	if check {
 		e.confirmNow()
 		return "configuration check succeeds\n", false
 	}
-	changed := !equalConf(next, e.committed)
-	if changed {
+	if !equalConf(cand, e.committed) {
 		if msg, ok := e.controls.TakeCommitFailure(); ok {
 			return s.fail(strings.TrimRight(msg, "\n") + "\nerror: configuration check-out failed\n"), false
 		}
@@ -328,13 +331,11 @@ func (s *session) commit(args []word) (string, bool) {
 		if !ok {
 			return s.fail("error: commit failed\n"), false
 		}
-		if s.kind == "private" {
-			// Another session may have committed while this commit waited for the
-			// database: merge into what is committed now, so that neither is lost.
-			next = mergePrivate(e, s.base, s.private, e.committed)
-			if errs := validate(next.active()); errs != "" {
-				return s.fail(errs), false
-			}
+		// Another session may have committed, or typed into the shared candidate, while
+		// this commit waited for the database: build what is installed again, so that
+		// nothing of either is lost.
+		if cand, errs = next(); errs != "" {
+			return s.fail(errs), false
 		}
 	}
 	prev := e.committed.clone()
@@ -342,12 +343,12 @@ func (s *session) commit(args []word) (string, bool) {
 	if !confirmed {
 		e.confirmNow()
 	}
-	e.install(next, s.user, comment)
+	e.install(cand, s.user, comment)
 	if s.kind == "private" {
-		s.private, s.base = next.clone(), next.clone()
+		s.private, s.base = cand.clone(), cand.clone()
 	}
 	if s.kind == "exclusive" || s.kind == "" {
-		e.shared = next.clone()
+		e.shared = cand.clone()
 	}
 	e.controls.CountCommit()
 	if confirmed {
