@@ -142,6 +142,15 @@ type Device struct {
 	// (TxSpec.SafetyNet) and has not confirmed it. The timer belongs to the session: a lost
 	// session is not retried, since the device may revert the batch under a retry.
 	netArmed bool
+	// The advisory mark (platform.MarkSpec, mark.go): markToken makes this device's key;
+	// markHeld is set while its mark may be on the device, written at markAt; marksSeen are
+	// other sessions' marks as first seen; entered is set once a batch's acquire has run
+	// Enter.
+	markToken uint64
+	markHeld  bool
+	markAt    time.Time
+	marksSeen map[string]markSeen
+	entered   bool
 
 	qmu      sync.Mutex // guards queue, flushing, lastArrival, batchEnd and window
 	queue    []*pending
@@ -265,7 +274,7 @@ func New(opts Options) *Device {
 	if opts.SlowCommand == 0 {
 		opts.SlowCommand = DefaultSlowCommand
 	}
-	d := &Device{opts: opts, window: opts.BatchWindow}
+	d := &Device{opts: opts, window: opts.BatchWindow, markToken: randomToken()}
 	d.initDialect()
 	if opts.Platform != nil {
 		d.secrets.add(hiddenAnswers(opts.Platform.Session().Tx)...)
@@ -343,6 +352,7 @@ func (d *Device) Close() error {
 	if d.conn == nil {
 		return nil
 	}
+	d.releaseLocked(context.Background())
 	err := d.conn.Close()
 	d.conn = nil
 	return err
@@ -851,13 +861,28 @@ func splittable(err error) bool {
 // the platform's strategy. It returns the configuration it rendered from. res: see
 // applyLocked.
 func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, res *resume) (*vpn.Config, error) {
-	snap, err := d.snapshotLocked(ctx)
+	var (
+		snap   *platform.Snapshot
+		err    error
+		marked = d.tx().Mark != nil
+	)
+	if marked {
+		// The batch begins by marking the configuration as in use and renders from the
+		// read that follows (platform.MarkSpec).
+		defer d.endBatchLocked()
+		snap, err = d.acquireLocked(ctx)
+	} else {
+		snap, err = d.snapshotLocked(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
 	base := d.withHeldLocked(snap.Config)
 	desired, steps, err := d.renderLocked(ctx, snap, changes, res)
 	if err != nil {
+		if marked {
+			err = d.leaveLocked(ctx, err)
+		}
 		return base, err
 	}
 	nothing := len(steps) == 0
@@ -867,6 +892,9 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, res *
 	if nothing && res == nil && !d.unsaved {
 		d.log(ctx, "debug", "nothing to change", map[string]any{"changes": describe(changes)})
 		d.holdDeferredLocked(desired)
+		if marked {
+			return base, d.leaveLocked(ctx, nil)
+		}
 		return base, nil
 	}
 	d.stats.Transactions++

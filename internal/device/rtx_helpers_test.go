@@ -43,7 +43,7 @@ func startRTXSim(t testing.TB) *simulator.Server {
 
 // rtxDeviceFor is deviceFor for the RTX dialect with its administrator password and SSH
 // algorithms.
-func rtxDeviceFor(t testing.TB, sim *simulator.Server) *device.Device {
+func rtxDeviceFor(t testing.TB, sim *simulator.Server, tweaks ...func(*device.Options)) *device.Device {
 	t.Helper()
 	p, ok := platform.Get("rtx")
 	if !ok {
@@ -69,7 +69,7 @@ func rtxDeviceFor(t testing.TB, sim *simulator.Server) *device.Device {
 		PromptPattern: spec.PromptPattern, ReturnChar: spec.ReturnChar, OnOpen: spec.OnOpen,
 		KeyExchanges: spec.KeyExchanges, Ciphers: spec.Ciphers, HostKeyAlgorithms: spec.HostKeyAlgorithms,
 	}
-	d := device.New(device.Options{
+	o := device.Options{
 		Name: deviceName, Address: sim.Addr(), Platform: p, DialectOptions: opts,
 		Dial: func(ctx context.Context) (device.Conn, error) {
 			s, err := sshcli.Open(ctx, sc)
@@ -79,7 +79,11 @@ func rtxDeviceFor(t testing.TB, sim *simulator.Server) *device.Device {
 			return s, nil
 		},
 		BatchWindow: 20 * time.Millisecond, OpTimeout: 60 * time.Second,
-	})
+	}
+	for _, f := range tweaks {
+		f(&o)
+	}
+	d := device.New(o)
 	t.Cleanup(func() { _ = d.Close() })
 	return d
 }

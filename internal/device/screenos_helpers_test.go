@@ -35,7 +35,7 @@ func startScreenOSSim(t testing.TB) *simulator.Server {
 
 // screenosDeviceFor is deviceFor for the ScreenOS dialect: its legacy SSH algorithms and the
 // device's ssh-dss host key pinned.
-func screenosDeviceFor(t testing.TB, sim *simulator.Server) *device.Device {
+func screenosDeviceFor(t testing.TB, sim *simulator.Server, tweaks ...func(*device.Options)) *device.Device {
 	t.Helper()
 	p, ok := platform.Get("screenos")
 	if !ok {
@@ -61,7 +61,7 @@ func screenosDeviceFor(t testing.TB, sim *simulator.Server) *device.Device {
 		ConnectTimeout: 10 * time.Second, CommandTimeout: 20 * time.Second,
 		PromptPattern: spec.PromptPattern, ReturnChar: spec.ReturnChar, OnOpen: spec.OnOpen,
 	}
-	d := device.New(device.Options{
+	o := device.Options{
 		Name: deviceName, Address: sim.Addr(), Platform: p, DialectOptions: opts,
 		Dial: func(ctx context.Context) (device.Conn, error) {
 			s, err := sshcli.Open(ctx, sc)
@@ -71,7 +71,11 @@ func screenosDeviceFor(t testing.TB, sim *simulator.Server) *device.Device {
 			return s, nil
 		},
 		BatchWindow: 20 * time.Millisecond, OpTimeout: 120 * time.Second,
-	})
+	}
+	for _, f := range tweaks {
+		f(&o)
+	}
+	d := device.New(o)
 	t.Cleanup(func() { _ = d.Close() })
 	return d
 }

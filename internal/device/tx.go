@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"time"
@@ -108,8 +109,11 @@ func (d *Device) transactWaitLocked(ctx context.Context, changes []vpn.Change, r
 		if left <= 0 {
 			return base, err
 		}
-		d.log(ctx, "info", "the configuration is locked by another user; waiting", map[string]any{"holder": le.Holder, "retry_in": min(backoff, left).String()})
-		t := time.NewTimer(min(backoff, left))
+		// Random within the second half of the backoff: two sessions that saw each other's
+		// advisory mark and both stepped back (platform.MarkSpec) try again apart.
+		pause := min(backoff/2+rand.N(backoff/2+1), left)
+		d.log(ctx, "info", "the configuration is locked by another user; waiting", map[string]any{"holder": le.Holder, "retry_in": pause.String()})
+		t := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
 			t.Stop()
@@ -202,6 +206,7 @@ func (d *Device) sendCmdOnLocked(ctx context.Context, conn Conn, c platform.Comm
 // and returns cause. A lost session has already dropped its candidate configuration on the
 // device; a new one is not opened for it.
 func (d *Device) abortLocked(ctx context.Context, cause error) error {
+	d.releaseLocked(ctx)
 	for _, c := range d.tx().Abort {
 		if d.conn == nil {
 			break
@@ -235,6 +240,9 @@ func (d *Device) runAllLocked(ctx context.Context, cmds []platform.Command, time
 func (d *Device) enterLocked(ctx context.Context, snap *platform.Snapshot, changes []vpn.Change, desired *vpn.Config, steps []platform.Step, res *resume) (*vpn.Config, []platform.Step, error) {
 	tx := d.tx()
 	for i, c := range tx.Enter {
+		if d.entered {
+			break // acquireLocked entered before marking the configuration
+		}
 		if err := d.runLocked(ctx, c, 0, platform.ScopeSession); err != nil {
 			if i > 0 {
 				err = d.abortLocked(ctx, err)
@@ -426,7 +434,7 @@ func (d *Device) pasteLocked(ctx context.Context, ps *platform.PasteSpec, steps 
 func (d *Device) applyStepsLocked(ctx context.Context, steps []platform.Step) error {
 	tx := d.tx()
 	unsaved := d.unsaved
-	if len(tx.SafetyNet) > 0 && len(steps) > 0 {
+	if len(tx.SafetyNet) > 0 && len(steps) > 0 && !d.netArmed {
 		// Arm the device's own rollback (RTX `rollback timer`) for this session's batch.
 		if err := d.runAllLocked(ctx, tx.SafetyNet, 0, platform.ScopeSession); err != nil {
 			var te *TransportError
@@ -438,7 +446,10 @@ func (d *Device) applyStepsLocked(ctx context.Context, steps []platform.Step) er
 		d.netArmed = true
 	}
 	for i, s := range steps {
-		err := d.runLocked(ctx, s.Do, 0, platform.ScopeLine)
+		err := d.renewMarkLocked(ctx)
+		if err == nil {
+			err = d.runLocked(ctx, s.Do, 0, platform.ScopeLine)
+		}
 		if err == nil {
 			d.unsaved = d.unsaved || len(tx.Save) > 0
 			continue
@@ -528,6 +539,8 @@ func (d *Device) undoLocked(ctx context.Context, applied []platform.Step, cause 
 // failed save is a *CommittedError: the change is active, and the next transaction saves.
 func (d *Device) saveLocked(ctx context.Context) error {
 	tx := d.tx()
+	// The batch's lines are in place: other sessions may go on (and the mark is never saved).
+	d.releaseLocked(ctx)
 	start := time.Now()
 	if len(tx.Save) > 0 {
 		d.log(ctx, "info", "saving the configuration", nil)

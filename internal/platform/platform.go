@@ -168,10 +168,14 @@ type TxSpec struct {
 	// decision such as "nothing else uses this shared object" is taken on what the device
 	// holds now, not on an older snapshot that another session may have changed since.
 	ReadConfig string
-	// LockWait is how long a configuration lock held by another user (a ScopeLock error) is
-	// waited for, with backoff, before it is reported naming the holder; 0 reports it at
-	// once.
+	// LockWait is how long a configuration lock held by another user (a ScopeLock error), or
+	// another session's advisory mark (Mark), is waited for, with backoff, before it is
+	// reported naming the holder; 0 reports it at once.
 	LockWait time.Duration
+	// Mark, Immediate only: the advisory lock each batch writes into the configuration on a
+	// device that locks nothing (see mark.go); nil when the platform has none or the device
+	// block turned it off.
+	Mark *MarkSpec
 }
 
 // DeviceError is a failure the device itself reported for one command.

@@ -155,16 +155,7 @@ func (*Junos) Options() []platform.Option {
 	}
 }
 
-func checkLockWait(v string) error {
-	if v == "" {
-		return nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 || n > 3600 {
-		return fmt.Errorf("%q is not a number of seconds between 0 and 3600", v)
-	}
-	return nil
-}
+func checkLockWait(v string) error { return platform.CheckSeconds(v, 3600) }
 
 func checkMinutes(v string) error {
 	if v == "" {

@@ -53,16 +53,26 @@ const (
 	EnvAdministratorPassword    = "ONPREMVPN_RTX_ADMINISTRATOR_PASSWORD"
 	// RollbackTimer is the safety-net timer armed for a batch where the firmware has it.
 	RollbackTimer = 600
+	// OptionAdvisoryLock turns the advisory mark of each batch (mark.go) on or off.
+	OptionAdvisoryLock = "advisory_lock"
+	// OptionLockWait is how long another session's advisory mark is waited for.
+	OptionLockWait = "lock_wait_seconds"
+	// defaultLockWait outlasts a mark left by a session lost under the rollback timer
+	// (markStale) with time to spare.
+	defaultLockWait = 15 * time.Minute
 )
 
 // RTX implements platform.Platform, platform.StepRenderer, platform.Binder,
 // platform.KindSupporter and platform.Numberer. Devices print secrets in plaintext to the
 // administrator (platform.SecretPlaintext: no SecretReader).
 type RTX struct {
-	facts    vpn.Facts
-	limits   modelLimits
-	password string
-	rollback bool
+	facts       vpn.Facts
+	limits      modelLimits
+	password    string
+	rollback    bool
+	noMark      bool // advisory_lock = "off"
+	lockWait    time.Duration
+	lockWaitSet bool
 }
 
 var (
@@ -93,13 +103,30 @@ func (*RTX) Options() []platform.Option {
 			}
 			return nil
 		},
+	}, {
+		Name:        OptionAdvisoryLock,
+		Description: "on: each batch marks the configuration as in use with a system description (`description 2NNNNNNN \"onpremvpn-lock ...\"`) that other runs of this provider wait for, and removes it before the save; off: no mark (two runs at once can then collide)",
+		Allowed:     []string{"on", "off"},
+		Default:     "on",
+	}, {
+		Name:        OptionLockWait,
+		Description: "seconds to wait for another run's advisory mark before reporting it (naming the run); 0 reports at once. A mark left by a lost session is taken for abandoned after 11 minutes (the rollback timer and one more minute; 2 minutes on firmware without the timer)",
+		Check:       func(v string) error { return platform.CheckSeconds(v, 3600) },
+		Default:     "900",
 	}}
 }
 
 // Bind returns the dialect for one device: the number ranges of its model, whether its
 // firmware has `rollback timer`, and the administrator password.
 func (*RTX) Bind(facts vpn.Facts, options map[string]string) (platform.Platform, error) {
-	b := &RTX{facts: facts, limits: unknownModel, password: options[OptionAdministratorPassword]}
+	b := &RTX{facts: facts, limits: unknownModel, password: options[OptionAdministratorPassword], noMark: options[OptionAdvisoryLock] == "off"}
+	if v := options[OptionLockWait]; v != "" {
+		if err := platform.CheckSeconds(v, 3600); err != nil {
+			return nil, fmt.Errorf("option %q: %v", OptionLockWait, err)
+		}
+		n, _ := strconv.Atoi(v)
+		b.lockWait, b.lockWaitSet = time.Duration(n)*time.Second, true
+	}
 	if l, ok := models[strings.ToUpper(facts.Model)]; ok {
 		b.limits = l
 		rev := strings.TrimPrefix(facts.Version, "Rev.")
@@ -164,6 +191,13 @@ func (p *RTX) Session() platform.SessionSpec {
 		Save:     platform.Lines("save"),
 		// Saving to flash takes a few seconds on a loaded router.
 		CommitTimeout: 2 * time.Minute,
+		LockWait:      defaultLockWait,
+	}
+	if p.lockWaitSet {
+		tx.LockWait = p.lockWait
+	}
+	if !p.noMark {
+		tx.Mark = p.markSpec()
 	}
 	if p.rollback {
 		// The device reverts by itself if the session is lost before `confirm`.

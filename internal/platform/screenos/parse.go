@@ -99,7 +99,8 @@ func newDevice(text string) (*device, error) {
 			d.gwLine[w[2]] = w
 		case len(e.Context) == 0 && len(w) >= 4 && w[0] == "vpn" && w[2] == "gateway":
 			d.vpnLine[w[1]] = w
-		case len(e.Context) == 0 && len(w) >= 5 && w[0] == "address":
+		case len(e.Context) == 0 && len(w) >= 5 && w[0] == "address" && !isMark(w[2]):
+			// An advisory mark (mark.go) is no address a policy may use.
 			if c, ok := addressCIDR(w[3:]); ok {
 				if d.addresses[w[1]] == nil {
 					d.addresses[w[1]] = map[string]string{}

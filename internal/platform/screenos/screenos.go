@@ -43,7 +43,9 @@ package screenos
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
@@ -59,7 +61,14 @@ const (
 	OptOutgoingInterface = "outgoing_interface"
 	// OptVersion overrides the ScreenOS version the facts report ("5.4" or "6.3").
 	OptVersion = "screenos_version"
+	// OptAdvisoryLock turns the advisory mark of each batch (mark.go) on or off.
+	OptAdvisoryLock = "advisory_lock"
+	// OptLockWait is how long another session's advisory mark is waited for.
+	OptLockWait = "lock_wait_seconds"
 )
+
+// defaultLockWait outlasts a mark left by a lost session (markStale) with time to spare.
+const defaultLockWait = 5 * time.Minute
 
 // ScreenOS implements platform.Platform, StepRenderer, SecretReader (one-way), Binder,
 // KindSupporter, Numberer and PlanChecker. The zero value is ScreenOS 6.3 without an
@@ -67,6 +76,9 @@ const (
 type ScreenOS struct {
 	outgoingInterface string
 	v54               bool // ScreenOS 5.x: no IKEv2
+	noMark            bool // advisory_lock = "off"
+	lockWait          time.Duration
+	lockWaitSet       bool
 }
 
 var (
@@ -97,6 +109,8 @@ func (*ScreenOS) Options() []platform.Option {
 	return []platform.Option{
 		{Name: OptOutgoingInterface, Description: "the interface IKE gateways go out of when the device names none for them and none holds their local_address (e.g. ethernet0/0, ethernet3, untrust)", Check: checkIfaceOption},
 		{Name: OptVersion, Description: "the ScreenOS release family when the device's facts do not tell: 6.3 (IKEv2 gateways) or 5.4 (IKEv1 only)", Allowed: []string{"5.4", "6.3"}},
+		{Name: OptAdvisoryLock, Description: "on: each batch marks the configuration as in use with an address book entry (`onpremvpn-lock-...` in zone Trust) that other runs of this provider wait for, and removes it before the save; off: no mark (two runs at once can then collide)", Allowed: []string{"on", "off"}, Default: "on"},
+		{Name: OptLockWait, Description: "seconds to wait for another run's advisory mark before reporting it (naming the run); 0 reports at once", Check: func(v string) error { return platform.CheckSeconds(v, 3600) }, Default: "300"},
 	}
 }
 
@@ -118,6 +132,14 @@ func (*ScreenOS) Bind(facts vpn.Facts, options map[string]string) (platform.Plat
 		v = facts.Version
 	}
 	s.v54 = strings.HasPrefix(v, "5.")
+	s.noMark = options[OptAdvisoryLock] == "off"
+	if v := options[OptLockWait]; v != "" {
+		if err := platform.CheckSeconds(v, 3600); err != nil {
+			return nil, fmt.Errorf("option %q: %v", OptLockWait, err)
+		}
+		n, _ := strconv.Atoi(v)
+		s.lockWait, s.lockWaitSet = time.Duration(n)*time.Second, true
+	}
 	return s, nil
 }
 
@@ -158,7 +180,18 @@ const PromptPattern = `^[\w.:-]+(?:\([^()\n]*\))*-> ?$`
 // Session describes the CLI. Reads end at the prompt: ScreenOS has no echo or command chaining
 // to print an end marker, and the prompt pattern cannot match a line of the configuration
 // (see PromptPattern). Paging is turned off at login (`set console page 0`).
-func (*ScreenOS) Session() platform.SessionSpec {
+func (s *ScreenOS) Session() platform.SessionSpec {
+	tx := platform.TxSpec{
+		Strategy: platform.Immediate,
+		Save:     platform.Lines("save"),
+		LockWait: defaultLockWait,
+	}
+	if s.lockWaitSet {
+		tx.LockWait = s.lockWait
+	}
+	if !s.noMark {
+		tx.Mark = markSpec
+	}
 	return platform.SessionSpec{
 		PromptPattern: PromptPattern,
 		ReturnChar:    "\n",
@@ -174,10 +207,7 @@ func (*ScreenOS) Session() platform.SessionSpec {
 		MACs:              []string{"hmac-sha1"},
 		HostKeyAlgorithms: []string{"ssh-dss"},
 		ExecUsable:        false,
-		Tx: platform.TxSpec{
-			Strategy: platform.Immediate,
-			Save:     platform.Lines("save"),
-		},
+		Tx:                tx,
 	}
 }
 

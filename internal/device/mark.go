@@ -1,0 +1,267 @@
+package device
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+)
+
+// The advisory mark of platform.MarkSpec (see the protocol there): written at the start of
+// each batch of a platform whose devices lock nothing, read back with the configuration the
+// batch renders from, removed before the save or the abort.
+
+// processMark identifies this process in the notes of its marks, so that a mark this process
+// left in an earlier session (a lost connection, a device that stopped answering) is known
+// as its own and taken over at once.
+var processMark = randomHex(3)
+
+// markHolders are the marks of this process's devices that are inside a batch now, by
+// device address and key: only those are live among the marks carrying processMark.
+var markHolders sync.Map
+
+// markStaleOverride, when set, replaces every MarkSpec.Stale (tests).
+var markStaleOverride time.Duration
+
+// staleOf is how long a mark of ms seen unchanged is taken for abandoned.
+func staleOf(ms *platform.MarkSpec) time.Duration {
+	if markStaleOverride > 0 {
+		return markStaleOverride
+	}
+	return ms.Stale
+}
+
+// markSeen is when a session first saw another session's mark with a given note.
+type markSeen struct {
+	note  string
+	since time.Time
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return hex.EncodeToString(b)
+}
+
+func randomToken() uint64 {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+// markWho is who runs this process, for people reading a mark on the device: user@host:pid,
+// letters, digits and ".-_" only.
+var markWho = func() string {
+	name := os.Getenv("USER")
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	host, _ := os.Hostname()
+	host, _, _ = strings.Cut(host, ".")
+	clean := func(s string, n int) string {
+		var b strings.Builder
+		for _, r := range s {
+			if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-", r)) {
+				b.WriteRune(r)
+			}
+		}
+		out := b.String()
+		if len(out) > n {
+			out = out[:n]
+		}
+		if out == "" {
+			out = "unknown"
+		}
+		return out
+	}
+	return clean(name, 10) + "@" + clean(host, 10) + ":" + strconv.Itoa(os.Getpid())
+}()
+
+// markNote is the note of this session's mark: the process, the time it was written (Unix
+// milliseconds in base 36: each renewal changes the note) and who runs the process, within
+// platform.MaxMarkNote.
+func markNote(at time.Time) string {
+	note := processMark + " " + strconv.FormatInt(at.UnixMilli(), 36) + " " + markWho
+	if len(note) > platform.MaxMarkNote {
+		note = note[:platform.MaxMarkNote]
+	}
+	return note
+}
+
+// describeMark says whose a mark is, from its note, for messages.
+func describeMark(m platform.Mark) string {
+	f := strings.Fields(m.Note)
+	if len(f) < 3 || len(f[0]) != 6 {
+		return fmt.Sprintf("another session (advisory mark %s: %q)", m.Key, m.Note)
+	}
+	when := f[1]
+	if n, err := strconv.ParseInt(f[1], 36, 64); err == nil {
+		when = time.UnixMilli(n).UTC().Format(time.RFC3339)
+	}
+	return fmt.Sprintf("onpremvpn run %s (advisory mark %s, renewed %s)", f[2], m.Key, when)
+}
+
+func (d *Device) markKey() string { return d.tx().Mark.Key(d.markToken) }
+
+func (d *Device) holderKey(key string) string { return d.opts.Address + "\x00" + key }
+
+// acquireLocked begins a batch on a platform with an advisory mark: Enter, the SafetyNet,
+// the own mark, and the read the batch renders from. Another live mark ends it with a
+// *LockError naming the holder (the own mark removed again); marks found abandoned are
+// removed.
+func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) {
+	tx := d.tx()
+	ms := tx.Mark
+	for i, c := range tx.Enter {
+		if err := d.runLocked(ctx, c, 0, platform.ScopeSession); err != nil {
+			if i > 0 {
+				err = d.abortLocked(ctx, err)
+			}
+			return nil, err
+		}
+	}
+	d.entered = true
+	if len(tx.SafetyNet) > 0 {
+		// Armed before the mark, so that a device that reverts a lost batch removes its
+		// mark too.
+		if err := d.runAllLocked(ctx, tx.SafetyNet, 0, platform.ScopeSession); err != nil {
+			return nil, d.leaveLocked(ctx, err)
+		}
+		d.netArmed = true
+	}
+	key := d.markKey()
+	markHolders.Store(d.holderKey(key), true)
+	now := time.Now()
+	if err := d.runLocked(ctx, platform.Command{Line: ms.Set(key, markNote(now))}, 0, platform.ScopeSession); err != nil {
+		return nil, d.leaveLocked(ctx, err)
+	}
+	d.markHeld, d.markAt = true, now
+	snap, err := d.readLocked(ctx, d.opts.Platform.Session().ReadConfig)
+	if err != nil {
+		return nil, d.leaveLocked(ctx, d.scoped(err, platform.ScopeSession))
+	}
+	d.stats.Reads++
+	d.snap, d.derived = snap, false
+	d.publishLocked()
+	var live, stale []platform.Mark
+	seen := map[string]bool{}
+	for _, m := range ms.Find(snap.Text) {
+		if m.Key == key {
+			continue
+		}
+		seen[m.Key] = true
+		if d.abandoned(m, staleOf(ms)) {
+			stale = append(stale, m)
+		} else {
+			live = append(live, m)
+		}
+	}
+	for k := range d.marksSeen {
+		if !seen[k] {
+			delete(d.marksSeen, k)
+		}
+	}
+	if len(live) > 0 {
+		holders := make([]string, len(live))
+		for i, m := range live {
+			holders[i] = describeMark(m)
+		}
+		m := live[0]
+		return nil, d.leaveLocked(ctx, &LockError{
+			Device: d.opts.Name, Address: d.opts.Address, Command: ms.Set(m.Key, m.Note), Holder: strings.Join(holders, " and "),
+			Message: fmt.Sprintf("another session of this provider is changing the configuration (its advisory mark is on the device); if that run is gone, remove the mark with %q, or wait: a mark seen unchanged for %s is taken for abandoned",
+				ms.Unset(m.Key), staleOf(ms)),
+		})
+	}
+	for _, m := range stale {
+		d.log(ctx, "warn", "removing an abandoned advisory mark of another session", map[string]any{"mark": describeMark(m)})
+		if err := d.runLocked(ctx, platform.Command{Line: ms.Unset(m.Key)}, 0, platform.ScopeSession); err != nil {
+			return nil, d.leaveLocked(ctx, err)
+		}
+		delete(d.marksSeen, m.Key)
+	}
+	return snap, nil
+}
+
+// abandoned reports whether another session's mark is taken for abandoned: this process's
+// own from a batch that has ended, or seen with the same note for stale.
+func (d *Device) abandoned(m platform.Mark, stale time.Duration) bool {
+	if f := strings.Fields(m.Note); len(f) > 0 && f[0] == processMark {
+		if _, inBatch := markHolders.Load(d.holderKey(m.Key)); !inBatch {
+			return true
+		}
+	}
+	if d.marksSeen == nil {
+		d.marksSeen = map[string]markSeen{}
+	}
+	s, ok := d.marksSeen[m.Key]
+	if !ok || s.note != m.Note {
+		d.marksSeen[m.Key] = markSeen{note: m.Note, since: time.Now()}
+		return false
+	}
+	return time.Since(s.since) >= stale
+}
+
+// leaveLocked ends a batch that acquireLocked began, with cause: the own mark is removed and
+// the session leaves configuration mode (abortLocked). A lost session sends nothing.
+func (d *Device) leaveLocked(ctx context.Context, cause error) error {
+	var te *TransportError
+	if errors.As(cause, &te) {
+		return cause
+	}
+	err := d.abortLocked(ctx, cause)
+	d.netArmed = false // Abort stops the timer (the dialect puts Confirm there)
+	return err
+}
+
+// renewMarkLocked rewrites the own mark when it is older than a quarter of MarkSpec.Stale, so
+// that sessions waiting for it see it change while a long batch runs.
+func (d *Device) renewMarkLocked(ctx context.Context) error {
+	ms := d.tx().Mark
+	if ms == nil || !d.markHeld || time.Since(d.markAt) < staleOf(ms)/4 {
+		return nil
+	}
+	now := time.Now()
+	if err := d.runLocked(ctx, platform.Command{Line: ms.Set(d.markKey(), markNote(now))}, 0, platform.ScopeSession); err != nil {
+		return err
+	}
+	d.markAt = now
+	return nil
+}
+
+// releaseLocked removes the own mark, when this session wrote one and the session is alive.
+// A failure is logged: the mark is taken for abandoned by the next session of this process
+// at once, by others once it has stayed unchanged for MarkSpec.Stale.
+func (d *Device) releaseLocked(ctx context.Context) {
+	ms := d.tx().Mark
+	if ms == nil || !d.markHeld || d.conn == nil {
+		return
+	}
+	if err := d.runLocked(ctx, platform.Command{Line: ms.Unset(d.markKey())}, 0, platform.ScopeSession); err != nil {
+		d.log(ctx, "warn", "removing this session's advisory mark failed; it is taken for abandoned later", map[string]any{"error": err.Error()})
+		return
+	}
+	d.markHeld = false
+}
+
+// endBatchLocked forgets that this process's mark on the device is in a batch.
+func (d *Device) endBatchLocked() {
+	if d.tx().Mark != nil {
+		markHolders.Delete(d.holderKey(d.markKey()))
+	}
+	d.entered = false
+}

@@ -1,0 +1,271 @@
+package device_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/device"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator"
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
+)
+
+// ScreenOS and RTX lock nothing between sessions, so each batch marks the configuration with
+// an advisory mark (platform.MarkSpec): a line of the device's own configuration that other
+// runs of the provider read and wait for. These tests drive two Devices (two Terraform runs)
+// against one simulator and judge by what the simulator saw typed and holds.
+
+// markCase is one platform whose dialect marks its batches.
+type markCase struct {
+	name string
+	// start starts the simulator and returns a way to open a run's Device on it.
+	start func(t *testing.T) (*simulator.Server, func(tweaks ...func(*device.Options)) *device.Device)
+	// mark matches a mark's line, as typed and as the configuration lists it; its first group
+	// is the mark's key.
+	mark *regexp.Regexp
+	// foreign writes a mark with key number n and note, as another session would.
+	foreign func(n int, note string) string
+	// number of a prefix list of run r (0: the provider chooses).
+	number func(r, i int) int
+}
+
+var markCases = []markCase{
+	{
+		name: "screenos",
+		start: func(t *testing.T) (*simulator.Server, func(...func(*device.Options)) *device.Device) {
+			sim, _ := screenosRuns(t)
+			// A session turns paging off with a configuration line: start as sessions leave
+			// the device.
+			if err := sim.Apply("set console page 0"); err != nil {
+				t.Fatal(err)
+			}
+			return sim, func(tw ...func(*device.Options)) *device.Device { return screenosDeviceFor(t, sim, tw...) }
+		},
+		mark: regexp.MustCompile(`(?m)^(?:un)?set address "Trust" "(onpremvpn-lock-[0-9a-f]{12})"`),
+		foreign: func(n int, note string) string {
+			return fmt.Sprintf(`set address "Trust" "onpremvpn-lock-%012x" 192.0.2.1 255.255.255.255 "%s"`, n, note)
+		},
+		number: func(r, i int) int { return 1 + r*40 + i },
+	},
+	{
+		name: "rtx",
+		start: func(t *testing.T) (*simulator.Server, func(...func(*device.Options)) *device.Device) {
+			sim, _ := rtxRuns(t)
+			return sim, func(tw ...func(*device.Options)) *device.Device { return rtxDeviceFor(t, sim, tw...) }
+		},
+		mark: regexp.MustCompile(`(?m)^(?:no )?description (2[01][0-9]{6})\b(?: "onpremvpn-lock |$)`),
+		foreign: func(n int, note string) string {
+			return fmt.Sprintf(`description %d "onpremvpn-lock %s"`, 20000000+n, note)
+		},
+		number: func(r, i int) int { return 1 + r*40 + i },
+	},
+}
+
+func dialectOption(name, value string) func(*device.Options) {
+	return func(o *device.Options) { o.DialectOptions[name] = value }
+}
+
+// indexOf is the index of the first command of log at or after from that contains s, -1 when
+// none does.
+func indexOf(log []string, from int, s string) int {
+	for i := from; i < len(log); i++ {
+		if strings.Contains(log[i], s) {
+			return i
+		}
+	}
+	return -1
+}
+
+// A second run that starts while a first one's batch is on the device waits for the first to
+// remove its mark, says whom it waits for, and only then types; the first keeps its mark
+// fresh while its batch runs, so the second never takes it for abandoned; nothing of either
+// is lost and no mark stays.
+func TestAdvisoryMarkMakesTheSecondRunWait(t *testing.T) {
+	defer device.SetMarkStale(time.Second)()
+	const each = 30
+	for _, c := range markCases {
+		t.Run(c.name, func(t *testing.T) {
+			sim, newDev := c.start(t)
+			// The first run's batch takes about three times the stale time: only its renewals
+			// keep its mark live.
+			sim.SetLatency(40 * time.Millisecond)
+			logsB := &logSink{}
+			a, b := newDev(), newDev(withLogger(logsB), dialectOption("lock_wait_seconds", "60"))
+			var changesA []vpn.Change
+			for i := range each {
+				changesA = append(changesA, create(runList(0, i, 10, c.number(0, i))))
+			}
+			var (
+				errsA []error
+				wg    sync.WaitGroup
+			)
+			wg.Add(1)
+			go func() { defer wg.Done(); errsA = applyConcurrently(a, changesA) }()
+			deadline := time.Now().Add(20 * time.Second)
+			for !c.mark.MatchString(sim.RunningConfig()) {
+				if time.Now().After(deadline) {
+					t.Fatal("the first run's mark never appeared on the device")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			listB := runList(1, 0, 10, c.number(1, 0))
+			start := time.Now()
+			errB := b.Apply(context.Background(), create(listB))
+			waited := time.Since(start)
+			wg.Wait()
+			for i, err := range errsA {
+				if err != nil {
+					t.Errorf("first run, %s: %v", changesA[i], err)
+				}
+			}
+			if errB != nil {
+				t.Fatalf("second run: %v", errB)
+			}
+			log := sim.CommandLog()
+			setA := slices.IndexFunc(log, c.mark.MatchString)
+			keyA := c.mark.FindStringSubmatch(log[setA])[1]
+			releaseA := -1
+			for i := setA + 1; i < len(log); i++ {
+				if m := c.mark.FindStringSubmatch(log[i]); m != nil && m[1] == keyA && (strings.HasPrefix(log[i], "unset ") || strings.HasPrefix(log[i], "no ")) {
+					releaseA = i
+					break
+				}
+			}
+			if releaseA < 0 {
+				t.Fatalf("the first run never removed its mark %s", keyA)
+			}
+			lastA := indexOf(log, 0, changesA[each-1].Key)
+			firstB := indexOf(log, 0, listB.Name)
+			if lastA < 0 || firstB < 0 {
+				t.Fatalf("the lists were not typed: last of the first run at %d, the second run's at %d", lastA, firstB)
+			}
+			if !(lastA < releaseA && releaseA < firstB) {
+				t.Errorf("typed out of turn: the first run's last list at %d, its mark removed at %d, the second run's list at %d:\n%s",
+					lastA, releaseA, firstB, strings.Join(log[setA:], "\n"))
+			}
+			logText := logsB.text()
+			if !strings.Contains(logText, "waiting") || !regexp.MustCompile(`onpremvpn run \S+@\S+:\d+ \(advisory mark `+keyA).MatchString(logText) {
+				t.Errorf("the second run does not say whom it waits for:\n%s", logText)
+			}
+			if strings.Contains(logText, "abandoned") {
+				t.Errorf("the second run took a live mark for abandoned (waited %s):\n%s", waited, logText)
+			}
+			for _, cfg := range []string{sim.RunningConfig(), sim.SavedConfig()} {
+				if m := c.mark.FindString(cfg); m != "" {
+					t.Errorf("a mark stayed on the device: %s", m)
+				}
+				for _, ch := range append(changesA, create(listB)) {
+					if !strings.Contains(cfg, ch.Key) {
+						t.Errorf("%s is missing on the device", ch.Key)
+					}
+				}
+			}
+		})
+	}
+}
+
+// With lock_wait_seconds = 0, another run's mark fails the batch at once with a message that
+// names the run (user, host and process the mark carries), the device, and how to remove the
+// mark; nothing of the batch is typed and the device is as before.
+func TestAdvisoryMarkNamesTheOtherRun(t *testing.T) {
+	for _, c := range markCases {
+		t.Run(c.name, func(t *testing.T) {
+			sim, newDev := c.start(t)
+			if err := sim.Apply(c.foreign(0xbeef, "a1b2c3 mihdq1k0 bob@far-host:4242")); err != nil {
+				t.Fatal(err)
+			}
+			before, saved := sim.RunningConfig(), sim.SavedConfig()
+			d := newDev(dialectOption("lock_wait_seconds", "0"))
+			err := d.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0))))
+			var le *device.LockError
+			if !errors.As(err, &le) {
+				t.Fatalf("got %v, want a *device.LockError", err)
+			}
+			msg := err.Error()
+			for _, want := range []string{deviceName, "locked by onpremvpn run bob@far-host:4242", "remove the mark with"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("the error does not say %q: %s", want, msg)
+				}
+			}
+			if got := sim.RunningConfig(); got != before {
+				t.Errorf("the device changed:\nbefore:\n%s\nnow:\n%s", before, got)
+			}
+			if sim.SavedConfig() != saved {
+				t.Error("the saved configuration changed")
+			}
+			if strings.Contains(strings.Join(sim.CommandLog(), "\n"), "RUN1-00") {
+				t.Error("the batch was typed")
+			}
+		})
+	}
+}
+
+// A mark that stays unchanged (its session is gone: the process was killed, the device
+// unreachable) is taken for abandoned after the platform's time, removed, and the run goes
+// on; a mark this process left from an earlier session is its own and taken over at once.
+func TestAdvisoryMarkAbandoned(t *testing.T) {
+	defer device.SetMarkStale(500 * time.Millisecond)()
+	for _, c := range markCases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, k := range []struct {
+				name, note string
+				atOnce     bool
+			}{
+				{"another process", "a1b2c3 mihdq1k0 bob@far-host:4242", false},
+				{"this process", device.ProcessMark() + " mihdq1k0 me@here:1", true},
+			} {
+				t.Run(k.name, func(t *testing.T) {
+					sim, newDev := c.start(t)
+					if err := sim.Apply(c.foreign(0xdead, k.note)); err != nil {
+						t.Fatal(err)
+					}
+					logs := &logSink{}
+					wait := "10"
+					if k.atOnce {
+						wait = "0"
+					}
+					d := newDev(withLogger(logs), dialectOption("lock_wait_seconds", wait))
+					start := time.Now()
+					if err := d.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
+						t.Fatal(err)
+					}
+					if took := time.Since(start); !k.atOnce && took < 500*time.Millisecond {
+						t.Errorf("took the mark over after %s, before it was unchanged for 500ms", took)
+					}
+					if !strings.Contains(logs.text(), "removing an abandoned advisory mark") {
+						t.Errorf("no word of the abandoned mark:\n%s", logs.text())
+					}
+					cfg := sim.RunningConfig()
+					if m := c.mark.FindString(cfg); m != "" {
+						t.Errorf("a mark stayed on the device: %s", m)
+					}
+					if !strings.Contains(cfg, "RUN1-00") {
+						t.Error("the run's list is not on the device")
+					}
+				})
+			}
+		})
+	}
+}
+
+// advisory_lock = "off" writes no mark.
+func TestAdvisoryMarkOff(t *testing.T) {
+	for _, c := range markCases {
+		t.Run(c.name, func(t *testing.T) {
+			sim, newDev := c.start(t)
+			d := newDev(dialectOption("advisory_lock", "off"))
+			if err := d.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
+				t.Fatal(err)
+			}
+			if slices.ContainsFunc(sim.CommandLog(), c.mark.MatchString) {
+				t.Error("a mark was written")
+			}
+		})
+	}
+}

@@ -1,0 +1,69 @@
+package rtx
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
+)
+
+// The advisory mark (platform.MarkSpec): several users may be administrators at once on
+// models with SSH [DOC ch2 2.1], and nothing locks the configuration between them, so each
+// batch marks it with a system description, which "only describes and does not affect
+// operation" [DOC ch4 4.56]:
+//
+//	description 20345678 "onpremvpn-lock NOTE"
+//
+// The id is the session's, between markMin and markMax, below the ids the dialect gives
+// gateway and prefix-list names (21474000 and up). Parse ignores these descriptions.
+
+const (
+	markMin  = 20000000
+	markMax  = gatewayDescriptionBase - 1
+	markText = "onpremvpn-lock"
+)
+
+// markStale: a session lost under the rollback timer (RollbackTimer seconds) leaves a batch
+// the router may still revert; its mark must outlive that, or a session that took over
+// would see its own lines reverted with it. Without the timer, two minutes.
+func markStale(rollback bool) time.Duration {
+	if rollback {
+		return (RollbackTimer + 60) * time.Second
+	}
+	return 2 * time.Minute
+}
+
+func (p *RTX) markSpec() *platform.MarkSpec {
+	return &platform.MarkSpec{
+		Key: func(token uint64) string { return strconv.FormatUint(markMin+token%(markMax-markMin+1), 10) },
+		Set: func(key, note string) string {
+			return "description " + key + " " + console{}.Quote(markText+" "+note)
+		},
+		Unset: func(key string) string { return "no description " + key },
+		Find:  findMarks,
+		Stale: markStale(p.rollback),
+	}
+}
+
+// findMarks lists the marks in `show config` output.
+func findMarks(text string) []platform.Mark {
+	var out []platform.Mark
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimRight(l, "\r")
+		if !strings.HasPrefix(l, "description ") || !strings.Contains(l, markText) {
+			continue
+		}
+		w, err := console{}.Split(l)
+		if err != nil || len(w) != 3 {
+			continue
+		}
+		n, err := strconv.Atoi(w[1])
+		note, ok := strings.CutPrefix(w[2], markText+" ")
+		if err != nil || n < markMin || n > markMax || !ok {
+			continue
+		}
+		out = append(out, platform.Mark{Key: w[1], Note: note})
+	}
+	return out
+}
