@@ -51,7 +51,25 @@ type matrixPlatform struct {
 	// setup prepares the faulty device; settle waits, once the fault is gone, for what the
 	// device does by itself (a rollback timer running out). Both may be nil.
 	setup, settle func(*acctest.Sim)
+	// mark matches the line of an advisory mark (platform.MarkSpec), which a run that loses
+	// the device in the middle of a batch leaves behind; nil where the platform has none.
+	mark *regexp.Regexp
+	// foreignMark writes another run's mark, as it would, and unmark removes it ("" where the
+	// platform has no marks).
+	foreignMark, unmark string
 }
+
+// withoutMarks is cfg without the advisory marks of p, and whether it held any. ScreenOS
+// prints the configuration's size first, which a mark changes too.
+func withoutMarks(p matrixPlatform, cfg string) (string, bool) {
+	if p.mark == nil || !p.mark.MatchString(cfg) {
+		return cfg, false
+	}
+	cfg = p.mark.ReplaceAllString(cfg, "")
+	return configSize.ReplaceAllString(cfg, "Total Config size:"), true
+}
+
+var configSize = regexp.MustCompile(`(?m)^Total Config size \d+:`)
 
 // faultExpect is a case's outcome where a platform differs from the common one.
 type faultExpect struct {
@@ -91,6 +109,10 @@ var matrixPlatforms = []matrixPlatform{
 		// (`exec config rollback` is INFERRED, device-cli.md 1.1): the lines typed before the
 		// loss stay, unsaved, until the next apply reads the device.
 		lostAtLine: asAfter,
+		mark:        regexp.MustCompile(`(?m)^set address "Trust" "onpremvpn-lock-[0-9a-f]{12}" .*\n`),
+		foreignMark: `set address "Trust" "onpremvpn-lock-00000000beef" 192.0.2.1 255.255.255.255 "a1b2c3 mihdq1k0 bob@far-host:4242"`,
+		unmark:      `unset address "Trust" "onpremvpn-lock-00000000beef"`,
+		options:     `lock_wait_seconds = "0"`,
 	},
 	{
 		// Immediate: every line takes effect as it is typed; `save` writes flash. The
@@ -105,6 +127,10 @@ var matrixPlatforms = []matrixPlatform{
 		// the configuration when it runs out.
 		setup:  func(sim *acctest.Sim) { rtxsim.SetSecond(sim.Engine(), 10*time.Millisecond) },
 		settle: func(sim *acctest.Sim) { waitRTXRollback(sim, 10*time.Millisecond) },
+		mark:        regexp.MustCompile(`(?m)^description 2[01][0-9]{6} "onpremvpn-lock .*\n`),
+		foreignMark: `description 20048879 "onpremvpn-lock a1b2c3 mihdq1k0 bob@far-host:4242"`,
+		unmark:      `no description 20048879`,
+		options:     `lock_wait_seconds = "0"`,
 		expect: map[string]faultExpect{
 			// A session lost under the rollback timer is not retried: the RTX restores
 			// the configuration of the moment the timer was armed when the timer runs out.
@@ -143,6 +169,8 @@ type faultCase struct {
 	// lineLost: the device is lost at the fault line; matrixPlatform.lostAtLine may say
 	// otherwise than want.
 	lineLost bool
+	// heal ends a fault that stays on the device (nil: none does).
+	heal func(t *testing.T, sim *acctest.Sim, p matrixPlatform)
 }
 
 // words makes a regexp of a phrase that Terraform may wrap across lines.
@@ -237,6 +265,23 @@ var faultCases = []faultCase{
 		inject: func(_ *testing.T, sim *acctest.Sim, _ matrixPlatform) { sim.HoldLock("alice") },
 		err:    errRE("alice"),
 		want:   asBefore,
+	},
+	{
+		// ScreenOS and RTX lock nothing: runs of this provider mark the configuration
+		// (platform.MarkSpec), and lock_wait_seconds = "0" reports a mark at once.
+		name: "another run's advisory mark on the device", applies: func(p matrixPlatform) bool { return p.foreignMark != "" },
+		inject: func(t *testing.T, sim *acctest.Sim, p matrixPlatform) {
+			if err := sim.Apply(p.foreignMark); err != nil {
+				t.Fatal(err)
+			}
+		},
+		heal: func(t *testing.T, sim *acctest.Sim, p matrixPlatform) {
+			if err := sim.Apply(p.unmark); err != nil {
+				t.Fatal(err)
+			}
+		},
+		err:  errRE(words("locked by onpremvpn run bob@far-host:4242"), words("remove the mark with")),
+		want: asBefore,
 	},
 	{
 		name: "device slower than the command timeout", applies: always,
@@ -354,20 +399,36 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 		step1.ExpectError = fc.err(p)
 		row.apply = "fails, naming the device and the cause"
 	}
-	var got outcome
+	var (
+		got      outcome
+		leftMark bool
+	)
 	healed := func() {
 		sim.ClearFaults()
 		sim.SetMaxSessions(0)
 		if p.settle != nil {
 			p.settle(sim)
 		}
-		switch now := sim.RunningConfig(); now {
-		case before:
+		if fc.heal != nil {
+			fc.heal(t, sim, p)
+		}
+		// A run that lost the device in the middle of a batch cannot remove its advisory
+		// mark: apart from it, the device must be as before or as after; the next run takes
+		// the mark over (the final check below finds none).
+		now, marked := withoutMarks(p, sim.RunningConfig())
+		b, _ := withoutMarks(p, before)
+		a, _ := withoutMarks(p, after)
+		if marked {
+			b, a = configSize.ReplaceAllString(b, "Total Config size:"), configSize.ReplaceAllString(a, "Total Config size:")
+			leftMark = true
+		}
+		switch now {
+		case b:
 			got = asBefore
-		case after:
+		case a:
 			got = asAfter
 		default:
-			t.Fatalf("the device is neither as before nor as after the apply:\nbefore:\n%s\nafter:\n%s\nnow:\n%s", before, after, now)
+			t.Fatalf("the device is neither as before nor as after the apply:\nbefore:\n%s\nafter:\n%s\nnow:\n%s", before, after, sim.RunningConfig())
 		}
 		if got != fc.want {
 			t.Fatalf("the device is %s the apply, want %s", got, fc.want)
@@ -410,6 +471,9 @@ func runFaultCase(t *testing.T, p matrixPlatform, fc faultCase) matrixRow {
 		},
 	})
 	row.device = string(got) + " the apply"
+	if leftMark {
+		row.device += ", and the run's advisory mark, which the next run removes"
+	}
 	return row
 }
 
