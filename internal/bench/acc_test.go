@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -183,6 +184,96 @@ func TestAccLoadTwentyDevices(t *testing.T) {
 		})
 	}
 }
+
+// Two Terraform runs at once against one device, each its own CLI and provider process with its
+// own configuration and state (two teams, or two pipelines), on every platform: both applies
+// succeed, every object of both is on the device, each run's next plan is empty (its state
+// equals the device), no advisory mark stays behind (ScreenOS and RTX, where each batch marks
+// the configuration and the other run waits for the mark; both runs' marks are seen), and both
+// destroys at once leave nothing.
+func TestAccTwoRunsAtOnce(t *testing.T) {
+	cli := accCLI(t)
+	provider := providerBinary(t)
+	const sites = 8
+	for _, p := range Platforms {
+		t.Run(p.Name, func(t *testing.T) {
+			ctx := context.Background()
+			fleet, err := StartFleet(p, 1, Costs{Latency: 2 * time.Millisecond, Commit: 50 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fleet.Close()
+			sim := fleet[0]
+			var runs [2]*Workdir
+			for r := range runs {
+				if runs[r], err = NewWorkdir(t.TempDir(), cli, provider); err != nil {
+					t.Fatal(err)
+				}
+				if err := runs[r].Write(Required + fleet.ProviderHCL() + p.SitesHCLFrom("", r*sites, sites, 0)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			both := func(args ...string) {
+				t.Helper()
+				var wg sync.WaitGroup
+				errs := make([]error, len(runs))
+				for r, wd := range runs {
+					wg.Add(1)
+					go func() { defer wg.Done(); _, errs[r] = wd.Run(ctx, false, nil, args...) }()
+				}
+				wg.Wait()
+				for r, err := range errs {
+					if err != nil {
+						t.Fatalf("run %d: %v", r, err)
+					}
+				}
+			}
+			m := sim.mark()
+			both("apply", "-input=false", "-no-color", "-auto-approve")
+			got, err := SiteObjects(ctx, sim)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range []vpn.Kind{vpn.KindIKEGateway, vpn.KindTunnel, vpn.KindStaticRoute, vpn.KindPrefixList, vpn.KindBGPNeighbor} {
+				if got[k] != 2*sites {
+					t.Errorf("%d %s on the device after both applies, want %d", got[k], k, 2*sites)
+				}
+			}
+			if p.Name == "screenos" || p.Name == "rtx" {
+				keys := map[string]bool{}
+				for _, c := range sim.CommandLog()[m.cmd:] {
+					if k := markKey.FindStringSubmatch(c); k != nil {
+						keys[k[1]+k[2]] = true
+					}
+				}
+				if len(keys) < 2 {
+					t.Errorf("the applies wrote the advisory marks %v, want both runs'", keys)
+				}
+			}
+			for r, wd := range runs {
+				res, err := wd.Run(ctx, false, []int{2}, "plan", "-input=false", "-no-color", "-detailed-exitcode")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.ExitCode != 0 {
+					t.Errorf("run %d's plan after both applies is not empty:\n%s", r, tail(res.Output, 60))
+				}
+			}
+			both("destroy", "-input=false", "-no-color", "-auto-approve")
+			if got, err := SiteObjects(ctx, sim); err != nil || len(got) != 0 {
+				t.Errorf("left after both destroys: %v %v", got, err)
+			}
+			for _, cfg := range []string{sim.RunningConfig(), sim.SavedConfig()} {
+				if strings.Contains(cfg, "onpremvpn-lock") {
+					t.Errorf("an advisory mark stayed on the device:\n%s", cfg)
+				}
+			}
+		})
+	}
+}
+
+// markKey finds an advisory mark's key in a typed ScreenOS or RTX line.
+var markKey = regexp.MustCompile(`"(onpremvpn-lock-[0-9a-f]{12})"|^description (2[01][0-9]{6}) "onpremvpn-lock `)
 
 // SitesHCL generates configurations every platform accepts at plan; the test above applies
 // them. This one keeps the generator honest without a CLI: the site count, names and the

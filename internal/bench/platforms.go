@@ -89,6 +89,12 @@ const Waves = 4
 // device), resource names suffixed with the device name. variant 1 changes every site's prefix
 // list (the benchmark's "update of every site").
 func (p Platform) SitesHCL(dev string, sites, variant int) string {
+	return p.SitesHCLFrom(dev, 0, sites, variant)
+}
+
+// SitesHCLFrom is SitesHCL for the sites numbered first to first+sites-1: two configurations
+// with ranges apart manage objects of their own on one device.
+func (p Platform) SitesHCLFrom(dev string, first, sites, variant int) string {
 	var b strings.Builder
 	devArg, sfx := "", ""
 	if dev != "" {
@@ -96,7 +102,11 @@ func (p Platform) SitesHCL(dev string, sites, variant int) string {
 	}
 	ifaces := make([]string, sites)
 	for i := range ifaces {
-		ifaces[i] = fmt.Sprintf("%q", p.Iface(i))
+		ifaces[i] = fmt.Sprintf("%q", p.Iface(first+i))
+	}
+	site := "count.index"
+	if first > 0 {
+		site = fmt.Sprintf("(count.index + %d)", first)
 	}
 	plen, rule := 24+variant, p.RuleKey
 	if rule == 0 {
@@ -109,8 +119,8 @@ locals {
 
 resource "onpremvpn_ike_gateway" "site%[1]s" {
   count            = %[3]d%[4]s
-  name             = "SITE${count.index}"
-  peer_address     = "198.18.${floor(count.index / 250)}.${count.index %% 250 + 1}"
+  name             = "SITE${%[9]s}"
+  peer_address     = "198.18.${floor(%[9]s / 250)}.${%[9]s %% 250 + 1}"
   local_address    = %[5]q
   ike_version      = 2
   pre_shared_key   = "site-Secret-${count.index}"
@@ -119,7 +129,7 @@ resource "onpremvpn_ike_gateway" "site%[1]s" {
 
 resource "onpremvpn_vpn_tunnel" "site%[1]s" {
   count            = %[3]d%[4]s
-  name             = "SITE${count.index}"
+  name             = "SITE${%[9]s}"
   ike_gateway      = onpremvpn_ike_gateway.site%[1]s[count.index].name
   tunnel_interface = local.ifaces%[1]s[count.index]
   proposals        = [{ encryption = "aes256", integrity = "sha256" }]
@@ -128,25 +138,25 @@ resource "onpremvpn_vpn_tunnel" "site%[1]s" {
 
 resource "onpremvpn_static_route" "site%[1]s" {
   count            = %[3]d%[4]s
-  destination      = "169.254.${21 + floor(count.index / 250)}.${count.index %% 250 + 1}/32"
+  destination      = "169.254.${21 + floor(%[9]s / 250)}.${%[9]s %% 250 + 1}/32"
   tunnel_interface = onpremvpn_vpn_tunnel.site%[1]s[count.index].tunnel_interface
 }
 
 resource "onpremvpn_prefix_list" "site%[1]s" {
   count            = %[3]d%[4]s
-  name             = "SITE${count.index}"
-  rules            = { %[8]d = { action = "permit", prefix = "10.${floor(count.index / 250)}.${count.index %% 250}.0/%[6]d" } }
+  name             = "SITE${%[9]s}"
+  rules            = { %[8]d = { action = "permit", prefix = "10.${floor(%[9]s / 250)}.${%[9]s %% 250}.0/%[6]d" } }
 }
 
 resource "onpremvpn_bgp_neighbor" "site%[1]s" {
   count            = %[3]d%[4]s
-  neighbor_address = "169.254.${21 + floor(count.index / 250)}.${count.index %% 250 + 1}"
+  neighbor_address = "169.254.${21 + floor(%[9]s / 250)}.${%[9]s %% 250 + 1}"
   local_as         = 65510
-  remote_as        = 64512 + count.index
+  remote_as        = 64512 + %[9]s
   prefix_list_in   = onpremvpn_prefix_list.site%[1]s[count.index].name
   depends_on       = [onpremvpn_static_route.site%[1]s]
 }
-`, sfx, strings.Join(ifaces, ", "), sites, devArg, p.LocalAddress, plen, p.TunnelExtra, rule)
+`, sfx, strings.Join(ifaces, ", "), sites, devArg, p.LocalAddress, plen, p.TunnelExtra, rule, site)
 	return b.String()
 }
 

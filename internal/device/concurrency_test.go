@@ -48,7 +48,15 @@ func TestTwoRunsAtOnceLoseNoWrite(t *testing.T) {
 			sim := startJunosSim(t)
 			return sim, func() *device.Device { return junosDeviceFor(t, sim) }
 		}, func(name string) string { return "set policy-options prefix-list " + name + " " },
-			func(r, i int) *vpn.PrefixList { return runList(r, i, 1, 0) }, nil},
+			func(r, i int) *vpn.PrefixList { return runList(r, i, 1, 0) },
+			func(r int) []vpn.Object {
+				var out []vpn.Object
+				for i := range 2 {
+					out = append(out, &vpn.BGPNeighbor{Address: fmt.Sprintf("169.254.%d.%d", 10+r, 1+i), LocalAS: 64512,
+						RemoteAS: int64(65001 + r), PrefixListIn: runList(r, i, 1, 0).Name})
+				}
+				return out
+			}},
 		{"screenos", screenosRuns, func(name string) string { return `set route-map name "` + name + `" permit 1` },
 			func(r, i int) *vpn.PrefixList { return runList(r, i, 10, 1+r*each+i) },
 			func(r int) []vpn.Object {
@@ -111,6 +119,9 @@ func TestTwoRunsAtOnceLoseNoWrite(t *testing.T) {
 					if err != nil || o == nil {
 						t.Errorf("run %d reads back %s %s = %v, %v", r, ch.Kind, ch.Key, o, err)
 						continue
+					}
+					if nb, ok := o.(*vpn.BGPNeighbor); ok && nb.PrefixListIn != ch.Object.(*vpn.BGPNeighbor).PrefixListIn {
+						t.Errorf("run %d's neighbor %s reads back with prefix_list_in %q; the run wrote %q", r, ch.Key, nb.PrefixListIn, ch.Object.(*vpn.BGPNeighbor).PrefixListIn)
 					}
 					if pl, ok := o.(*vpn.PrefixList); ok && !reflect.DeepEqual(pl.Rules, ch.Object.(*vpn.PrefixList).Rules) {
 						t.Errorf("run %d's %s reads back with rules %+v; the run wrote %+v", r, ch.Key, pl.Rules, ch.Object.(*vpn.PrefixList).Rules)

@@ -67,7 +67,8 @@ type Options struct {
 	// 0 means DefaultBatchWindow; a negative value does not wait (a batch takes what is
 	// queued).
 	BatchWindow time.Duration
-	// OpTimeout bounds one batch (read, render, transaction); 0 means DefaultOpTimeout.
+	// OpTimeout bounds one batch (read, render, transaction), beside the time it waits for a
+	// lock (TxSpec.LockWait); 0 means DefaultOpTimeout.
 	OpTimeout time.Duration
 	Logger    Logger
 	// SlowCommand is how long a command may take before its answer is logged at info level
@@ -676,8 +677,9 @@ func (d *Device) flushLoop() {
 			return
 		}
 		// The batch runs with its own deadline, in the first caller's context so that its
-		// logs reach Terraform's log sink.
-		ctx, cancel := context.WithTimeout(batch[0].ctx, d.opts.OpTimeout)
+		// logs reach Terraform's log sink; waiting for another user's lock or mark comes on
+		// top of the work.
+		ctx, cancel := context.WithTimeout(batch[0].ctx, d.opts.OpTimeout+d.Platform().Session().Tx.LockWait)
 		d.runBatch(ctx, batch)
 		cancel()
 		d.qmu.Lock()

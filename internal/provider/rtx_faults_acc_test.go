@@ -28,7 +28,8 @@ func waitRTXRollback(sim *acctest.Sim, second time.Duration) {
 
 // The RTX safety net (command reference 56.7.31-32): on firmware that has `rollback timer`
 // (RTX1210 Rev.14.01.26+, RTX830 Rev.15.02.03+, RTX1220) each batch arms `rollback timer 600`,
-// reads the configuration back over the same session, types `confirm`, then `save`. When the
+// writes its advisory mark and reads the configuration, types its lines, reads the
+// configuration back over the same session, types `confirm`, removes its mark, then `save`. When the
 // session is lost before the confirmation, the apply fails saying the change was not
 // confirmed, the change stays on the router until the timer runs out, the router then
 // restores the configuration of the moment the timer was armed, and the next plan proposes
@@ -75,8 +76,10 @@ func TestAccRTXRollbackTimerRevertsWhenTheSessionIsLost(t *testing.T) {
 				Config:    cfg,
 				Check: func(*terraform.State) error {
 					log := "\n" + strings.Join(sim.CommandLog(), "\n") + "\n"
-					if !regexp.MustCompile(`(?s)\nrollback timer 600\n.*\nshow config\nconfirm\nsave\n`).MatchString(log) {
-						return fmt.Errorf("no rollback timer, read back, confirm and save; commands:\n%s", log)
+					// The advisory mark comes after the timer (so that a revert removes it too)
+					// and goes before the save.
+					if !regexp.MustCompile(`(?s)\nrollback timer 600\ndescription (2\d{7}) "onpremvpn-lock [^\n]*\nshow config\n.*\nshow config\nconfirm\nno description (2\d{7})\nsave\n`).MatchString(log) {
+						return fmt.Errorf("no rollback timer, advisory mark, read back, confirm, mark removed and save; commands:\n%s", log)
 					}
 					if rtxsim.RollbackPending(sim.Engine()) {
 						return fmt.Errorf("a rollback timer still runs")
@@ -268,14 +271,16 @@ import {
 				Steps:                    []resource.TestStep{{Config: twin.ProviderBlock() + w.hcl}},
 			})
 			var batch []string
-			in := false
+			armed, in := false, false
 		collect: // the first batch only (the test's destroy types another)
 			for _, l := range twin.CommandLog() {
 				switch {
 				case l == "rollback timer 600":
-					in = true
+					armed = true
 				case l == "show config" && in:
 					break collect
+				case l == "show config" && armed:
+					in = true // the read after the advisory mark, which the batch renders from
 				case in && !strings.HasPrefix(l, "tunnel select"):
 					batch = append(batch, l)
 				}

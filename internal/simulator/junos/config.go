@@ -362,23 +362,42 @@ func (s *session) commit(args []word) (string, bool) {
 	return "commit complete\n", andQuit
 }
 
-// mergePrivate applies the changes a private session made (base -> priv) to committed.
+// mergePrivate applies the changes a private session made (base -> priv) to committed, the
+// way the session typed them [INFERRED]: a statement the session deleted (the topmost one base
+// has and priv has not) is deleted with everything below it, and the statements it added are
+// set in the order they have in its candidate, so that ordered statements (the terms of a
+// policy) keep their order and a deleted neighbor does not leave its empty tag value behind.
 func mergePrivate(e *engine, base, priv, committed *conf) *conf {
 	if equalConf(base, committed) {
 		return priv.clone()
 	}
 	out := committed.clone()
-	bl, pl := leafSet(e, base), leafSet(e, priv)
-	for k, p := range bl {
-		if _, ok := pl[k]; !ok {
-			out.deletePath(e.root, p)
+	var del func(path []string)
+	del = func(path []string) {
+		for _, k := range base.t.Path(path...).Keys() {
+			p := append(append([]string(nil), path...), k)
+			if priv.t.Path(p...) == nil {
+				out.deletePath(e.root, p)
+				continue
+			}
+			del(p)
 		}
 	}
-	for k, p := range pl {
-		if _, ok := bl[k]; !ok {
-			out.setPath(e.root, p)
+	del(nil)
+	var add func(path []string)
+	add = func(path []string) {
+		n := priv.t.Path(path...)
+		if len(n.Kids) == 0 {
+			if len(path) > 0 && base.t.Path(path...) == nil {
+				out.setPath(e.root, path)
+			}
+			return
+		}
+		for _, k := range n.Keys() {
+			add(append(append([]string(nil), path...), k))
 		}
 	}
+	add(nil)
 	for k := range priv.inactive {
 		if !base.inactive[k] {
 			out.inactive[k] = true
@@ -389,25 +408,6 @@ func mergePrivate(e *engine, base, priv, committed *conf) *conf {
 			delete(out.inactive, k)
 		}
 	}
-	return out
-}
-
-func leafSet(e *engine, c *conf) map[string][]string {
-	out := map[string][]string{}
-	var rec func(path []string)
-	rec = func(path []string) {
-		n := c.t.Path(path...)
-		if len(n.Kids) == 0 {
-			if len(path) > 0 {
-				out[pathKey(path)] = append([]string(nil), path...)
-			}
-			return
-		}
-		for _, k := range n.Keys() {
-			rec(append(append([]string(nil), path...), k))
-		}
-	}
-	rec(nil)
 	return out
 }
 

@@ -297,3 +297,49 @@ func TestConcurrentPrivateCommitsKeepBoth(t *testing.T) {
 		}
 	}
 }
+
+// A private commit after another session's applies the session's own statements as it typed
+// them: the terms of a new policy in their order (a term order changed by the merge would turn
+// an accept-then-reject policy into a reject-all), and a deleted BGP group without its empty
+// neighbor left behind (a neighbor with no peer-as fails every later commit).
+func TestPrivateMergeKeepsOrderAndDeletesWholeStatements(t *testing.T) {
+	srv := newServer(t, "")
+	setup := open(t, srv, "admin")
+	setup.do("configure private")
+	setup.ok("set protocols bgp group G type external")
+	setup.ok("set protocols bgp group G neighbor 169.254.1.1 peer-as 65001")
+	setup.ok("set routing-options autonomous-system 64512")
+	if out := setup.do("commit"); out != "commit complete\n" {
+		t.Fatalf("commit printed %q", out)
+	}
+	a, b := open(t, srv, "admin"), open(t, srv, "admin")
+	a.do("configure private")
+	b.do("configure private")
+	terms := []string{"term 1 from prefix-list P", "term 1 then accept", "term 2 then reject", "term 3 then next policy", "term 4 then reject"}
+	a.ok("set policy-options prefix-list P 10.1.0.0/16")
+	for _, l := range terms {
+		a.ok("set policy-options policy-statement accept-P " + l)
+	}
+	a.ok("delete protocols bgp group G")
+	b.ok("set policy-options prefix-list Q 10.2.0.0/16")
+	b.do("commit")
+	if out, _ := a.s.Exec("commit"); out != "commit complete\n" {
+		t.Fatalf("the second private commit printed %q", out)
+	}
+	run := srv.RunningConfig()
+	var got []string
+	for _, l := range strings.Split(run, "\n") {
+		if r, ok := strings.CutPrefix(l, "set policy-options policy-statement accept-P "); ok {
+			got = append(got, r)
+		}
+	}
+	if strings.Join(got, "|") != strings.Join(terms, "|") {
+		t.Errorf("the policy's statements are %q, typed %q", got, terms)
+	}
+	if strings.Contains(run, "group G") {
+		t.Errorf("the deleted group left statements behind:\n%s", run)
+	}
+	if !strings.Contains(run, "prefix-list Q 10.2.0.0/16") {
+		t.Errorf("the other session's commit was lost:\n%s", run)
+	}
+}
