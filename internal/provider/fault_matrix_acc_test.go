@@ -108,7 +108,7 @@ var matrixPlatforms = []matrixPlatform{
 		// Typed lines take effect at once and the reference knows no confirmed rollback
 		// (`exec config rollback` is INFERRED, device-cli.md 1.1): the lines typed before the
 		// loss stay, unsaved, until the next apply reads the device.
-		lostAtLine: asAfter,
+		lostAtLine:  asAfter,
 		mark:        regexp.MustCompile(`(?m)^set address "Trust" "onpremvpn-lock-[0-9a-f]{12}" .*\n`),
 		foreignMark: `set address "Trust" "onpremvpn-lock-00000000beef" 192.0.2.1 255.255.255.255 "a1b2c3 mihdq1k0 bob@far-host:4242"`,
 		unmark:      `unset address "Trust" "onpremvpn-lock-00000000beef"`,
@@ -125,8 +125,8 @@ var matrixPlatforms = []matrixPlatform{
 		refusal:   "Error: Unrecognized IP address parameter\n",
 		// The 600-second rollback timer in 6 seconds; after a lost session the router restores
 		// the configuration when it runs out.
-		setup:  func(sim *acctest.Sim) { rtxsim.SetSecond(sim.Engine(), 10*time.Millisecond) },
-		settle: func(sim *acctest.Sim) { waitRTXRollback(sim, 10*time.Millisecond) },
+		setup:       func(sim *acctest.Sim) { rtxsim.SetSecond(sim.Engine(), 10*time.Millisecond) },
+		settle:      func(sim *acctest.Sim) { waitRTXRollback(sim, 10*time.Millisecond) },
 		mark:        regexp.MustCompile(`(?m)^description 2[01][0-9]{6} "onpremvpn-lock .*\n`),
 		foreignMark: `description 20048879 "onpremvpn-lock a1b2c3 mihdq1k0 bob@far-host:4242"`,
 		unmark:      `no description 20048879`,
