@@ -152,6 +152,8 @@ type Device struct {
 	markAt    time.Time
 	marksSeen map[string]markSeen
 	entered   bool
+	// lastText is the text of the last read of the whole configuration.
+	lastText string
 
 	qmu      sync.Mutex // guards queue, flushing, lastArrival, batchEnd and window
 	queue    []*pending
@@ -534,6 +536,7 @@ func (d *Device) readLocked(ctx context.Context, cmd string) (*platform.Snapshot
 	}
 	d.log(ctx, "debug", "read configuration", map[string]any{"command": cmd, "bytes": len(text), "objects": cfg.Len()})
 	snap := &platform.Snapshot{Text: text, Config: cfg}
+	d.lastText = text
 	d.verifyLocked(ctx, snap)
 	return snap, nil
 }

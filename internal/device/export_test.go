@@ -11,3 +11,10 @@ func SetMarkStale(d time.Duration) func() {
 
 // ProcessMark is the id of this process in the notes of its marks.
 func ProcessMark() string { return processMark }
+
+// SetMarkToken gives d's advisory marks the key of token.
+func SetMarkToken(d *Device, token uint64) {
+	d.mu.Lock()
+	d.markToken = token
+	d.mu.Unlock()
+}

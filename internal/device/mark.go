@@ -143,10 +143,29 @@ func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) 
 		}
 		d.netArmed = true
 	}
+	if ms.InUse != nil {
+		// The key must not name something of the device's own: the last read shows.
+		if d.lastText == "" {
+			if _, err := d.readLocked(ctx, d.opts.Platform.Session().ReadConfig); err != nil {
+				return nil, d.leaveLocked(ctx, d.scoped(err, platform.ScopeSession))
+			}
+			d.stats.Reads++
+		}
+		for range 16 {
+			if !ms.InUse(d.lastText, d.markKey()) {
+				break
+			}
+			d.markToken = randomToken()
+		}
+	}
 	key := d.markKey()
 	markHolders.Store(d.holderKey(key), true)
 	now := time.Now()
 	if err := d.runLocked(ctx, platform.Command{Line: ms.Set(key, markNote(now))}, 0, platform.ScopeSession); err != nil {
+		var te *TransportError
+		if !errors.As(err, &te) {
+			err = fmt.Errorf("writing this run's advisory mark was refused (the device option advisory_lock = \"off\" does without it): %w", err)
+		}
 		return nil, d.leaveLocked(ctx, err)
 	}
 	d.markHeld, d.markAt = true, now

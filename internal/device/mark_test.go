@@ -269,3 +269,31 @@ func TestAdvisoryMarkOff(t *testing.T) {
 		})
 	}
 }
+
+// A mark never takes the place of something the user keeps under its key: on RTX the key is a
+// system description id, and a description of the user's with that id stays as it was (the
+// run takes another id).
+func TestAdvisoryMarkKeepsOffTheUsersDescription(t *testing.T) {
+	c := markCases[1]
+	sim, newDev := c.start(t)
+	const users = `description 20000005 "kept by the user"`
+	if err := sim.Apply(users); err != nil {
+		t.Fatal(err)
+	}
+	d := newDev()
+	device.SetMarkToken(d, 5) // key 20000005
+	if err := d.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(sim.RunningConfig(), users) || !strings.Contains(sim.SavedConfig(), users) {
+		t.Errorf("the user's description was replaced:\n%s", sim.RunningConfig())
+	}
+	for _, l := range sim.CommandLog() {
+		if strings.HasPrefix(l, "description 20000005 ") || l == "no description 20000005" {
+			t.Errorf("typed %q", l)
+		}
+	}
+	if !slices.ContainsFunc(sim.CommandLog(), c.mark.MatchString) {
+		t.Error("no mark was written")
+	}
+}

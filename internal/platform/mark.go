@@ -42,6 +42,10 @@ type MarkSpec struct {
 	Unset func(key string) string
 	// Find returns the marks in a configuration as ReadConfig prints it.
 	Find func(text string) []Mark
+	// InUse, when set, reports whether a configuration holds key for something other than a
+	// mark (an RTX description id the user gave a description): the session then takes
+	// another token. nil: a key never names anything else.
+	InUse func(text, key string) bool
 	// Stale is how long a mark seen unchanged is taken for abandoned; it must exceed the
 	// time a device may still revert the batch of a lost session by itself (the SafetyNet's
 	// timer), during which another session's lines could be reverted with it.

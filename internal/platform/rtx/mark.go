@@ -42,8 +42,21 @@ func (p *RTX) markSpec() *platform.MarkSpec {
 		},
 		Unset: func(key string) string { return "no description " + key },
 		Find:  findMarks,
+		InUse: descriptionInUse,
 		Stale: markStale(p.rollback),
 	}
+}
+
+// descriptionInUse reports whether `show config` holds a system description with id key that
+// is not a mark: writing the mark there would replace the user's description.
+func descriptionInUse(text, key string) bool {
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimRight(l, "\r")
+		if rest, ok := strings.CutPrefix(l, "description "+key+" "); ok && !strings.HasPrefix(strings.Trim(rest, `"`), markText+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // findMarks lists the marks in `show config` output.
