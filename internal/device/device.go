@@ -148,12 +148,16 @@ type Device struct {
 	// other sessions' marks as first seen; entered is set once a batch's acquire has run
 	// Enter.
 	markToken uint64
+	procMark  string // processMark (tests give a Device another, to play another process)
 	markHeld  bool
 	markAt    time.Time
 	marksSeen map[string]markSeen
 	entered   bool
 	// lastText is the text of the last read of the whole configuration.
 	lastText string
+	// revertUntil: a batch of this session was cut off under the device's rollback timer,
+	// which may revert it until then (noteRevertLocked).
+	revertUntil time.Time
 
 	qmu      sync.Mutex // guards queue, flushing, lastArrival, batchEnd and window
 	queue    []*pending
@@ -277,7 +281,7 @@ func New(opts Options) *Device {
 	if opts.SlowCommand == 0 {
 		opts.SlowCommand = DefaultSlowCommand
 	}
-	d := &Device{opts: opts, window: opts.BatchWindow, markToken: randomToken()}
+	d := &Device{opts: opts, window: opts.BatchWindow, markToken: randomToken(), procMark: processMark}
 	d.initDialect()
 	if opts.Platform != nil {
 		d.secrets.add(hiddenAnswers(opts.Platform.Session().Tx)...)
@@ -795,6 +799,7 @@ func (d *Device) applyLocked(ctx context.Context, batch []*pending, retry bool, 
 		// longer confirm: the device reverts it by itself (RTX: when the timer or the login
 		// timer runs out). A retry would build on a configuration about to change.
 		d.netArmed = false
+		d.noteRevertLocked()
 		for i := range errs {
 			errs[i] = &UnconfirmedError{err: err}
 		}

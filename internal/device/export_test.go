@@ -18,3 +18,13 @@ func SetMarkToken(d *Device, token uint64) {
 	d.markToken = token
 	d.mu.Unlock()
 }
+
+// AnotherProcess makes d mark the device as a Device of another process would, so that d
+// judges the marks of this process's other Devices as another process's (by the time they
+// stay unchanged), and they judge d's so.
+func AnotherProcess(d *Device) *Device {
+	d.mu.Lock()
+	d.procMark = randomHex(3)
+	d.mu.Unlock()
+	return d
+}

@@ -26,9 +26,12 @@ import (
 // as its own and taken over at once.
 var processMark = randomHex(3)
 
-// markHolders are the marks of this process's devices that are inside a batch now, by
-// device address and key: only those are live among the marks carrying processMark.
-var markHolders sync.Map
+// markHolders are the marks of this process's devices that are live, by key: inside a batch
+// (the zero time), or left on the device by a batch whose session was lost under the device's
+// rollback timer, until the device can no longer revert it (that time). Among the marks
+// carrying processMark, only these are live. Keys are random per Device, so two device blocks
+// that name one router differently still find each other here.
+var markHolders sync.Map // key -> time.Time
 
 // markStaleOverride, when set, replaces every MarkSpec.Stale (tests).
 var markStaleOverride time.Duration
@@ -94,19 +97,34 @@ var markWho = func() string {
 // markNote is the note of this session's mark: the process, the time it was written (Unix
 // milliseconds in base 36: each renewal changes the note) and who runs the process, within
 // platform.MaxMarkNote.
-func markNote(at time.Time) string {
-	note := processMark + " " + strconv.FormatInt(at.UnixMilli(), 36) + " " + markWho
+func (d *Device) markNote(at time.Time) string {
+	note := d.procMark + " " + strconv.FormatInt(at.UnixMilli(), 36) + " " + markWho
 	if len(note) > platform.MaxMarkNote {
 		note = note[:platform.MaxMarkNote]
 	}
 	return note
 }
 
+// printable is s with anything but printable ASCII replaced, at most 64 bytes: a note is the
+// device's text, which anyone could have written.
+func printable(s string) string {
+	b := []byte(s)
+	if len(b) > 64 {
+		b = b[:64]
+	}
+	for i, c := range b {
+		if c < 0x20 || c > 0x7e {
+			b[i] = '?'
+		}
+	}
+	return string(b)
+}
+
 // describeMark says whose a mark is, from its note, for messages.
 func describeMark(m platform.Mark) string {
-	f := strings.Fields(m.Note)
+	f := strings.Fields(printable(m.Note))
 	if len(f) < 3 || len(f[0]) != 6 {
-		return fmt.Sprintf("another session (advisory mark %s: %q)", m.Key, m.Note)
+		return fmt.Sprintf("another session (advisory mark %s: %q)", printable(m.Key), printable(m.Note))
 	}
 	when := f[1]
 	if n, err := strconv.ParseInt(f[1], 36, 64); err == nil {
@@ -117,15 +135,41 @@ func describeMark(m platform.Mark) string {
 
 func (d *Device) markKey() string { return d.tx().Mark.Key(d.markToken) }
 
-func (d *Device) holderKey(key string) string { return d.opts.Address + "\x00" + key }
+// revertMargin is how long after a device's revert window a batch cut off under its timer is
+// still taken as pending (the device's clock and ours, the time the loss took to notice).
+func revertMargin(window time.Duration) time.Duration { return max(2*time.Second, window/10) }
+
+// noteRevertLocked records that this session's batch was cut off under the device's rollback
+// timer (TxSpec.SafetyNet): until the device can no longer revert it, this device types no
+// batch there, and its mark, which stays on the device, is live for this process's other
+// devices.
+func (d *Device) noteRevertLocked() {
+	tx := d.tx()
+	if tx.Mark == nil || tx.RevertWindow <= 0 {
+		return
+	}
+	d.revertUntil = time.Now().Add(tx.RevertWindow + revertMargin(tx.RevertWindow))
+	markHolders.Store(d.markKey(), d.revertUntil)
+}
 
 // acquireLocked begins a batch on a platform with an advisory mark: Enter, the SafetyNet,
 // the own mark, and the read the batch renders from. Another live mark ends it with a
 // *LockError naming the holder (the own mark removed again); marks found abandoned are
 // removed.
 func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) {
+	// The session first: the dialect is bound to the device's facts on it (its timer, the
+	// time a mark stays live).
+	if _, err := d.connLocked(ctx); err != nil {
+		return nil, err
+	}
 	tx := d.tx()
 	ms := tx.Mark
+	if until := d.revertUntil; time.Now().Before(until) {
+		return nil, &LockError{Device: d.opts.Name, Address: d.opts.Address, Command: d.opts.Platform.Session().ReadConfig,
+			Holder: "this run's own earlier batch",
+			Message: fmt.Sprintf("that batch was cut off under the device's rollback timer, and the device may still revert it (taking along whatever is typed meanwhile) until %s; nothing is typed before then",
+				until.UTC().Format(time.RFC3339))}
+	}
 	for i, c := range tx.Enter {
 		if err := d.runLocked(ctx, c, 0, platform.ScopeSession); err != nil {
 			if i > 0 {
@@ -135,14 +179,9 @@ func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) 
 		}
 	}
 	d.entered = true
-	if len(tx.SafetyNet) > 0 {
-		// Armed before the mark, so that a device that reverts a lost batch removes its
-		// mark too.
-		if err := d.runAllLocked(ctx, tx.SafetyNet, 0, platform.ScopeSession); err != nil {
-			return nil, d.leaveLocked(ctx, err)
-		}
-		d.netArmed = true
-	}
+	// The SafetyNet is armed later, once this run holds the device (applyStepsLocked): a
+	// session that waits arms nothing, so its loss reverts nothing of the holder's; and the
+	// mark, written before the timer, outlives a revert of this batch.
 	if ms.InUse != nil {
 		// The key must not name something of the device's own: the last read shows.
 		if d.lastText == "" {
@@ -159,9 +198,9 @@ func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) 
 		}
 	}
 	key := d.markKey()
-	markHolders.Store(d.holderKey(key), true)
+	markHolders.Store(key, time.Time{})
 	now := time.Now()
-	if err := d.runLocked(ctx, platform.Command{Line: ms.Set(key, markNote(now))}, 0, platform.ScopeSession); err != nil {
+	if err := d.runLocked(ctx, platform.Command{Line: ms.Set(key, d.markNote(now))}, 0, platform.ScopeSession); err != nil {
 		var te *TransportError
 		if !errors.As(err, &te) {
 			err = fmt.Errorf("writing this run's advisory mark was refused (the device option advisory_lock = \"off\" does without it): %w", err)
@@ -201,8 +240,8 @@ func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) 
 		}
 		m := live[0]
 		return nil, d.leaveLocked(ctx, &LockError{
-			Device: d.opts.Name, Address: d.opts.Address, Command: ms.Set(m.Key, m.Note), Holder: strings.Join(holders, " and "),
-			Message: fmt.Sprintf("another session of this provider is changing the configuration (its advisory mark is on the device); if that run is gone, remove the mark with %q, or wait: a mark seen unchanged for %s is taken for abandoned",
+			Device: d.opts.Name, Address: d.opts.Address, Command: d.opts.Platform.Session().ReadConfig, Holder: strings.Join(holders, " and "),
+			Message: fmt.Sprintf("the configuration holds the advisory mark of another run of this provider, which is changing it; if that run is gone, remove the mark with %q, or wait: a mark seen unchanged for %s is taken for abandoned",
 				ms.Unset(m.Key), staleOf(ms)),
 		})
 	}
@@ -219,10 +258,15 @@ func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) 
 // abandoned reports whether another session's mark is taken for abandoned: this process's
 // own from a batch that has ended, or seen with the same note for stale.
 func (d *Device) abandoned(m platform.Mark, stale time.Duration) bool {
-	if f := strings.Fields(m.Note); len(f) > 0 && f[0] == processMark {
-		if _, inBatch := markHolders.Load(d.holderKey(m.Key)); !inBatch {
-			return true
+	if f := strings.Fields(m.Note); len(f) > 0 && f[0] == d.procMark {
+		v, ok := markHolders.Load(m.Key)
+		if !ok {
+			return true // its batch has ended
 		}
+		if until := v.(time.Time); !until.IsZero() && time.Now().After(until) {
+			return true // its cut-off batch can no longer be reverted
+		}
+		return false
 	}
 	if d.marksSeen == nil {
 		d.marksSeen = map[string]markSeen{}
@@ -255,7 +299,7 @@ func (d *Device) renewMarkLocked(ctx context.Context) error {
 		return nil
 	}
 	now := time.Now()
-	if err := d.runLocked(ctx, platform.Command{Line: ms.Set(d.markKey(), markNote(now))}, 0, platform.ScopeSession); err != nil {
+	if err := d.runLocked(ctx, platform.Command{Line: ms.Set(d.markKey(), d.markNote(now))}, 0, platform.ScopeSession); err != nil {
 		return err
 	}
 	d.markAt = now
@@ -265,22 +309,36 @@ func (d *Device) renewMarkLocked(ctx context.Context) error {
 // releaseLocked removes the own mark, when this session wrote one and the session is alive.
 // A failure is logged: the mark is taken for abandoned by the next session of this process
 // at once, by others once it has stayed unchanged for MarkSpec.Stale.
-func (d *Device) releaseLocked(ctx context.Context) {
+//
+// It runs on a context of its own (bounded, not cancelled with the batch's): a batch whose
+// deadline ran out still removes its mark.
+func (d *Device) releaseLocked(ctx context.Context) error {
 	ms := d.tx().Mark
 	if ms == nil || !d.markHeld || d.conn == nil {
-		return
+		return nil
 	}
-	if err := d.runLocked(ctx, platform.Command{Line: ms.Unset(d.markKey())}, 0, platform.ScopeSession); err != nil {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+	defer cancel()
+	if err := d.runLocked(rctx, platform.Command{Line: ms.Unset(d.markKey())}, 0, platform.ScopeSession); err != nil {
 		d.log(ctx, "warn", "removing this session's advisory mark failed; it is taken for abandoned later", map[string]any{"error": err.Error()})
-		return
+		return err
 	}
 	d.markHeld = false
+	return nil
 }
 
-// endBatchLocked forgets that this process's mark on the device is in a batch.
+// releaseTimeout bounds the removal of a mark.
+const releaseTimeout = 30 * time.Second
+
+// endBatchLocked forgets that this process's mark on the device is in a batch; a batch cut off
+// under the device's rollback timer stays live until the device can no longer revert it.
 func (d *Device) endBatchLocked() {
 	if d.tx().Mark != nil {
-		markHolders.Delete(d.holderKey(d.markKey()))
+		if time.Now().Before(d.revertUntil) {
+			markHolders.Store(d.markKey(), d.revertUntil)
+		} else {
+			markHolders.Delete(d.markKey())
+		}
 	}
 	d.entered = false
 }

@@ -96,7 +96,9 @@ func TestAdvisoryMarkMakesTheSecondRunWait(t *testing.T) {
 			// keep its mark live.
 			sim.SetLatency(40 * time.Millisecond)
 			logsB := &logSink{}
-			a, b := newDev(), newDev(withLogger(logsB), dialectOption("lock_wait_seconds", "60"))
+			// Two processes, as two Terraform runs are: the second judges the first's mark
+			// by its note alone.
+			a, b := newDev(), device.AnotherProcess(newDev(withLogger(logsB), dialectOption("lock_wait_seconds", "60")))
 			var changesA []vpn.Change
 			for i := range each {
 				changesA = append(changesA, create(runList(0, i, 10, c.number(0, i))))
@@ -296,4 +298,206 @@ func TestAdvisoryMarkKeepsOffTheUsersDescription(t *testing.T) {
 	if !slices.ContainsFunc(sim.CommandLog(), c.mark.MatchString) {
 		t.Error("no mark was written")
 	}
+}
+
+// markRelease is the index of the first removal of the mark key in log, from from on, -1 when
+// none.
+func markRelease(c markCase, log []string, from int, key string) int {
+	for i := max(from, 0); i < len(log); i++ {
+		if m := c.mark.FindStringSubmatch(log[i]); m != nil && m[1] == key && (strings.HasPrefix(log[i], "unset ") || strings.HasPrefix(log[i], "no ")) {
+			return i
+		}
+	}
+	return -1
+}
+
+// A mark is never saved: when its removal before the save is lost with the session, the save
+// waits for the retry on a new session, which removes the mark first.
+func TestAdvisoryMarkNeverSaved(t *testing.T) {
+	for _, c := range markCases {
+		t.Run(c.name, func(t *testing.T) {
+			sim, newDev := c.start(t)
+			d := newDev()
+			device.SetMarkToken(d, 5)
+			unset := `unset address "Trust" "onpremvpn-lock-000000000005"`
+			if c.name == "rtx" {
+				unset = "no description 20000005"
+			}
+			sim.DropAt(unset, false)
+			if err := d.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
+				t.Fatal(err)
+			}
+			for _, cfg := range []string{sim.RunningConfig(), sim.SavedConfig()} {
+				if m := c.mark.FindString(cfg); m != "" {
+					t.Errorf("the mark stayed: %s", m)
+				}
+				if !strings.Contains(cfg, "RUN1-00") {
+					t.Error("the list is not on the device, or not saved")
+				}
+			}
+		})
+	}
+}
+
+// A run that waits arms no rollback timer of its own: it types nothing but its mark, a read
+// and the mark's removal while another run's batch is on the device (a timer of the waiter's,
+// cut off with its session, would revert the holder's lines).
+func TestAdvisoryMarkWaiterArmsNoTimer(t *testing.T) {
+	c := markCases[1]
+	sim, newDev := c.start(t)
+	sim.SetLatency(30 * time.Millisecond)
+	logsB := &logSink{}
+	a, b := newDev(), newDev(withLogger(logsB), dialectOption("lock_wait_seconds", "60"))
+	var changesA []vpn.Change
+	for i := range 20 {
+		changesA = append(changesA, create(runList(0, i, 10, c.number(0, i))))
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); applyConcurrently(a, changesA) }()
+	for !c.mark.MatchString(sim.RunningConfig()) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := b.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if !strings.Contains(logsB.text(), "waiting") {
+		t.Fatal("the second run never waited")
+	}
+	log := sim.CommandLog()
+	setA := slices.IndexFunc(log, c.mark.MatchString)
+	relA := markRelease(c, log, setA+1, c.mark.FindStringSubmatch(log[setA])[1])
+	timers := 0
+	for _, l := range log[setA:relA] {
+		if strings.HasPrefix(l, "rollback timer ") {
+			timers++
+		}
+	}
+	if timers != 1 {
+		t.Errorf("%d rollback timers armed during the first run's batch, want its own only:\n%s", timers, strings.Join(log[setA:relA+1], "\n"))
+	}
+}
+
+// A run undoing a refused batch keeps its mark live: a waiting run never takes it for
+// abandoned and types nothing before the undo is done and the mark removed.
+func TestAdvisoryMarkRenewedWhileUndoing(t *testing.T) {
+	// The undo of 19 lists (a line each, 40 ms) takes four times the stale time.
+	defer device.SetMarkStale(200 * time.Millisecond)()
+	c := markCases[0]
+	sim, newDev := c.start(t)
+	sim.SetLatency(40 * time.Millisecond)
+	logsB := &logSink{}
+	a, b := newDev(), device.AnotherProcess(newDev(withLogger(logsB), dialectOption("lock_wait_seconds", "60")))
+	var changesA []vpn.Change
+	for i := range 20 {
+		changesA = append(changesA, create(runList(0, i, 10, c.number(0, i))))
+	}
+	sim.FailCommandOnce("10.0.19.0", "invalid for the test")
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); applyConcurrently(a, changesA) }()
+	for indexOf(sim.CommandLog(), 0, "10.0.19.0") < 0 {
+		time.Sleep(2 * time.Millisecond)
+	}
+	if err := b.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	if strings.Contains(logsB.text(), "abandoned") {
+		t.Errorf("the waiting run took the undoing run's mark for abandoned:\n%s", logsB.text())
+	}
+	log := sim.CommandLog()
+	refused := indexOf(log, 0, "10.0.19.0")
+	var keyA string
+	for i := refused; i >= 0; i-- {
+		if m := c.mark.FindStringSubmatch(log[i]); m != nil {
+			keyA = m[1]
+			break
+		}
+	}
+	relA, firstB := markRelease(c, log, refused, keyA), indexOf(log, 0, "RUN1-00")
+	if relA < 0 || firstB < relA {
+		t.Errorf("the waiting run typed at %d, the undoing run removed its mark at %d", firstB, relA)
+	}
+}
+
+// Two device blocks that name one router differently (an address and a host name) are two
+// Devices of one process: the marks still keep their batches apart.
+func TestAdvisoryMarkSameRouterTwoNames(t *testing.T) {
+	c := markCases[0]
+	sim, newDev := c.start(t)
+	sim.SetLatency(30 * time.Millisecond)
+	a := newDev()
+	b := newDev(dialectOption("lock_wait_seconds", "60"), func(o *device.Options) {
+		o.Address = strings.Replace(o.Address, "127.0.0.1", "localhost", 1)
+	})
+	var changesA []vpn.Change
+	for i := range 20 {
+		changesA = append(changesA, create(runList(0, i, 10, c.number(0, i))))
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); applyConcurrently(a, changesA) }()
+	for !c.mark.MatchString(sim.RunningConfig()) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := b.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	log := sim.CommandLog()
+	if lastA, firstB := indexOf(log, 0, changesA[19].Key), indexOf(log, 0, "RUN1-00"); firstB < lastA {
+		t.Errorf("the second device typed at %d, inside the first one's batch (its last list at %d)", firstB, lastA)
+	}
+}
+
+// RTX: a batch cut off under the rollback timer (the session lost before `confirm`) may be
+// reverted by the router until the timer runs out, taking along whatever is typed meanwhile.
+// No batch of this process is typed there before: not this device's next one, not another
+// device block's for the same router; the cut-off batch's mark stays live meanwhile. A session
+// lost before the timer was armed (at the read the batch renders from) is retried at once.
+func TestAdvisoryMarkWaitsOutAPendingRevert(t *testing.T) {
+	c := markCases[1]
+	t.Run("cut off under the timer", func(t *testing.T) {
+		sim, newDev := c.start(t)
+		timer := dialectOption("rollback_timer_seconds", "2")
+		a, b := newDev(timer), newDev(timer, dialectOption("lock_wait_seconds", "60"))
+		mustApply(t, a, create(runList(2, 0, 10, 9))) // the facts are read, the timer known
+		sim.DropAt("confirm", false)
+		var ue *device.UnconfirmedError
+		if err := a.Apply(context.Background(), create(runList(0, 0, 10, c.number(0, 0)))); !errors.As(err, &ue) {
+			t.Fatalf("got %v, want the batch reported unconfirmed", err)
+		}
+		cut := time.Now()
+		sim.Heal()
+		for i, d := range []*device.Device{a, b} {
+			if err := d.Apply(context.Background(), create(runList(1, i, 10, c.number(1, i)))); err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(cut); took < 2*time.Second {
+				t.Errorf("typed %s after the cut-off, before its 2-second timer ran out", took)
+			}
+		}
+		for _, cfg := range []string{sim.RunningConfig(), sim.SavedConfig()} {
+			if strings.Contains(cfg, "RUN0-00") || !strings.Contains(cfg, "RUN1-00") {
+				t.Errorf("want the cut-off batch reverted and the later one kept:\n%s", cfg)
+			}
+			if m := c.mark.FindString(cfg); m != "" {
+				t.Errorf("a mark stayed: %s", m)
+			}
+		}
+	})
+	t.Run("lost before the timer", func(t *testing.T) {
+		sim, newDev := c.start(t)
+		d := newDev()
+		mustApply(t, d, create(runList(2, 0, 10, 9)))
+		sim.DropAt("show config", false)
+		if err := d.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
+			t.Fatalf("not retried: %v", err)
+		}
+		if !strings.Contains(sim.SavedConfig(), "RUN1-00") {
+			t.Error("the retry did not apply and save the list")
+		}
+	})
 }

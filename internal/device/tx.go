@@ -464,10 +464,14 @@ func (d *Device) applyStepsLocked(ctx context.Context, steps []platform.Step) er
 			for k := range remaining {
 				remaining[k] = d.Redact(steps[k].Do.Line)
 			}
-			return d.abortLocked(ctx, &UndoError{Device: d.opts.Name, Address: d.opts.Address, Cause: err, Command: "(leaving the refused step's context)", Message: d.Redact(lerr.Error()), Remaining: remaining})
+			err = d.abortLocked(ctx, &UndoError{Device: d.opts.Name, Address: d.opts.Address, Cause: err, Command: "(leaving the refused step's context)", Message: d.Redact(lerr.Error()), Remaining: remaining})
+			d.netArmed = false // Abort stops the timer (the dialect puts Confirm there)
+			return err
 		}
 		if uerr := d.undoLocked(ctx, steps[:i], err); uerr != nil {
-			return d.abortLocked(ctx, uerr)
+			err = d.abortLocked(ctx, uerr)
+			d.netArmed = false
+			return err
 		}
 		d.unsaved = unsaved // the device is as before the batch
 		err = d.abortLocked(ctx, err)
@@ -475,6 +479,9 @@ func (d *Device) applyStepsLocked(ctx context.Context, steps []platform.Step) er
 		return err
 	}
 	if d.netArmed {
+		if err := d.renewMarkLocked(ctx); err != nil {
+			return d.abandonNetLocked(err)
+		}
 		rc := tx.ReadConfig
 		if rc == "" {
 			rc = d.opts.Platform.Session().ReadConfig
@@ -503,6 +510,7 @@ func (d *Device) abandonNetLocked(err error) error {
 		return err // applyLocked reports it, without a retry
 	}
 	d.netArmed = false
+	d.noteRevertLocked()
 	if d.conn != nil {
 		_ = d.conn.Close()
 		d.conn = nil
@@ -516,7 +524,10 @@ func (d *Device) abandonNetLocked(err error) error {
 func (d *Device) undoLocked(ctx context.Context, applied []platform.Step, cause error) error {
 	for j := len(applied) - 1; j >= 0; j-- {
 		for _, c := range applied[j].Undo {
-			err := d.runLocked(ctx, c, 0, platform.ScopeLine)
+			err := d.renewMarkLocked(ctx)
+			if err == nil {
+				err = d.runLocked(ctx, c, 0, platform.ScopeLine)
+			}
 			if err == nil {
 				continue
 			}
@@ -539,8 +550,18 @@ func (d *Device) undoLocked(ctx context.Context, applied []platform.Step, cause 
 // failed save is a *CommittedError: the change is active, and the next transaction saves.
 func (d *Device) saveLocked(ctx context.Context) error {
 	tx := d.tx()
-	// The batch's lines are in place: other sessions may go on (and the mark is never saved).
-	d.releaseLocked(ctx)
+	// The batch's lines are in place: other sessions may go on. The mark is never saved: a
+	// mark that could not be removed leaves the change active and unsaved (the next batch
+	// saves), as a refused save would.
+	if err := d.releaseLocked(ctx); err != nil {
+		d.unsaved = d.unsaved || len(tx.Save) > 0
+		err = fmt.Errorf("not saved: removing this run's advisory mark before the save failed: %w", err)
+		var te *TransportError
+		if errors.As(err, &te) {
+			return &CommittedError{err}
+		}
+		return d.abortLocked(ctx, &CommittedError{err})
+	}
 	start := time.Now()
 	if len(tx.Save) > 0 {
 		d.log(ctx, "info", "saving the configuration", nil)

@@ -148,6 +148,11 @@ type TxSpec struct {
 	// (RTX `confirm`) before Save; a session lost in between leaves the device to revert.
 	// See safetynet.go.
 	SafetyNet []Command
+	// RevertWindow, with SafetyNet: how long after a session is lost before Confirm the
+	// device may still revert that batch by itself (the timer's length). Until it has passed,
+	// the device layer types no batch of its own there (the revert would take it along), and
+	// its advisory mark (Mark) stays on the device for other runs to see.
+	RevertWindow time.Duration
 	// Save persists the active configuration (e.g. "save"). Empty where the commit persists.
 	Save []Command
 	// CommitTimeout bounds each Check, Commit, Confirm and Save command instead of the

@@ -15,7 +15,6 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/acctest"
-	rtxsim "github.com/onpremvpn/terraform-provider-onpremvpn/internal/simulator/rtx"
 )
 
 // The fault matrix: every landed platform x every fault a transaction can meet. For each
@@ -123,14 +122,14 @@ var matrixPlatforms = []matrixPlatform{
 		save:      "save",
 		line:      "ipsec ike remote address 1 198.51.100.10",
 		refusal:   "Error: Unrecognized IP address parameter\n",
-		// The 600-second rollback timer in 6 seconds; after a lost session the router restores
-		// the configuration when it runs out.
-		setup:       func(sim *acctest.Sim) { rtxsim.SetSecond(sim.Engine(), 10*time.Millisecond) },
-		settle:      func(sim *acctest.Sim) { waitRTXRollback(sim, 10*time.Millisecond) },
+		// A 2-second rollback timer; after a lost session the router restores the
+		// configuration when it runs out, and the provider types nothing on it before (the
+		// next apply waits for that, within lock_wait_seconds).
+		settle:      func(sim *acctest.Sim) { waitRTXRollback(sim, 100*time.Millisecond) },
 		mark:        regexp.MustCompile(`(?m)^description 2[01][0-9]{6} "onpremvpn-lock .*\n`),
 		foreignMark: `description 20048879 "onpremvpn-lock a1b2c3 mihdq1k0 bob@far-host:4242"`,
 		unmark:      `no description 20048879`,
-		options:     `lock_wait_seconds = "0"`,
+		options:     `lock_wait_seconds = "10", rollback_timer_seconds = "2"`,
 		expect: map[string]faultExpect{
 			// A session lost under the rollback timer is not retried: the RTX restores
 			// the configuration of the moment the timer was armed when the timer runs out.

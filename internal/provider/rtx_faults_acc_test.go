@@ -36,12 +36,12 @@ func waitRTXRollback(sim *acctest.Sim, second time.Duration) {
 // the change again, which then applies and outlives the timer.
 func TestAccRTXRollbackTimerRevertsWhenTheSessionIsLost(t *testing.T) {
 	sim := acctest.Start(t, "rtx", acctest.RTXBase)
-	const second = 10 * time.Millisecond // 600 s = 6 s
-	if !rtxsim.SetSecond(sim.Engine(), second) {
-		t.Fatal("not an RTX engine")
-	}
-	cfg := sim.ProviderBlock() + rtxGatewayHCL(28800, "")
+	// A 5-second timer (rollback_timer_seconds), so that the test waits for it.
+	const second, timer = time.Second, 5
+	cfg := fmt.Sprintf("provider \"onpremvpn\" {\n  %s\n  options = { rollback_timer_seconds = \"%d\" }\n}\n", sim.DeviceArgs(), timer) +
+		rtxGatewayHCL(28800, "")
 	before := stripDate(sim.RunningConfig())
+	mark := regexp.MustCompile(`(?m)^description 2\d{7} "onpremvpn-lock .*\n`)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProviderFactories(),
 		Steps: []resource.TestStep{
@@ -62,7 +62,13 @@ func TestAccRTXRollbackTimerRevertsWhenTheSessionIsLost(t *testing.T) {
 						t.Fatalf("the unconfirmed change is not on the router before the timer runs out: %v", err)
 					}
 					waitRTXRollback(sim, second)
-					if now := stripDate(sim.RunningConfig()); now != before {
+					// The run's advisory mark was written before the timer was armed: the
+					// restore keeps it, so that other runs wait until the timer has run out.
+					now := stripDate(sim.RunningConfig())
+					if !mark.MatchString(now) {
+						t.Errorf("the run's advisory mark did not outlive the restore:\n%s", now)
+					}
+					if now = mark.ReplaceAllString(now, ""); now != before {
 						t.Fatalf("the router did not restore its configuration:\nbefore:\n%s\nnow:\n%s", before, now)
 					}
 					sim.Heal()
@@ -71,20 +77,24 @@ func TestAccRTXRollbackTimerRevertsWhenTheSessionIsLost(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 			},
-			{ // applied, confirmed and saved: it outlives the timer
+			{ // applied (once the cut-off batch can no longer be reverted), confirmed and
+				// saved: it outlives the timer, and no mark stays
 				PreConfig: sim.ResetCommandLog,
 				Config:    cfg,
 				Check: func(*terraform.State) error {
 					log := "\n" + strings.Join(sim.CommandLog(), "\n") + "\n"
-					// The advisory mark comes after the timer (so that a revert removes it too)
-					// and goes before the save.
-					if !regexp.MustCompile(`(?s)\nrollback timer 600\ndescription (2\d{7}) "onpremvpn-lock [^\n]*\nshow config\n.*\nshow config\nconfirm\nno description (2\d{7})\nsave\n`).MatchString(log) {
-						return fmt.Errorf("no rollback timer, advisory mark, read back, confirm, mark removed and save; commands:\n%s", log)
+					// The advisory mark comes before the timer (so that a revert keeps it for
+					// other runs to wait on) and goes before the save.
+					if !regexp.MustCompile(`(?s)\ndescription (2\d{7}) "onpremvpn-lock [^\n]*\nshow config\nrollback timer 5\n.*\nshow config\nconfirm\nno description (2\d{7})\nsave\n`).MatchString(log) {
+						return fmt.Errorf("no advisory mark, rollback timer, read back, confirm, mark removed and save; commands:\n%s", log)
 					}
 					if rtxsim.RollbackPending(sim.Engine()) {
 						return fmt.Errorf("a rollback timer still runs")
 					}
-					time.Sleep(700 * second)
+					time.Sleep((timer + 1) * second)
+					if m := mark.FindString(stripDate(sim.RunningConfig())); m != "" {
+						return fmt.Errorf("a mark stayed: %s", m)
+					}
 					return sim.CheckHas("ipsec ike remote address 1 198.51.100.10", "description 21474001 AZURE-GW-0")
 				},
 			},
@@ -271,16 +281,14 @@ import {
 				Steps:                    []resource.TestStep{{Config: twin.ProviderBlock() + w.hcl}},
 			})
 			var batch []string
-			armed, in := false, false
+			in := false
 		collect: // the first batch only (the test's destroy types another)
 			for _, l := range twin.CommandLog() {
 				switch {
 				case l == "rollback timer 600":
-					armed = true
+					in = true
 				case l == "show config" && in:
 					break collect
-				case l == "show config" && armed:
-					in = true // the read after the advisory mark, which the batch renders from
 				case in && !strings.HasPrefix(l, "tunnel select"):
 					batch = append(batch, l)
 				}

@@ -24,14 +24,16 @@ const (
 	markText = "onpremvpn-lock"
 )
 
-// markStale: a session lost under the rollback timer (RollbackTimer seconds) leaves a batch
-// the router may still revert; its mark must outlive that, or a session that took over
-// would see its own lines reverted with it. Without the timer, two minutes.
-func markStale(rollback bool) time.Duration {
-	if rollback {
-		return (RollbackTimer + 60) * time.Second
+// markStale: a session lost under the rollback timer leaves a batch the router may still
+// revert until the timer runs out; its mark (written before the timer is armed, so the revert
+// keeps it) must outlive that, or a session that took over would see its own lines reverted
+// with it: the timer and one more minute. Without the timer, and at least, two minutes.
+func (p *RTX) markStale() time.Duration {
+	stale := 2 * time.Minute
+	if p.rollback {
+		stale = max(stale, time.Duration(p.timerSeconds()+60)*time.Second)
 	}
-	return 2 * time.Minute
+	return stale
 }
 
 func (p *RTX) markSpec() *platform.MarkSpec {
@@ -43,7 +45,7 @@ func (p *RTX) markSpec() *platform.MarkSpec {
 		Unset: func(key string) string { return "no description " + key },
 		Find:  findMarks,
 		InUse: descriptionInUse,
-		Stale: markStale(p.rollback),
+		Stale: p.markStale(),
 	}
 }
 
@@ -73,7 +75,7 @@ func findMarks(text string) []platform.Mark {
 		}
 		n, err := strconv.Atoi(w[1])
 		note, ok := strings.CutPrefix(w[2], markText+" ")
-		if err != nil || n < markMin || n > markMax || !ok {
+		if err != nil || len(w[1]) != 8 || w[1][0] == '+' || n < markMin || n > markMax || !ok {
 			continue
 		}
 		out = append(out, platform.Mark{Key: w[1], Note: note})

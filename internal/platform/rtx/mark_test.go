@@ -3,6 +3,7 @@ package rtx
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 )
@@ -37,10 +38,19 @@ func TestMarkLines(t *testing.T) {
 	if ms.InUse(text, "20000005") || !ms.InUse(text, "20000006") || ms.InUse(text, "20000007") {
 		t.Error("InUse: a mark's id is free, a user's description's taken, an absent one free")
 	}
+	if got := (&RTX{rollback: true, timer: 3}).Session().Tx.Mark.Stale; got != 2*time.Minute {
+		t.Errorf("a 3-second timer: stale after %s, want the 2-minute floor", got)
+	}
+	if got := (&RTX{rollback: true, timer: 3}).Session().Tx.RevertWindow; got != 3*time.Second {
+		t.Errorf("revert window %s, want the timer", got)
+	}
+	if ms.Find("description +0000005 \"onpremvpn-lock x\"\n") != nil {
+		t.Error("a signed id reads as a mark")
+	}
 	if (&RTX{noMark: true}).Session().Tx.Mark != nil {
 		t.Error("advisory_lock = off still marks")
 	}
-	if got := (&RTX{rollback: true}).Session().Tx.Mark.Stale; got <= RollbackTimer*1e9 {
+	if got := (&RTX{rollback: true}).Session().Tx.Mark.Stale; got <= RollbackTimer*time.Second {
 		t.Errorf("a mark under the rollback timer is abandoned after %s, before the timer can revert", got)
 	}
 }

@@ -51,8 +51,11 @@ const Name = "rtx"
 const (
 	OptionAdministratorPassword = "administrator_password"
 	EnvAdministratorPassword    = "ONPREMVPN_RTX_ADMINISTRATOR_PASSWORD"
-	// RollbackTimer is the safety-net timer armed for a batch where the firmware has it.
+	// RollbackTimer is the default of the safety-net timer armed for a batch where the
+	// firmware has it, in seconds (option rollback_timer_seconds).
 	RollbackTimer = 600
+	// OptionRollbackTimer sets it.
+	OptionRollbackTimer = "rollback_timer_seconds"
 	// OptionAdvisoryLock turns the advisory mark of each batch (mark.go) on or off.
 	OptionAdvisoryLock = "advisory_lock"
 	// OptionLockWait is how long another session's advisory mark is waited for.
@@ -73,6 +76,7 @@ type RTX struct {
 	noMark      bool // advisory_lock = "off"
 	lockWait    time.Duration
 	lockWaitSet bool
+	timer       int // rollback timer seconds; 0: RollbackTimer
 }
 
 var (
@@ -109,8 +113,13 @@ func (*RTX) Options() []platform.Option {
 		Allowed:     []string{"on", "off"},
 		Default:     "on",
 	}, {
+		Name:        OptionRollbackTimer,
+		Description: "seconds of the `rollback timer` each batch runs under on firmware that has it: a session lost before `confirm` leaves the router to restore its configuration when the timer runs out, and no batch is typed on the router until then",
+		Check:       func(v string) error { return checkWhole(v, 1, 3600) },
+		Default:     strconv.Itoa(RollbackTimer),
+	}, {
 		Name:        OptionLockWait,
-		Description: "seconds to wait for another run's advisory mark before reporting it (naming the run); 0 reports at once. A mark left by a lost session is taken for abandoned after 11 minutes (the rollback timer and one more minute; 2 minutes on firmware without the timer)",
+		Description: "seconds to wait for another run's advisory mark before reporting it (naming the run); 0 reports at once. A mark left by a lost session is taken for abandoned after the rollback timer and one more minute (at least 2 minutes; 2 minutes on firmware without the timer)",
 		Check:       func(v string) error { return platform.CheckSeconds(v, 3600) },
 		Default:     "900",
 	}}
@@ -120,6 +129,12 @@ func (*RTX) Options() []platform.Option {
 // firmware has `rollback timer`, and the administrator password.
 func (*RTX) Bind(facts vpn.Facts, options map[string]string) (platform.Platform, error) {
 	b := &RTX{facts: facts, limits: unknownModel, password: options[OptionAdministratorPassword], noMark: options[OptionAdvisoryLock] == "off"}
+	if v := options[OptionRollbackTimer]; v != "" {
+		if err := checkWhole(v, 1, 3600); err != nil {
+			return nil, fmt.Errorf("option %q: %v", OptionRollbackTimer, err)
+		}
+		b.timer, _ = strconv.Atoi(v)
+	}
 	if v := options[OptionLockWait]; v != "" {
 		if err := platform.CheckSeconds(v, 3600); err != nil {
 			return nil, fmt.Errorf("option %q: %v", OptionLockWait, err)
@@ -201,7 +216,8 @@ func (p *RTX) Session() platform.SessionSpec {
 	}
 	if p.rollback {
 		// The device reverts by itself if the session is lost before `confirm`.
-		tx.SafetyNet = platform.Lines("rollback timer " + strconv.Itoa(RollbackTimer))
+		tx.SafetyNet = platform.Lines("rollback timer " + strconv.Itoa(p.timerSeconds()))
+		tx.RevertWindow = time.Duration(p.timerSeconds()) * time.Second
 		tx.Confirm = platform.Lines("confirm")
 		// After a failed batch the undo has restored the configuration: stop the timer.
 		tx.Abort = platform.Lines("confirm")
@@ -379,4 +395,24 @@ func (*RTX) Normalize(o vpn.Object) {
 			v.NATTraversal = nil
 		}
 	}
+}
+
+// timerSeconds is the rollback timer of a batch.
+func (p *RTX) timerSeconds() int {
+	if p.timer > 0 {
+		return p.timer
+	}
+	return RollbackTimer
+}
+
+// checkWhole refuses a value that is not a whole number between lo and hi.
+func checkWhole(v string, lo, hi int) error {
+	if v == "" {
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return fmt.Errorf("%q is not a whole number between %d and %d", v, lo, hi)
+	}
+	return nil
 }

@@ -155,7 +155,7 @@ func TestBind(t *testing.T) {
 		t.Errorf("logout %+v", Logout[0])
 	}
 	opts := p.Options()
-	if len(opts) != 3 || !opts[0].Sensitive || opts[0].Env != EnvAdministratorPassword || opts[1].Name != OptionAdvisoryLock || opts[2].Name != OptionLockWait {
+	if len(opts) != 4 || !opts[0].Sensitive || opts[0].Env != EnvAdministratorPassword || opts[1].Name != OptionAdvisoryLock || opts[2].Name != OptionRollbackTimer || opts[3].Name != OptionLockWait {
 		t.Errorf("options %+v", opts)
 	}
 	if !platform.Supports(p, vpn.KindBGPNeighbor) || platform.Supports(p, vpn.KindSecurityPolicy) {

@@ -2,6 +2,7 @@ package screenos
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -59,5 +60,9 @@ func findMarks(text string) []platform.Mark {
 	return out
 }
 
-// isMark reports whether an address name is an advisory mark's.
-func isMark(name string) bool { return strings.HasPrefix(name, markPrefix) }
+// isMark reports whether an address name is an advisory mark's: the prefix and twelve
+// lower-case hex digits, nothing else (a name another party wrote otherwise is no mark, and
+// is never typed back in an unset).
+func isMark(name string) bool { return markName.MatchString(name) }
+
+var markName = regexp.MustCompile(`^onpremvpn-lock-[0-9a-f]{12}$`)

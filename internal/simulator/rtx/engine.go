@@ -65,11 +65,13 @@ package rtx
 // DOC 4.21-4.23 notes), and a session starts with the configured values.
 //
 // Firmware: `rollback timer <sec>` and `confirm` exist on RTX1210 Rev.14.01.26+, RTX830
-// Rev.15.02.03+, RTX1220 [DOC 56.7.31]; elsewhere they are `Invalid command name`. The
-// timer restores the configuration of the moment it was armed when it expires, also after
-// the session that armed it was lost (a lost connection stops nothing; the login timer is
-// not modelled); `confirm`, `save` and logging out stop it. SetSecond shortens the second
-// for tests.
+// Rev.15.02.03+, RTX1220 [DOC 56.7.31]; elsewhere they are `Invalid command name`. Each
+// console (session) has one timer at most, the last armed [DOC 56.7.31: 一つのコンソールあたり、
+// 復元タイマーは一つしか動作しない]. A timer restores the whole configuration of the moment it
+// was armed when it expires (whatever any session typed since), also after the session that
+// armed it was lost (a lost connection stops nothing; the login timer is not modelled); that
+// session's `confirm`, `save` and logging out stop it [the per-console reading of save and
+// logout INFERRED], as does `restart`. SetSecond shortens the second for tests.
 //
 // Other hooks and commands: `restart` boots the saved configuration and ends the session;
 // Server.HoldLock refuses `administrator` with `Error: Another user is in administrator
@@ -179,12 +181,8 @@ type engine struct {
 	second   time.Duration
 	now      func() time.Time
 
-	rb struct {
-		owner *session
-		snap  *flat.Store
-		timer *time.Timer
-		gen   int
-	}
+	// rb are the rollback timers, one per session that armed one.
+	rb           map[*session]*rollback
 	bgpRefreshes int
 	closed       bool
 }
@@ -457,43 +455,46 @@ func (e *engine) dirty() bool {
 	return e.sp.render(e.running, true, 0) != e.sp.render(e.saved, true, 0)
 }
 
-// save writes the running configuration to flash (e.mu held); it stops a rollback timer.
-func (e *engine) save() {
+// save writes the running configuration to flash (e.mu held); it stops s's rollback timer.
+func (e *engine) save(s *session) {
 	e.saved = e.running.Clone()
-	e.stopRollback()
+	e.stopRollback(s)
 	e.controls.CountSave()
 }
 
-func (e *engine) stopRollback() {
-	if e.rb.timer != nil {
-		e.rb.timer.Stop()
-	}
-	e.rb.owner, e.rb.snap, e.rb.timer = nil, nil, nil
-	e.rb.gen++
+// rollback is one session's rollback timer: the configuration it restores.
+type rollback struct {
+	snap  *flat.Store
+	timer *time.Timer
 }
 
-// armRollback starts the rollback timer of s (e.mu held); the last one armed counts.
+// stopRollback stops s's timer, or every session's when s is nil (e.mu held).
+func (e *engine) stopRollback(s *session) {
+	for owner, rb := range e.rb {
+		if s == nil || owner == s {
+			rb.timer.Stop()
+			delete(e.rb, owner)
+		}
+	}
+}
+
+// armRollback starts the rollback timer of s (e.mu held); s's last one armed counts.
 func (e *engine) armRollback(s *session, secs int) {
-	e.stopRollback()
-	e.rb.owner, e.rb.snap = s, e.running.Clone()
-	gen := e.rb.gen
-	e.rb.timer = time.AfterFunc(time.Duration(secs)*e.second, func() {
+	e.stopRollback(s)
+	rb := &rollback{snap: e.running.Clone()}
+	rb.timer = time.AfterFunc(time.Duration(secs)*e.second, func() {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		if e.closed || e.rb.gen != gen {
+		if e.closed || e.rb[s] != rb {
 			return
 		}
-		e.revert()
+		e.running = rb.snap
+		delete(e.rb, s)
 	})
-}
-
-// revert restores the configuration the rollback timer was armed on (e.mu held).
-func (e *engine) revert() {
-	if e.rb.snap == nil {
-		return
+	if e.rb == nil {
+		e.rb = map[*session]*rollback{}
 	}
-	e.running = e.rb.snap
-	e.stopRollback()
+	e.rb[s] = rb
 }
 
 // --- simulator.Engine ---
@@ -542,9 +543,7 @@ func (e *engine) Close() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.closed = true
-	if e.rb.timer != nil {
-		e.rb.timer.Stop()
-	}
+	e.stopRollback(nil)
 }
 
 // --- controls for tests ---
@@ -569,7 +568,7 @@ func RollbackPending(eng simulator.Engine) bool {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.rb.snap != nil
+	return len(e.rb) > 0
 }
 
 // BGPRefreshes counts `bgp configure refresh` commands.

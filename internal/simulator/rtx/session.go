@@ -158,8 +158,8 @@ func (s *session) CloseSession() {
 	e := s.e
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.rb.owner == s && s.loggedOut {
-		e.stopRollback()
+	if s.loggedOut {
+		e.stopRollback(s)
 	}
 }
 
@@ -234,9 +234,7 @@ func (s *session) Exec(raw string) (string, bool) {
 		}
 		if !s.admin {
 			e.mu.Lock()
-			if e.rb.owner == s {
-				e.stopRollback()
-			}
+			e.stopRollback(s)
 			e.mu.Unlock()
 			s.loggedOut = true
 			return "", true
@@ -309,7 +307,7 @@ func (s *session) Exec(raw string) (string, bool) {
 		if len(t) != 1 {
 			return s.fail(mParams), false
 		}
-		e.stopRollback()
+		e.stopRollback(nil)
 		e.running = e.saved.Clone()
 		s.loggedOut = true
 		return "", true
@@ -353,7 +351,7 @@ func (s *session) doSave(n string) (string, bool) {
 	if !e.controls.CommitWait() {
 		return "", false
 	}
-	e.save()
+	e.save(s)
 	text := s.cs.text("saving")
 	text = strings.Replace(text, "CONFIG0", "CONFIG"+n, 1)
 	return s.out(text + "\n"), true
@@ -395,7 +393,7 @@ func (s *session) rollback(t []string) (string, bool) {
 		if len(t) != 1 {
 			return s.fail(mParams), false
 		}
-		e.stopRollback()
+		e.stopRollback(s)
 		return "", false
 	}
 	if len(t) < 2 || t[1] != "timer" {

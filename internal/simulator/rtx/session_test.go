@@ -440,3 +440,28 @@ func TestModelRanges(t *testing.T) {
 		t.Fatalf("model %s %s", m, r)
 	}
 }
+
+// One rollback timer per console [DOC 56.7.31]: another session's `rollback timer` and
+// `confirm` leave a session's timer running, and when it expires it restores the whole
+// configuration of the moment it was armed, what the other session typed since included.
+func TestRollbackTimerPerConsole(t *testing.T) {
+	srv := newServer(t, "ip lan1 address 192.168.100.1/24\n", nil)
+	SetSecond(srv.Engine(), 50*time.Millisecond)
+	a, b := open(t, srv).admin(), open(t, srv).admin()
+	a.ok("rollback timer 4") // 200 ms
+	a.ok("ip lan1 address 10.0.0.1/24")
+	b.ok("rollback timer 100")
+	b.ok("confirm")
+	b.ok("ip lan2 address 10.9.9.1/24")
+	if !RollbackPending(srv.Engine()) {
+		t.Fatal("the other session's confirm stopped this session's timer")
+	}
+	time.Sleep(400 * time.Millisecond)
+	cfg := srv.RunningConfig()
+	if !strings.Contains(cfg, "ip lan1 address 192.168.100.1/24") || strings.Contains(cfg, "10.9.9.1") {
+		t.Errorf("the expired timer did not restore the configuration of its moment:\n%s", cfg)
+	}
+	if RollbackPending(srv.Engine()) {
+		t.Error("a timer still runs")
+	}
+}
