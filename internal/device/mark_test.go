@@ -382,22 +382,24 @@ func TestAdvisoryMarkWaiterArmsNoTimer(t *testing.T) {
 // A run undoing a refused batch keeps its mark live: a waiting run never takes it for
 // abandoned and types nothing before the undo is done and the mark removed.
 func TestAdvisoryMarkRenewedWhileUndoing(t *testing.T) {
-	// The undo of 19 lists (a line each, 40 ms) takes four times the stale time.
-	defer device.SetMarkStale(200 * time.Millisecond)()
+	// The undo of 23 lists (a line each, 50 ms) takes about four times the stale time; the
+	// mark is renewed every 75 ms, so a pause of over 200 ms in the undoing run (a loaded
+	// machine) is what it takes to be wrong.
+	defer device.SetMarkStale(300 * time.Millisecond)()
 	c := markCases[0]
 	sim, newDev := c.start(t)
-	sim.SetLatency(40 * time.Millisecond)
+	sim.SetLatency(50 * time.Millisecond)
 	logsB := &logSink{}
 	a, b := newDev(), device.AnotherProcess(newDev(withLogger(logsB), dialectOption("lock_wait_seconds", "60")))
 	var changesA []vpn.Change
-	for i := range 20 {
+	for i := range 24 {
 		changesA = append(changesA, create(runList(0, i, 10, c.number(0, i))))
 	}
-	sim.FailCommandOnce("10.0.19.0", "invalid for the test")
+	sim.FailCommandOnce("10.0.23.0", "invalid for the test")
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { defer wg.Done(); applyConcurrently(a, changesA) }()
-	for indexOf(sim.CommandLog(), 0, "10.0.19.0") < 0 {
+	for indexOf(sim.CommandLog(), 0, "10.0.23.0") < 0 {
 		time.Sleep(2 * time.Millisecond)
 	}
 	if err := b.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
@@ -408,7 +410,7 @@ func TestAdvisoryMarkRenewedWhileUndoing(t *testing.T) {
 		t.Errorf("the waiting run took the undoing run's mark for abandoned:\n%s", logsB.text())
 	}
 	log := sim.CommandLog()
-	refused := indexOf(log, 0, "10.0.19.0")
+	refused := indexOf(log, 0, "10.0.23.0")
 	var keyA string
 	for i := refused; i >= 0; i-- {
 		if m := c.mark.FindStringSubmatch(log[i]); m != nil {
