@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/platform"
 	"github.com/onpremvpn/terraform-provider-onpremvpn/internal/vpn"
 )
 
@@ -239,7 +240,7 @@ func TestAccTwoRunsAtOnce(t *testing.T) {
 					t.Errorf("%d %s on the device after both applies, want %d", got[k], k, 2*sites)
 				}
 			}
-			if p.Name == "screenos" || p.Name == "rtx" {
+			if dialect, _ := platform.Get(p.Name); dialect != nil && dialect.Session().Tx.Mark != nil {
 				keys := map[string]bool{}
 				for _, c := range sim.CommandLog()[m.cmd:] {
 					if k := markKey.FindStringSubmatch(c); k != nil {
@@ -272,7 +273,8 @@ func TestAccTwoRunsAtOnce(t *testing.T) {
 	}
 }
 
-// markKey finds an advisory mark's key in a typed ScreenOS or RTX line.
+// markKey finds an advisory mark's key in a typed ScreenOS or RTX line (the platforms whose
+// dialects mark their batches).
 var markKey = regexp.MustCompile(`"(onpremvpn-lock-[0-9a-f]{12})"|^description (2[01][0-9]{6}) "onpremvpn-lock `)
 
 // SitesHCL generates configurations every platform accepts at plan; the test above applies

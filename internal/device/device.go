@@ -891,7 +891,7 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, res *
 	desired, steps, err := d.renderLocked(ctx, snap, changes, res)
 	if err != nil {
 		if marked {
-			err = d.leaveLocked(ctx, err)
+			err = d.abortLocked(ctx, err)
 		}
 		return base, err
 	}
@@ -903,7 +903,7 @@ func (d *Device) transactLocked(ctx context.Context, changes []vpn.Change, res *
 		d.log(ctx, "debug", "nothing to change", map[string]any{"changes": describe(changes)})
 		d.holdDeferredLocked(desired)
 		if marked {
-			return base, d.leaveLocked(ctx, nil)
+			return base, d.abortLocked(ctx, nil)
 		}
 		return base, nil
 	}

@@ -152,10 +152,9 @@ func (d *Device) noteRevertLocked() {
 	markHolders.Store(d.markKey(), d.revertUntil)
 }
 
-// acquireLocked begins a batch on a platform with an advisory mark: Enter, the SafetyNet,
-// the own mark, and the read the batch renders from. Another live mark ends it with a
-// *LockError naming the holder (the own mark removed again); marks found abandoned are
-// removed.
+// acquireLocked begins a batch on a platform with an advisory mark: Enter, the own mark, and
+// the read the batch renders from. Another live mark ends it with a *LockError naming the
+// holder (the own mark removed again); marks found abandoned are removed.
 func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) {
 	// The session first: the dialect is bound to the device's facts on it (its timer, the
 	// time a mark stays live).
@@ -170,13 +169,8 @@ func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) 
 			Message: fmt.Sprintf("that batch was cut off under the device's rollback timer, and the device may still revert it (taking along whatever is typed meanwhile) until %s; nothing is typed before then",
 				until.UTC().Format(time.RFC3339))}
 	}
-	for i, c := range tx.Enter {
-		if err := d.runLocked(ctx, c, 0, platform.ScopeSession); err != nil {
-			if i > 0 {
-				err = d.abortLocked(ctx, err)
-			}
-			return nil, err
-		}
+	if err := d.runEnterLocked(ctx); err != nil {
+		return nil, err
 	}
 	d.entered = true
 	// The SafetyNet is armed later, once this run holds the device (applyStepsLocked): a
@@ -185,10 +179,9 @@ func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) 
 	if ms.InUse != nil {
 		// The key must not name something of the device's own: the last read shows.
 		if d.lastText == "" {
-			if _, err := d.readLocked(ctx, d.opts.Platform.Session().ReadConfig); err != nil {
-				return nil, d.leaveLocked(ctx, d.scoped(err, platform.ScopeSession))
+			if _, err := d.snapshotLocked(ctx); err != nil {
+				return nil, d.abortLocked(ctx, d.scoped(err, platform.ScopeSession))
 			}
-			d.stats.Reads++
 		}
 		for range 16 {
 			if !ms.InUse(d.lastText, d.markKey()) {
@@ -205,16 +198,14 @@ func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) 
 		if !errors.As(err, &te) {
 			err = fmt.Errorf("writing this run's advisory mark was refused (the device option advisory_lock = \"off\" does without it): %w", err)
 		}
-		return nil, d.leaveLocked(ctx, err)
+		return nil, d.abortLocked(ctx, err)
 	}
 	d.markHeld, d.markAt = true, now
-	snap, err := d.readLocked(ctx, d.opts.Platform.Session().ReadConfig)
+	d.snap, d.derived = nil, false // the read after the mark is the one the batch renders from
+	snap, err := d.snapshotLocked(ctx)
 	if err != nil {
-		return nil, d.leaveLocked(ctx, d.scoped(err, platform.ScopeSession))
+		return nil, d.abortLocked(ctx, d.scoped(err, platform.ScopeSession))
 	}
-	d.stats.Reads++
-	d.snap, d.derived = snap, false
-	d.publishLocked()
 	var live, stale []platform.Mark
 	seen := map[string]bool{}
 	for _, m := range ms.Find(snap.Text) {
@@ -239,7 +230,7 @@ func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) 
 			holders[i] = describeMark(m)
 		}
 		m := live[0]
-		return nil, d.leaveLocked(ctx, &LockError{
+		return nil, d.abortLocked(ctx, &LockError{
 			Device: d.opts.Name, Address: d.opts.Address, Command: d.opts.Platform.Session().ReadConfig, Holder: strings.Join(holders, " and "),
 			Message: fmt.Sprintf("the configuration holds the advisory mark of another run of this provider, which is changing it; if that run is gone, remove the mark with %q, or wait: a mark seen unchanged for %s is taken for abandoned",
 				ms.Unset(m.Key), staleOf(ms)),
@@ -248,7 +239,7 @@ func (d *Device) acquireLocked(ctx context.Context) (*platform.Snapshot, error) 
 	for _, m := range stale {
 		d.log(ctx, "warn", "removing an abandoned advisory mark of another session", map[string]any{"mark": describeMark(m)})
 		if err := d.runLocked(ctx, platform.Command{Line: ms.Unset(m.Key)}, 0, platform.ScopeSession); err != nil {
-			return nil, d.leaveLocked(ctx, err)
+			return nil, d.abortLocked(ctx, err)
 		}
 		delete(d.marksSeen, m.Key)
 	}
@@ -277,18 +268,6 @@ func (d *Device) abandoned(m platform.Mark, stale time.Duration) bool {
 		return false
 	}
 	return time.Since(s.since) >= stale
-}
-
-// leaveLocked ends a batch that acquireLocked began, with cause: the own mark is removed and
-// the session leaves configuration mode (abortLocked). A lost session sends nothing.
-func (d *Device) leaveLocked(ctx context.Context, cause error) error {
-	var te *TransportError
-	if errors.As(cause, &te) {
-		return cause
-	}
-	err := d.abortLocked(ctx, cause)
-	d.netArmed = false // Abort stops the timer (the dialect puts Confirm there)
-	return err
 }
 
 // renewMarkLocked rewrites the own mark when it is older than a quarter of MarkSpec.Stale, so

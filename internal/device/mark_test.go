@@ -29,8 +29,10 @@ type markCase struct {
 	// mark matches a mark's line, as typed and as the configuration lists it; its first group
 	// is the mark's key.
 	mark *regexp.Regexp
-	// foreign writes a mark with key number n and note, as another session would.
+	// foreign writes a mark with key number n and note, as another session would; unset
+	// removes it.
 	foreign func(n int, note string) string
+	unset   func(n int) string
 	// number of a prefix list of run r (0: the provider chooses).
 	number func(r, i int) int
 }
@@ -51,6 +53,7 @@ var markCases = []markCase{
 		foreign: func(n int, note string) string {
 			return fmt.Sprintf(`set address "Trust" "onpremvpn-lock-%012x" 192.0.2.1 255.255.255.255 "%s"`, n, note)
 		},
+		unset:  func(n int) string { return fmt.Sprintf(`unset address "Trust" "onpremvpn-lock-%012x"`, n) },
 		number: func(r, i int) int { return 1 + r*40 + i },
 	},
 	{
@@ -63,6 +66,7 @@ var markCases = []markCase{
 		foreign: func(n int, note string) string {
 			return fmt.Sprintf(`description %d "onpremvpn-lock %s"`, 20000000+n, note)
 		},
+		unset:  func(n int) string { return fmt.Sprintf("no description %d", 20000000+n) },
 		number: func(r, i int) int { return 1 + r*40 + i },
 	},
 }
@@ -76,6 +80,42 @@ func dialectOption(name, value string) func(*device.Options) {
 func indexOf(log []string, from int, s string) int {
 	for i := from; i < len(log); i++ {
 		if strings.Contains(log[i], s) {
+			return i
+		}
+	}
+	return -1
+}
+
+// firstRun starts a's batch of n prefix lists and returns once ready (nil: a's mark is on the
+// device); wait waits for the batch and returns its errors.
+func firstRun(t *testing.T, sim *simulator.Server, c markCase, a *device.Device, n int, ready func() bool) (changes []vpn.Change, wait func() []error) {
+	t.Helper()
+	for i := range n {
+		changes = append(changes, create(runList(0, i, 10, c.number(0, i))))
+	}
+	if ready == nil {
+		ready = func() bool { return c.mark.MatchString(sim.RunningConfig()) }
+	}
+	var (
+		errs []error
+		wg   sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() { defer wg.Done(); errs = applyConcurrently(a, changes) }()
+	for deadline := time.Now().Add(20 * time.Second); !ready(); time.Sleep(2 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			wg.Wait()
+			t.Fatal("the first run's batch never got that far")
+		}
+	}
+	return changes, func() []error { wg.Wait(); return errs }
+}
+
+// markRelease is the index of the first removal of the mark key in log, from from on, -1 when
+// none.
+func markRelease(c markCase, log []string, from int, key string) int {
+	for i := max(from, 0); i < len(log); i++ {
+		if m := c.mark.FindStringSubmatch(log[i]); m != nil && m[1] == key && (strings.HasPrefix(log[i], "unset ") || strings.HasPrefix(log[i], "no ")) {
 			return i
 		}
 	}
@@ -99,29 +139,12 @@ func TestAdvisoryMarkMakesTheSecondRunWait(t *testing.T) {
 			// Two processes, as two Terraform runs are: the second judges the first's mark
 			// by its note alone.
 			a, b := newDev(), device.AnotherProcess(newDev(withLogger(logsB), dialectOption("lock_wait_seconds", "60")))
-			var changesA []vpn.Change
-			for i := range each {
-				changesA = append(changesA, create(runList(0, i, 10, c.number(0, i))))
-			}
-			var (
-				errsA []error
-				wg    sync.WaitGroup
-			)
-			wg.Add(1)
-			go func() { defer wg.Done(); errsA = applyConcurrently(a, changesA) }()
-			deadline := time.Now().Add(20 * time.Second)
-			for !c.mark.MatchString(sim.RunningConfig()) {
-				if time.Now().After(deadline) {
-					t.Fatal("the first run's mark never appeared on the device")
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
+			changesA, waitA := firstRun(t, sim, c, a, each, nil)
 			listB := runList(1, 0, 10, c.number(1, 0))
 			start := time.Now()
 			errB := b.Apply(context.Background(), create(listB))
 			waited := time.Since(start)
-			wg.Wait()
-			for i, err := range errsA {
+			for i, err := range waitA() {
 				if err != nil {
 					t.Errorf("first run, %s: %v", changesA[i], err)
 				}
@@ -132,13 +155,7 @@ func TestAdvisoryMarkMakesTheSecondRunWait(t *testing.T) {
 			log := sim.CommandLog()
 			setA := slices.IndexFunc(log, c.mark.MatchString)
 			keyA := c.mark.FindStringSubmatch(log[setA])[1]
-			releaseA := -1
-			for i := setA + 1; i < len(log); i++ {
-				if m := c.mark.FindStringSubmatch(log[i]); m != nil && m[1] == keyA && (strings.HasPrefix(log[i], "unset ") || strings.HasPrefix(log[i], "no ")) {
-					releaseA = i
-					break
-				}
-			}
+			releaseA := markRelease(c, log, setA+1, keyA)
 			if releaseA < 0 {
 				t.Fatalf("the first run never removed its mark %s", keyA)
 			}
@@ -300,17 +317,6 @@ func TestAdvisoryMarkKeepsOffTheUsersDescription(t *testing.T) {
 	}
 }
 
-// markRelease is the index of the first removal of the mark key in log, from from on, -1 when
-// none.
-func markRelease(c markCase, log []string, from int, key string) int {
-	for i := max(from, 0); i < len(log); i++ {
-		if m := c.mark.FindStringSubmatch(log[i]); m != nil && m[1] == key && (strings.HasPrefix(log[i], "unset ") || strings.HasPrefix(log[i], "no ")) {
-			return i
-		}
-	}
-	return -1
-}
-
 // A mark is never saved: when its removal before the save is lost with the session, the save
 // waits for the retry on a new session, which removes the mark first.
 func TestAdvisoryMarkNeverSaved(t *testing.T) {
@@ -319,11 +325,7 @@ func TestAdvisoryMarkNeverSaved(t *testing.T) {
 			sim, newDev := c.start(t)
 			d := newDev()
 			device.SetMarkToken(d, 5)
-			unset := `unset address "Trust" "onpremvpn-lock-000000000005"`
-			if c.name == "rtx" {
-				unset = "no description 20000005"
-			}
-			sim.DropAt(unset, false)
+			sim.DropAt(c.unset(5), false)
 			if err := d.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
 				t.Fatal(err)
 			}
@@ -348,20 +350,11 @@ func TestAdvisoryMarkWaiterArmsNoTimer(t *testing.T) {
 	sim.SetLatency(30 * time.Millisecond)
 	logsB := &logSink{}
 	a, b := newDev(), newDev(withLogger(logsB), dialectOption("lock_wait_seconds", "60"))
-	var changesA []vpn.Change
-	for i := range 20 {
-		changesA = append(changesA, create(runList(0, i, 10, c.number(0, i))))
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); applyConcurrently(a, changesA) }()
-	for !c.mark.MatchString(sim.RunningConfig()) {
-		time.Sleep(5 * time.Millisecond)
-	}
+	_, waitA := firstRun(t, sim, c, a, 20, nil)
 	if err := b.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
 		t.Fatal(err)
 	}
-	wg.Wait()
+	waitA()
 	if !strings.Contains(logsB.text(), "waiting") {
 		t.Fatal("the second run never waited")
 	}
@@ -391,21 +384,12 @@ func TestAdvisoryMarkRenewedWhileUndoing(t *testing.T) {
 	sim.SetLatency(50 * time.Millisecond)
 	logsB := &logSink{}
 	a, b := newDev(), device.AnotherProcess(newDev(withLogger(logsB), dialectOption("lock_wait_seconds", "60")))
-	var changesA []vpn.Change
-	for i := range 24 {
-		changesA = append(changesA, create(runList(0, i, 10, c.number(0, i))))
-	}
 	sim.FailCommandOnce("10.0.23.0", "invalid for the test")
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); applyConcurrently(a, changesA) }()
-	for indexOf(sim.CommandLog(), 0, "10.0.23.0") < 0 {
-		time.Sleep(2 * time.Millisecond)
-	}
+	_, waitA := firstRun(t, sim, c, a, 24, func() bool { return indexOf(sim.CommandLog(), 0, "10.0.23.0") >= 0 })
 	if err := b.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
 		t.Fatal(err)
 	}
-	wg.Wait()
+	waitA()
 	if strings.Contains(logsB.text(), "abandoned") {
 		t.Errorf("the waiting run took the undoing run's mark for abandoned:\n%s", logsB.text())
 	}
@@ -434,20 +418,11 @@ func TestAdvisoryMarkSameRouterTwoNames(t *testing.T) {
 	b := newDev(dialectOption("lock_wait_seconds", "60"), func(o *device.Options) {
 		o.Address = strings.Replace(o.Address, "127.0.0.1", "localhost", 1)
 	})
-	var changesA []vpn.Change
-	for i := range 20 {
-		changesA = append(changesA, create(runList(0, i, 10, c.number(0, i))))
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); applyConcurrently(a, changesA) }()
-	for !c.mark.MatchString(sim.RunningConfig()) {
-		time.Sleep(5 * time.Millisecond)
-	}
+	changesA, waitA := firstRun(t, sim, c, a, 20, nil)
 	if err := b.Apply(context.Background(), create(runList(1, 0, 10, c.number(1, 0)))); err != nil {
 		t.Fatal(err)
 	}
-	wg.Wait()
+	waitA()
 	log := sim.CommandLog()
 	if lastA, firstB := indexOf(log, 0, changesA[19].Key), indexOf(log, 0, "RUN1-00"); firstB < lastA {
 		t.Errorf("the second device typed at %d, inside the first one's batch (its last list at %d)", firstB, lastA)

@@ -207,6 +207,9 @@ func (d *Device) sendCmdOnLocked(ctx context.Context, conn Conn, c platform.Comm
 // device; a new one is not opened for it.
 func (d *Device) abortLocked(ctx context.Context, cause error) error {
 	d.releaseLocked(ctx)
+	// Abort stops the device's rollback timer (the dialect puts Confirm there); a lost
+	// session's timer is the device's to run out.
+	d.netArmed = false
 	for _, c := range d.tx().Abort {
 		if d.conn == nil {
 			break
@@ -239,14 +242,8 @@ func (d *Device) runAllLocked(ctx context.Context, cmds []platform.Command, time
 // is not in configuration mode. Failures after it are aborted.
 func (d *Device) enterLocked(ctx context.Context, snap *platform.Snapshot, changes []vpn.Change, desired *vpn.Config, steps []platform.Step, res *resume) (*vpn.Config, []platform.Step, error) {
 	tx := d.tx()
-	for i, c := range tx.Enter {
-		if d.entered {
-			break // acquireLocked entered before marking the configuration
-		}
-		if err := d.runLocked(ctx, c, 0, platform.ScopeSession); err != nil {
-			if i > 0 {
-				err = d.abortLocked(ctx, err)
-			}
+	if !d.entered { // acquireLocked enters before marking the configuration
+		if err := d.runEnterLocked(ctx); err != nil {
 			return desired, steps, err
 		}
 	}
@@ -273,6 +270,20 @@ func (d *Device) enterLocked(ctx context.Context, snap *platform.Snapshot, chang
 		}
 	}
 	return desired, steps, nil
+}
+
+// runEnterLocked puts the session in configuration mode (TxSpec.Enter). A refused first
+// command leaves the session outside it, so nothing is aborted then; a later one is aborted.
+func (d *Device) runEnterLocked(ctx context.Context) error {
+	for i, c := range d.tx().Enter {
+		if err := d.runLocked(ctx, c, 0, platform.ScopeSession); err != nil {
+			if i > 0 {
+				err = d.abortLocked(ctx, err)
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // pushLocked runs the platform's transaction strategy for steps, rendered from snap. It
@@ -464,19 +475,13 @@ func (d *Device) applyStepsLocked(ctx context.Context, steps []platform.Step) er
 			for k := range remaining {
 				remaining[k] = d.Redact(steps[k].Do.Line)
 			}
-			err = d.abortLocked(ctx, &UndoError{Device: d.opts.Name, Address: d.opts.Address, Cause: err, Command: "(leaving the refused step's context)", Message: d.Redact(lerr.Error()), Remaining: remaining})
-			d.netArmed = false // Abort stops the timer (the dialect puts Confirm there)
-			return err
+			return d.abortLocked(ctx, &UndoError{Device: d.opts.Name, Address: d.opts.Address, Cause: err, Command: "(leaving the refused step's context)", Message: d.Redact(lerr.Error()), Remaining: remaining})
 		}
 		if uerr := d.undoLocked(ctx, steps[:i], err); uerr != nil {
-			err = d.abortLocked(ctx, uerr)
-			d.netArmed = false
-			return err
+			return d.abortLocked(ctx, uerr)
 		}
 		d.unsaved = unsaved // the device is as before the batch
-		err = d.abortLocked(ctx, err)
-		d.netArmed = false // Abort stops the timer (the dialect puts Confirm there)
-		return err
+		return d.abortLocked(ctx, err)
 	}
 	if d.netArmed {
 		if err := d.renewMarkLocked(ctx); err != nil {

@@ -14,13 +14,16 @@ import (
 // description, its id the key). The device layer keeps this protocol for every batch of such
 // a platform:
 //
-//  1. Enter (when the platform has Enter commands); arm the SafetyNet when the platform has
-//     one (so that a device reverting a lost batch also removes its mark);
+//  1. Enter (when the platform has Enter commands);
 //  2. write the session's own mark (Set) and read the whole configuration: that read is
 //     the one the batch renders from;
 //  3. if the read shows another live mark, remove the own one, leave, and wait for the other
-//     to go (TxSpec.LockWait, with backoff), naming it; otherwise type the batch;
+//     to go (TxSpec.LockWait, with backoff), naming it; otherwise arm the SafetyNet (a
+//     session that waits arms none) and type the batch, renewing the mark as it goes;
 //  4. remove the own mark (Unset) before Save, and before Abort on any failure.
+//
+// A batch cut off under the SafetyNet leaves its mark (written before the timer, so a revert
+// keeps it), and its process types nothing on the device for TxSpec.RevertWindow.
 //
 // Two sessions that both write and then read cannot both miss each other's mark: the one
 // that reads second sees both, and only a session whose read shows no other mark goes on.
@@ -60,16 +63,30 @@ type Mark struct {
 // MaxMarkNote is the longest note the device layer writes into a mark.
 const MaxMarkNote = 44
 
-// CheckSeconds refuses a value that is not a whole number of seconds between 0 and max
-// (empty is accepted: the default applies). It is the check of a dialect's lock_wait_seconds
-// option.
-func CheckSeconds(v string, max int) error {
+// CheckSeconds refuses a value that is not a whole number of seconds between lo and hi
+// (empty is accepted: the default applies): the check of a dialect's option in seconds
+// (lock_wait_seconds, rollback_timer_seconds).
+func CheckSeconds(v string, lo, hi int) error {
 	if v == "" {
 		return nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 || n > max {
-		return fmt.Errorf("%q is not a number of seconds between 0 and %d", v, max)
+	if err != nil || n < lo || n > hi {
+		return fmt.Errorf("%q is not a number of seconds between %d and %d", v, lo, hi)
 	}
 	return nil
+}
+
+// SecondsOption reads the option name of a Binder's options as a duration checked by
+// CheckSeconds; set is false when the option is empty (the dialect's default applies).
+func SecondsOption(options map[string]string, name string, lo, hi int) (d time.Duration, set bool, err error) {
+	v := options[name]
+	if v == "" {
+		return 0, false, nil
+	}
+	if err := CheckSeconds(v, lo, hi); err != nil {
+		return 0, false, fmt.Errorf("option %q: %v", name, err)
+	}
+	n, _ := strconv.Atoi(v)
+	return time.Duration(n) * time.Second, true, nil
 }

@@ -155,7 +155,7 @@ func (*Junos) Options() []platform.Option {
 	}
 }
 
-func checkLockWait(v string) error { return platform.CheckSeconds(v, 3600) }
+func checkLockWait(v string) error { return platform.CheckSeconds(v, 0, 3600) }
 
 func checkMinutes(v string) error {
 	if v == "" {
@@ -205,12 +205,9 @@ func (*Junos) Bind(_ vpn.Facts, options map[string]string) (platform.Platform, e
 		}
 		j.externalInterface = v
 	}
-	if v := options[OptLockWait]; v != "" {
-		if err := checkLockWait(v); err != nil {
-			return nil, fmt.Errorf("option %q: %v", OptLockWait, err)
-		}
-		n, _ := strconv.Atoi(v)
-		j.lockWait, j.lockWaitSet = time.Duration(n)*time.Second, true
+	var err error
+	if j.lockWait, j.lockWaitSet, err = platform.SecondsOption(options, OptLockWait, 0, 3600); err != nil {
+		return nil, err
 	}
 	j.lines = options[OptLoad] == LoadLines
 	return j, nil

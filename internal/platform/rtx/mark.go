@@ -31,7 +31,7 @@ const (
 func (p *RTX) markStale() time.Duration {
 	stale := 2 * time.Minute
 	if p.rollback {
-		stale = max(stale, time.Duration(p.timerSeconds()+60)*time.Second)
+		stale = max(stale, p.rollbackTimer()+time.Minute)
 	}
 	return stale
 }

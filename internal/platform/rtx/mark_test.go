@@ -38,10 +38,10 @@ func TestMarkLines(t *testing.T) {
 	if ms.InUse(text, "20000005") || !ms.InUse(text, "20000006") || ms.InUse(text, "20000007") {
 		t.Error("InUse: a mark's id is free, a user's description's taken, an absent one free")
 	}
-	if got := (&RTX{rollback: true, timer: 3}).Session().Tx.Mark.Stale; got != 2*time.Minute {
+	if got := (&RTX{rollback: true, timer: 3 * time.Second}).Session().Tx.Mark.Stale; got != 2*time.Minute {
 		t.Errorf("a 3-second timer: stale after %s, want the 2-minute floor", got)
 	}
-	if got := (&RTX{rollback: true, timer: 3}).Session().Tx.RevertWindow; got != 3*time.Second {
+	if got := (&RTX{rollback: true, timer: 3 * time.Second}).Session().Tx.RevertWindow; got != 3*time.Second {
 		t.Errorf("revert window %s, want the timer", got)
 	}
 	if ms.Find("description +0000005 \"onpremvpn-lock x\"\n") != nil {

@@ -76,7 +76,7 @@ type RTX struct {
 	noMark      bool // advisory_lock = "off"
 	lockWait    time.Duration
 	lockWaitSet bool
-	timer       int // rollback timer seconds; 0: RollbackTimer
+	timer       time.Duration // rollback timer; 0: RollbackTimer seconds
 }
 
 var (
@@ -115,12 +115,12 @@ func (*RTX) Options() []platform.Option {
 	}, {
 		Name:        OptionRollbackTimer,
 		Description: "seconds of the `rollback timer` each batch runs under on firmware that has it: a session lost before `confirm` leaves the router to restore its configuration when the timer runs out, and no batch is typed on the router until then",
-		Check:       func(v string) error { return checkWhole(v, 1, 3600) },
+		Check:       func(v string) error { return platform.CheckSeconds(v, 1, 3600) },
 		Default:     strconv.Itoa(RollbackTimer),
 	}, {
 		Name:        OptionLockWait,
 		Description: "seconds to wait for another run's advisory mark before reporting it (naming the run); 0 reports at once. A mark left by a lost session is taken for abandoned after the rollback timer and one more minute (at least 2 minutes; 2 minutes on firmware without the timer)",
-		Check:       func(v string) error { return platform.CheckSeconds(v, 3600) },
+		Check:       func(v string) error { return platform.CheckSeconds(v, 0, 3600) },
 		Default:     "900",
 	}}
 }
@@ -129,18 +129,12 @@ func (*RTX) Options() []platform.Option {
 // firmware has `rollback timer`, and the administrator password.
 func (*RTX) Bind(facts vpn.Facts, options map[string]string) (platform.Platform, error) {
 	b := &RTX{facts: facts, limits: unknownModel, password: options[OptionAdministratorPassword], noMark: options[OptionAdvisoryLock] == "off"}
-	if v := options[OptionRollbackTimer]; v != "" {
-		if err := checkWhole(v, 1, 3600); err != nil {
-			return nil, fmt.Errorf("option %q: %v", OptionRollbackTimer, err)
-		}
-		b.timer, _ = strconv.Atoi(v)
+	var err error
+	if b.timer, _, err = platform.SecondsOption(options, OptionRollbackTimer, 1, 3600); err != nil {
+		return nil, err
 	}
-	if v := options[OptionLockWait]; v != "" {
-		if err := platform.CheckSeconds(v, 3600); err != nil {
-			return nil, fmt.Errorf("option %q: %v", OptionLockWait, err)
-		}
-		n, _ := strconv.Atoi(v)
-		b.lockWait, b.lockWaitSet = time.Duration(n)*time.Second, true
+	if b.lockWait, b.lockWaitSet, err = platform.SecondsOption(options, OptionLockWait, 0, 3600); err != nil {
+		return nil, err
 	}
 	if l, ok := models[strings.ToUpper(facts.Model)]; ok {
 		b.limits = l
@@ -216,8 +210,8 @@ func (p *RTX) Session() platform.SessionSpec {
 	}
 	if p.rollback {
 		// The device reverts by itself if the session is lost before `confirm`.
-		tx.SafetyNet = platform.Lines("rollback timer " + strconv.Itoa(p.timerSeconds()))
-		tx.RevertWindow = time.Duration(p.timerSeconds()) * time.Second
+		tx.SafetyNet = platform.Lines("rollback timer " + strconv.Itoa(int(p.rollbackTimer()/time.Second)))
+		tx.RevertWindow = p.rollbackTimer()
 		tx.Confirm = platform.Lines("confirm")
 		// After a failed batch the undo has restored the configuration: stop the timer.
 		tx.Abort = platform.Lines("confirm")
@@ -397,22 +391,10 @@ func (*RTX) Normalize(o vpn.Object) {
 	}
 }
 
-// timerSeconds is the rollback timer of a batch.
-func (p *RTX) timerSeconds() int {
+// rollbackTimer is the rollback timer of a batch.
+func (p *RTX) rollbackTimer() time.Duration {
 	if p.timer > 0 {
 		return p.timer
 	}
-	return RollbackTimer
-}
-
-// checkWhole refuses a value that is not a whole number between lo and hi.
-func checkWhole(v string, lo, hi int) error {
-	if v == "" {
-		return nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return fmt.Errorf("%q is not a whole number between %d and %d", v, lo, hi)
-	}
-	return nil
+	return RollbackTimer * time.Second
 }

@@ -43,7 +43,6 @@ package screenos
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -110,7 +109,7 @@ func (*ScreenOS) Options() []platform.Option {
 		{Name: OptOutgoingInterface, Description: "the interface IKE gateways go out of when the device names none for them and none holds their local_address (e.g. ethernet0/0, ethernet3, untrust)", Check: checkIfaceOption},
 		{Name: OptVersion, Description: "the ScreenOS release family when the device's facts do not tell: 6.3 (IKEv2 gateways) or 5.4 (IKEv1 only)", Allowed: []string{"5.4", "6.3"}},
 		{Name: OptAdvisoryLock, Description: "on: each batch marks the configuration as in use with an address book entry (`onpremvpn-lock-...` in zone Trust) that other runs of this provider wait for, and removes it before the save; off: no mark (two runs at once can then collide)", Allowed: []string{"on", "off"}, Default: "on"},
-		{Name: OptLockWait, Description: "seconds to wait for another run's advisory mark before reporting it (naming the run); 0 reports at once", Check: func(v string) error { return platform.CheckSeconds(v, 3600) }, Default: "300"},
+		{Name: OptLockWait, Description: "seconds to wait for another run's advisory mark before reporting it (naming the run); 0 reports at once", Check: func(v string) error { return platform.CheckSeconds(v, 0, 3600) }, Default: "300"},
 	}
 }
 
@@ -133,12 +132,9 @@ func (*ScreenOS) Bind(facts vpn.Facts, options map[string]string) (platform.Plat
 	}
 	s.v54 = strings.HasPrefix(v, "5.")
 	s.noMark = options[OptAdvisoryLock] == "off"
-	if v := options[OptLockWait]; v != "" {
-		if err := platform.CheckSeconds(v, 3600); err != nil {
-			return nil, fmt.Errorf("option %q: %v", OptLockWait, err)
-		}
-		n, _ := strconv.Atoi(v)
-		s.lockWait, s.lockWaitSet = time.Duration(n)*time.Second, true
+	var err error
+	if s.lockWait, s.lockWaitSet, err = platform.SecondsOption(options, OptLockWait, 0, 3600); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
